@@ -1,0 +1,36 @@
+import { Command } from "commander";
+import { startShellConsole } from "../adapters/shell/shellConsole.js";
+import { createBot } from "./bot.js";
+import { createLogger } from "./logger.js";
+
+/** Starts the bot's main job: today the local console over the embedded default. */
+async function runConsole(): Promise<void> {
+  const logger = createLogger({ level: process.env.LOG_LEVEL ?? "warn" });
+  const { router } = createBot({ logger });
+  const shell = startShellConsole({
+    router,
+    input: process.stdin,
+    output: process.stdout,
+    interactive: Boolean(process.stdin.isTTY),
+  });
+  await shell.finished;
+}
+
+/** Builds the `scanner-bot` command line. */
+export function buildProgram(): Command {
+  const program = new Command("scanner-bot")
+    .description("Chat-ops for the Microsoft Purview Information Protection scanner")
+    .showHelpAfterError();
+  program
+    .command("console", { isDefault: true })
+    .description("run the bot with the local console (the default)")
+    .action(runConsole);
+  return program;
+}
+
+try {
+  await buildProgram().parseAsync(process.argv);
+} catch (err) {
+  process.stderr.write(`scanner-bot: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exitCode = 1;
+}

@@ -1,0 +1,147 @@
+import { z } from "zod";
+
+/**
+ * The platform-neutral reply model. Commands build replies from these blocks;
+ * each adapter (shell, Slack Block Kit, Teams Adaptive Cards) renders them.
+ */
+
+/** A status badge shown next to a value, a row or a whole reply. */
+export const statusSchema = z.enum(["ok", "warn", "error", "info"]);
+export type Status = z.infer<typeof statusSchema>;
+
+/** Asks the user to confirm before a button's command runs. */
+export const confirmationSchema = z.object({
+  title: z.string(),
+  text: z.string(),
+  confirmLabel: z.string().default("Confirm"),
+  denyLabel: z.string().default("Cancel"),
+});
+export type Confirmation = z.infer<typeof confirmationSchema>;
+
+/** A button that runs `command` (a command line, e.g. `diagnose node-2`) for whoever clicks it. */
+export const actionSchema = z.object({
+  label: z.string().min(1),
+  command: z.string().min(1),
+  style: z.enum(["primary", "danger"]).optional(),
+  confirm: confirmationSchema.optional(),
+});
+export type Action = z.infer<typeof actionSchema>;
+
+export const fieldSchema = z.object({
+  label: z.string(),
+  value: z.string(),
+  status: statusSchema.optional(),
+});
+export type Field = z.infer<typeof fieldSchema>;
+
+export const tableRowSchema = z.object({
+  cells: z.array(z.string()),
+  status: statusSchema.optional(),
+});
+export type TableRow = z.infer<typeof tableRowSchema>;
+
+export const blockSchema = z.discriminatedUnion("kind", [
+  z.object({ kind: z.literal("heading"), text: z.string() }),
+  z.object({ kind: z.literal("text"), text: z.string() }),
+  z.object({ kind: z.literal("fields"), fields: z.array(fieldSchema) }),
+  z.object({
+    kind: z.literal("table"),
+    columns: z.array(z.string()),
+    rows: z.array(tableRowSchema),
+    /** How many rows existed before the table was shortened, when it was. */
+    totalRows: z.number().int().nonnegative().optional(),
+  }),
+  z.object({ kind: z.literal("status"), status: statusSchema, text: z.string() }),
+  z.object({ kind: z.literal("code"), text: z.string(), language: z.string().optional() }),
+  z.object({ kind: z.literal("list"), items: z.array(z.string()), ordered: z.boolean().default(false) }),
+  z.object({ kind: z.literal("link"), text: z.string(), url: z.string() }),
+  z.object({ kind: z.literal("actions"), actions: z.array(actionSchema) }),
+  z.object({ kind: z.literal("divider") }),
+]);
+export type Block = z.infer<typeof blockSchema>;
+
+export const replySchema = z.object({
+  /** One-line plain-text summary: notification text, screen readers, fallbacks. */
+  text: z.string(),
+  blocks: z.array(blockSchema),
+  /** `channel`: everyone sees it; `private`: only the person who asked (ephemeral where the platform allows). */
+  visibility: z.enum(["channel", "private"]).default("channel"),
+  /** Overall status of the reply, if it has one (drives colour and icons). */
+  status: statusSchema.optional(),
+});
+export type Reply = z.infer<typeof replySchema>;
+
+type ReplyInit = { text: string; visibility?: Reply["visibility"]; status?: Status };
+
+/** Fluent builder so commands read top to bottom like the reply they produce. */
+export class ReplyBuilder {
+  private readonly blocks: Block[] = [];
+  constructor(private readonly init: ReplyInit) {}
+
+  heading(text: string): this {
+    this.blocks.push({ kind: "heading", text });
+    return this;
+  }
+  text(text: string): this {
+    this.blocks.push({ kind: "text", text });
+    return this;
+  }
+  fields(fields: Field[]): this {
+    if (fields.length > 0) this.blocks.push({ kind: "fields", fields });
+    return this;
+  }
+  table(columns: string[], rows: TableRow[], totalRows?: number): this {
+    this.blocks.push({ kind: "table", columns, rows, ...(totalRows === undefined ? {} : { totalRows }) });
+    return this;
+  }
+  status(status: Status, text: string): this {
+    this.blocks.push({ kind: "status", status, text });
+    return this;
+  }
+  code(text: string, language?: string): this {
+    this.blocks.push({ kind: "code", text, ...(language ? { language } : {}) });
+    return this;
+  }
+  list(items: string[], ordered = false): this {
+    if (items.length > 0) this.blocks.push({ kind: "list", items, ordered });
+    return this;
+  }
+  link(text: string, url: string): this {
+    this.blocks.push({ kind: "link", text, url });
+    return this;
+  }
+  actions(actions: Action[]): this {
+    if (actions.length > 0) this.blocks.push({ kind: "actions", actions });
+    return this;
+  }
+  divider(): this {
+    this.blocks.push({ kind: "divider" });
+    return this;
+  }
+  /** Appends every block of another reply (e.g. one explanation per pasted error). */
+  append(other: Reply): this {
+    this.blocks.push(...other.blocks);
+    return this;
+  }
+  build(): Reply {
+    return {
+      text: this.init.text,
+      blocks: [...this.blocks],
+      visibility: this.init.visibility ?? "channel",
+      ...(this.init.status ? { status: this.init.status } : {}),
+    };
+  }
+}
+
+/** Starts a reply with its one-line summary. */
+export function reply(text: string, options: Omit<ReplyInit, "text"> = {}): ReplyBuilder {
+  return new ReplyBuilder({ text, ...options });
+}
+
+/** Worst status of a list: error beats warn beats info beats ok. */
+export function worstStatus(statuses: Iterable<Status | undefined>): Status {
+  const rank: Record<Status, number> = { ok: 0, info: 1, warn: 2, error: 3 };
+  let worst: Status = "ok";
+  for (const s of statuses) if (s && rank[s] > rank[worst]) worst = s;
+  return worst;
+}

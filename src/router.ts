@@ -1,0 +1,145 @@
+import { randomUUID } from "node:crypto";
+import { closest, distance } from "fastest-levenshtein";
+import type { z } from "zod";
+import { BotError, toBotError } from "./botError.js";
+import type { AnyCommand, Caller, CommandContext } from "./command.js";
+import { type CommandLine, parseCommandLine, stripPrefix } from "./commandLine.js";
+import { errorReply } from "./errorReply.js";
+import type { Logger } from "./logger.js";
+import type { Reply } from "./reply.js";
+import type { Services } from "./services.js";
+
+/** What the router made of one line: an optional quick first answer and the full one. */
+export interface Dispatch {
+  /** The command that runs, when one was recognised. */
+  commandName?: string;
+  /** Shown at once while `result` works (long-running commands only). */
+  placeholder?: Reply;
+  /** The full answer. Never rejects: failures arrive as error replies. */
+  result: Promise<Reply>;
+}
+
+export interface DispatchOptions {
+  signal?: AbortSignal;
+  /**
+   * Mentions, DMs and pasted messages: when the first word is no command,
+   * treat the whole text as something to explain instead of suggesting a command.
+   */
+  fallbackToExplain?: boolean;
+}
+
+export interface Router {
+  readonly commands: readonly AnyCommand[];
+  readonly services: Services;
+  /** Finds a command by name or alias. */
+  find(name: string): AnyCommand | undefined;
+  /** Parses, validates and runs one command line. Never throws. */
+  dispatch(line: string, caller: Caller, options?: DispatchOptions): Dispatch;
+}
+
+/** Limit on what one command line may carry; longer input is cut before parsing. */
+export const maxCommandLineLength = 1_000_000;
+
+/** Formats zod issues as short sentences a chat user can act on. */
+export function describeIssues(error: z.ZodError): string {
+  return error.issues
+    .map((issue) => {
+      const path = issue.path.length > 0 ? `${issue.path.join(".")}: ` : "";
+      return `${path}${issue.message}`;
+    })
+    .join("; ");
+}
+
+/** Builds the command router over a registry of commands. */
+export function createRouter(
+  commands: readonly AnyCommand[],
+  base: Omit<Services, "commands">,
+  logger: Logger,
+): Router {
+  const byName = new Map<string, AnyCommand>();
+  for (const command of commands) {
+    for (const name of [command.name, ...(command.aliases ?? [])]) {
+      if (byName.has(name)) throw new Error(`duplicate command name: ${name}`);
+      byName.set(name, command);
+    }
+  }
+  const services = { ...base, commands } as Services;
+  const names = [...byName.keys()];
+
+  function find(name: string): AnyCommand | undefined {
+    return byName.get(name.toLowerCase());
+  }
+
+  function unknownCommand(line: CommandLine): Reply {
+    const suggestion = line.name ? closest(line.name, names) : undefined;
+    const near = suggestion && distance(line.name, suggestion) <= Math.max(2, Math.floor(line.name.length / 3));
+    const target = near && suggestion ? find(suggestion) : undefined;
+    const message = line.name
+      ? `I don't know the command \`${line.name.slice(0, 40)}\`.`
+      : "Type a command, for example `status` or `explain <error text>`.";
+    const hint = target
+      ? `Did you mean \`${target.usage}\`? ${target.summary}`
+      : `Commands: ${commands.map((c) => c.name).join(", ")}. Try \`help\`.`;
+    return errorReply(new BotError("unknown_command", message), hint);
+  }
+
+  function run(command: AnyCommand, line: CommandLine, caller: Caller, signal: AbortSignal): Dispatch {
+    const parsed = command.args.safeParse(command.input(line));
+    if (!parsed.success) {
+      const error = new BotError(
+        "bad_arguments",
+        `That doesn't fit \`${command.name}\`: ${describeIssues(parsed.error)}.`,
+      );
+      return {
+        commandName: command.name,
+        result: Promise.resolve(errorReply(error, `Usage: \`${command.usage}\`. See \`help ${command.name}\`.`)),
+      };
+    }
+    const ctx: CommandContext = { services, caller, signal };
+    let placeholder: Reply | undefined;
+    try {
+      placeholder = command.placeholder?.(parsed.data, ctx);
+    } catch (err) {
+      logger.warn({ err, command: command.name }, "placeholder failed");
+    }
+    const result = (async () => {
+      try {
+        return await command.run(parsed.data, ctx);
+      } catch (err) {
+        const botError = toBotError(err);
+        if (botError.code === "internal") {
+          const ref = randomUUID().slice(0, 8);
+          logger.error({ err, command: command.name, ref }, "command failed");
+          return errorReply(
+            new BotError("internal", `\`${command.name}\` failed on the bot's side (reference ${ref}).`),
+            "The details are in the bot's log under that reference.",
+          );
+        }
+        return errorReply(botError);
+      }
+    })();
+    return { commandName: command.name, ...(placeholder ? { placeholder } : {}), result };
+  }
+
+  function dispatch(rawLine: string, caller: Caller, options: DispatchOptions = {}): Dispatch {
+    const signal = options.signal ?? new AbortController().signal;
+    try {
+      const text = typeof rawLine === "string" ? rawLine.slice(0, maxCommandLineLength) : "";
+      const line = parseCommandLine(text);
+      const command = find(line.name);
+      if (command) return run(command, line, caller, signal);
+      const explain = find("explain");
+      const looksLikeTypo =
+        line.name.length > 0 && line.positionals.length <= 2 && names.some((n) => distance(line.name, n) <= 2);
+      if (options.fallbackToExplain && explain && line.name && !looksLikeTypo) {
+        return run(explain, { ...line, name: "explain", positionals: [], rest: stripPrefix(text) }, caller, signal);
+      }
+      return { result: Promise.resolve(unknownCommand(line)) };
+    } catch (err) {
+      logger.error({ err }, "dispatch failed");
+      return { result: Promise.resolve(errorReply(toBotError(err))) };
+    }
+  }
+
+  return { commands, services, find, dispatch };
+}

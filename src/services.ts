@@ -1,0 +1,11 @@
+/**
+ * The shared services a command can use. Pieces that are not configured
+ * (no fleet in explain-only mode, no store in a one-shot CLI call) are absent,
+ * and commands that need them say so instead of failing.
+ */
+export interface Services {
+  /** The command registry, for `help`. Filled in by the router. */
+  commands: readonly import("./command.js").AnyCommand[];
+  /** Wall clock; tests pass a fake one. */
+  now: () => Date;
+}

@@ -1,0 +1,50 @@
+import { describe, expect, it } from "vitest";
+import { parseCommandLine, stripPrefix, tokenize } from "../../src/commandLine.js";
+
+describe("parseCommandLine", () => {
+  it("accepts the slash form, the bare form and a mention", () => {
+    for (const line of [
+      "/scanner errors node-2 50",
+      "scanner errors node-2 50",
+      "errors node-2 50",
+      "@scanner errors node-2 50",
+    ]) {
+      const parsed = parseCommandLine(line);
+      expect(parsed.name).toBe("errors");
+      expect(parsed.positionals).toEqual(["node-2", "50"]);
+    }
+  });
+
+  it("lower-cases the command word but keeps argument case", () => {
+    expect(parseCommandLine("STATUS Prod-EU")).toMatchObject({ name: "status", positionals: ["Prod-EU"] });
+  });
+
+  it("keeps the raw rest for free-text commands", () => {
+    const parsed = parseCommandLine("/scanner explain  System.Net.WebException: a ---> b\nline two");
+    expect(parsed.rest).toBe("System.Net.WebException: a ---> b\nline two");
+  });
+
+  it("reads --flags with and without values", () => {
+    expect(parseCommandLine("errors --count=5 --json node-1").flags).toEqual({ count: "5", json: true });
+    expect(parseCommandLine("errors --count 7").flags).toEqual({ count: "7" });
+  });
+
+  it("returns an empty name for empty input", () => {
+    expect(parseCommandLine("   ").name).toBe("");
+    expect(parseCommandLine("/scanner").name).toBe("");
+  });
+
+  it("does not treat a word that merely starts with scanner as the prefix", () => {
+    expect(stripPrefix("scannerfoo status")).toBe("scannerfoo status");
+  });
+});
+
+describe("tokenize", () => {
+  it("honours quotes", () => {
+    expect(tokenize(`status "prod cluster" 'a b' c`)).toEqual(["status", "prod cluster", "a b", "c"]);
+    expect(tokenize(`snooze \u201cnode 1\u201d 1h`)).toEqual(["snooze", "node 1", "1h"]);
+  });
+  it("keeps an empty quoted argument", () => {
+    expect(tokenize(`help ""`)).toEqual(["help", ""]);
+  });
+});
