@@ -1,0 +1,52 @@
+import type { Reply } from "./reply.js";
+
+/**
+ * How the core sends messages nobody asked for (stall alerts, reminders,
+ * recoveries, action outcomes). Each chat adapter implements `Delivery`; the
+ * watcher only sees this interface.
+ */
+export type Platform = "shell" | "slack" | "teams";
+
+/** Where to post: a channel / chat, plus whatever the platform needs to reach it again. */
+export interface ConversationAddress {
+  platform: Platform;
+  conversationId: string;
+  /** Platform data needed for proactive sends (Teams: the serialized ConversationReference). */
+  reference?: unknown;
+}
+
+/** A message that was posted, so it can be updated or replied to in a thread. */
+export interface PostedMessage {
+  platform: Platform;
+  conversationId: string;
+  messageId: string;
+  /** Root of the thread the message lives in, when the platform threads replies. */
+  threadId?: string;
+}
+
+export interface PostOptions {
+  /** Post as a reply in this message's thread (Slack thread, Teams reply chain). */
+  threadOf?: PostedMessage;
+}
+
+export interface Delivery {
+  readonly platform: Platform;
+  post(to: ConversationAddress, reply: Reply, options?: PostOptions): Promise<PostedMessage>;
+  update(message: PostedMessage, reply: Reply): Promise<void>;
+}
+
+/**
+ * A failed send. `gone`: the bot was removed from the conversation (retire it);
+ * `rate_limited`: retry after `retryAfterMs`; `failed`: anything else.
+ */
+export class DeliveryError extends Error {
+  override readonly name = "DeliveryError";
+  constructor(
+    readonly kind: "gone" | "rate_limited" | "failed",
+    message: string,
+    readonly retryAfterMs?: number,
+    options: { cause?: unknown } = {},
+  ) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+  }
+}
