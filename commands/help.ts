@@ -8,6 +8,7 @@ export const helpCommand = defineCommand({
   name: "help",
   aliases: ["?", "commands"],
   summary: "List the commands, or show one command's help.",
+  access: "anyone",
   usage: "help [command]",
   help: "Without an argument, lists every command with a one-line summary. With a command name, shows its syntax, what it does and examples.",
   examples: ["help", "help errors"],

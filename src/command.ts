@@ -1,4 +1,5 @@
 import type { z } from "zod";
+import type { RequiredRole } from "./access/role.js";
 import type { CommandLine } from "./commandLine.js";
 import type { Reply } from "./reply.js";
 import type { Services } from "./services.js";
@@ -36,6 +37,8 @@ export interface Command<Schema extends z.ZodType = z.ZodType> {
   /** Longer help for `help <command>`. */
   help: string;
   examples?: readonly string[];
+  /** Who may run it; `viewer` when not given. Checked by the router before anything runs. */
+  access?: RequiredRole;
   /** Validates the object built by `input`; its issues become the user's error message. */
   args: Schema;
   /** Maps the parsed command line onto the object that `args` validates. */

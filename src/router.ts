@@ -1,6 +1,8 @@
 import { randomUUID } from "node:crypto";
 import { closest, distance } from "fastest-levenshtein";
 import type { z } from "zod";
+import { createAccessPolicy } from "./access/accessPolicy.js";
+import type { AuditEntry } from "./audit.js";
 import { BotError, toBotError } from "./botError.js";
 import type { AnyCommand, Caller, CommandContext } from "./command.js";
 import { type CommandLine, parseCommandLine, stripPrefix } from "./commandLine.js";
@@ -40,6 +42,11 @@ export interface Router {
 /** Limit on what one command line may carry; longer input is cut before parsing. */
 export const maxCommandLineLength = 1_000_000;
 
+/** What the audit log keeps of a command line: capped, so a pasted 1 MB trace doesn't fill the log. */
+function auditedLine(line: string): string {
+  return line.length > 500 ? `${line.slice(0, 500)}…` : line;
+}
+
 /** Formats zod issues as short sentences a chat user can act on. */
 export function describeIssues(error: z.ZodError): string {
   return error.issues
@@ -65,6 +72,32 @@ export function createRouter(
   }
   const services = { ...base, commands } as Services;
   const names = [...byName.keys()];
+  const access = services.access ?? createAccessPolicy(undefined);
+
+  /** Records one audit entry; the audit sink's failures never reach the user. */
+  function audit(
+    caller: Caller,
+    command: string,
+    line: string,
+    outcome: AuditEntry["outcome"],
+    startedAt: number,
+    detail?: string,
+  ): void {
+    if (!services.audit) return;
+    const entry: AuditEntry = {
+      at: services.now().toISOString(),
+      platform: caller.platform,
+      userId: caller.userId,
+      ...(caller.userName ? { userName: caller.userName } : {}),
+      ...(caller.conversationId ? { conversationId: caller.conversationId } : {}),
+      command,
+      line: auditedLine(line),
+      outcome,
+      ...(detail ? { detail: detail.slice(0, 300) } : {}),
+      durationMs: Math.max(0, Date.now() - startedAt),
+    };
+    services.audit.record(entry).catch((err: unknown) => logger.warn({ err }, "audit record failed"));
+  }
 
   function find(name: string): AnyCommand | undefined {
     return byName.get(name.toLowerCase());
@@ -83,13 +116,23 @@ export function createRouter(
     return errorReply(new BotError("unknown_command", message), hint);
   }
 
-  function run(command: AnyCommand, line: CommandLine, caller: Caller, signal: AbortSignal): Dispatch {
+  function run(command: AnyCommand, line: CommandLine, caller: Caller, signal: AbortSignal, text: string): Dispatch {
+    const startedAt = Date.now();
+    const decision = access.decide(caller, command.access ?? "viewer", command.name);
+    if (!decision.allowed) {
+      audit(caller, command.name, text, "denied", startedAt, decision.reason);
+      return {
+        commandName: command.name,
+        result: Promise.resolve(errorReply(new BotError("forbidden", decision.reason), decision.grantedBy)),
+      };
+    }
     const parsed = command.args.safeParse(command.input(line));
     if (!parsed.success) {
       const error = new BotError(
         "bad_arguments",
         `That doesn't fit \`${command.name}\`: ${describeIssues(parsed.error)}.`,
       );
+      audit(caller, command.name, text, "rejected", startedAt, error.userMessage);
       return {
         commandName: command.name,
         result: Promise.resolve(errorReply(error, `Usage: \`${command.usage}\`. See \`help ${command.name}\`.`)),
@@ -104,9 +147,26 @@ export function createRouter(
     }
     const result = (async () => {
       try {
-        return await command.run(parsed.data, ctx);
+        const answer = await command.run(parsed.data, ctx);
+        audit(
+          caller,
+          command.name,
+          text,
+          answer.status === "error" ? "failed" : "ok",
+          startedAt,
+          answer.status === "error" ? answer.text : undefined,
+        );
+        return answer;
       } catch (err) {
         const botError = toBotError(err);
+        audit(
+          caller,
+          command.name,
+          text,
+          botError.code === "forbidden" ? "denied" : "failed",
+          startedAt,
+          botError.userMessage,
+        );
         if (botError.code === "internal") {
           const ref = randomUUID().slice(0, 8);
           logger.error({ err, command: command.name, ref }, "command failed");
@@ -127,13 +187,15 @@ export function createRouter(
       const text = typeof rawLine === "string" ? rawLine.slice(0, maxCommandLineLength) : "";
       const line = parseCommandLine(text);
       const command = find(line.name);
-      if (command) return run(command, line, caller, signal);
+      if (command) return run(command, line, caller, signal, text);
       const explain = find("explain");
       const looksLikeTypo =
         line.name.length > 0 && line.positionals.length <= 2 && names.some((n) => distance(line.name, n) <= 2);
       if (options.fallbackToExplain && explain && line.name && !looksLikeTypo) {
-        return run(explain, { ...line, name: "explain", positionals: [], rest: stripPrefix(text) }, caller, signal);
+        const explainLine = { ...line, name: "explain", positionals: [], rest: stripPrefix(text) };
+        return run(explain, explainLine, caller, signal, text);
       }
+      audit(caller, line.name || "(empty)", text, "rejected", Date.now(), "unknown command");
       return { result: Promise.resolve(unknownCommand(line)) };
     } catch (err) {
       logger.error({ err }, "dispatch failed");

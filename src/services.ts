@@ -8,4 +8,8 @@ export interface Services {
   commands: readonly import("./command.js").AnyCommand[];
   /** Wall clock; tests pass a fake one. */
   now: () => Date;
+  /** Who may run what. Absent: the default policy (see createAccessPolicy). */
+  access?: import("./access/accessPolicy.js").AccessPolicy;
+  /** Where every command and action is recorded. */
+  audit?: import("./audit.js").AuditSink;
 }
