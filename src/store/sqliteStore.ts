@@ -1,0 +1,460 @@
+import { mkdirSync } from "node:fs";
+import { dirname } from "node:path";
+import BetterSqlite3, { type Database } from "better-sqlite3";
+import { z } from "zod";
+import { type AuditEntry, auditEntrySchema } from "../audit.js";
+import { BotError } from "../botError.js";
+import type { ConversationRecord } from "../conversationStore.js";
+import type { Platform } from "../delivery.js";
+import { migrate } from "./sqliteMigrations.js";
+import {
+  type Incident,
+  type IncidentQuery,
+  incidentSchema,
+  type NewIncident,
+  type NewNotification,
+  type NodeHistoryRecord,
+  type NotificationQuery,
+  type NotificationRecord,
+  notificationSchema,
+  platformSchema,
+  type Snooze,
+  type Store,
+  type Subscription,
+  snoozeSchema,
+  subscriptionSchema,
+} from "./store.js";
+
+type Row = Record<string, unknown>;
+
+const jsonObject = z.record(z.string(), z.unknown());
+
+function incidentFromRow(row: Row): Incident {
+  return incidentSchema.parse({
+    id: row.id,
+    node: row.node,
+    cluster: row.cluster,
+    kind: row.kind,
+    summary: row.summary,
+    since: row.since,
+    openedAt: row.opened_at,
+    lastSeenAt: row.last_seen_at,
+    resolvedAt: row.resolved_at ?? null,
+    ackedBy: row.acked_by ?? null,
+    ackedAt: row.acked_at ?? null,
+    lastReminderAt: row.last_reminder_at ?? null,
+    reminderCount: row.reminder_count,
+    recoveryDone: row.recovery_done === 1,
+    detail: jsonObject.parse(JSON.parse(String(row.detail))),
+  });
+}
+
+function notificationFromRow(row: Row): NotificationRecord {
+  return notificationSchema.parse({
+    key: row.key,
+    kind: row.kind,
+    incidentId: row.incident_id ?? null,
+    platform: row.platform,
+    conversationId: row.conversation_id,
+    state: row.state,
+    messageId: row.message_id ?? null,
+    threadId: row.thread_id ?? null,
+    createdAt: row.created_at,
+    sentAt: row.sent_at ?? null,
+    error: row.error ?? null,
+  });
+}
+
+function subscriptionFromRow(row: Row): Subscription {
+  return subscriptionSchema.parse({
+    platform: row.platform,
+    conversationId: row.conversation_id,
+    cluster: row.cluster,
+    notifyFinished: row.notify_finished === 1,
+    createdBy: row.created_by,
+    createdAt: row.created_at,
+  });
+}
+
+function conversationFromRow(row: Row): ConversationRecord {
+  return {
+    platform: platformSchema.parse(row.platform),
+    conversationId: String(row.conversation_id),
+    reference: JSON.parse(String(row.reference)),
+    ...(row.label ? { label: String(row.label) } : {}),
+    updatedAt: String(row.updated_at),
+  };
+}
+
+/**
+ * The SQLite store: one file, WAL journal (readers never wait for the
+ * watcher's writes), schema migrations on open. better-sqlite3 is
+ * synchronous; the methods are async only to match the `Store` contract.
+ */
+export class SqliteStore implements Store {
+  readonly backend = "sqlite" as const;
+  private readonly db: Database;
+
+  constructor(readonly path: string) {
+    try {
+      if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
+      this.db = new BetterSqlite3(path);
+      this.db.pragma("journal_mode = WAL");
+      // WAL with NORMAL sync is durable against a process crash, which is the failure the notification log guards.
+      this.db.pragma("synchronous = NORMAL");
+      this.db.pragma("foreign_keys = ON");
+      this.db.pragma("busy_timeout = 5000");
+      migrate(this.db);
+    } catch (err) {
+      throw new BotError("store_error", `The bot's database at ${path} could not be opened.`, { cause: err });
+    }
+  }
+
+  /** Runs one store operation, turning driver errors into a `store_error` users can read. */
+  private run<T>(what: string, work: () => T): Promise<T> {
+    try {
+      return Promise.resolve(work());
+    } catch (err) {
+      return Promise.reject(
+        err instanceof BotError
+          ? err
+          : new BotError("store_error", `The bot's database failed to ${what}.`, { cause: err }),
+      );
+    }
+  }
+
+  upsertConversation(record: ConversationRecord): Promise<void> {
+    return this.run("save a conversation", () => {
+      this.db
+        .prepare(
+          `INSERT INTO conversations (platform, conversation_id, reference, label, updated_at) VALUES (?, ?, ?, ?, ?)
+           ON CONFLICT (platform, conversation_id) DO UPDATE SET reference = excluded.reference,
+             label = coalesce(excluded.label, conversations.label), updated_at = excluded.updated_at`,
+        )
+        .run(
+          record.platform,
+          record.conversationId,
+          JSON.stringify(record.reference ?? null),
+          record.label ?? null,
+          record.updatedAt,
+        );
+    });
+  }
+
+  getConversation(platform: Platform, conversationId: string): Promise<ConversationRecord | undefined> {
+    return this.run("read a conversation", () => {
+      const row = this.db
+        .prepare("SELECT * FROM conversations WHERE platform = ? AND conversation_id = ?")
+        .get(platform, conversationId) as Row | undefined;
+      return row ? conversationFromRow(row) : undefined;
+    });
+  }
+
+  listConversations(platform?: Platform): Promise<ConversationRecord[]> {
+    return this.run("list conversations", () => {
+      const rows = (
+        platform
+          ? this.db.prepare("SELECT * FROM conversations WHERE platform = ? ORDER BY conversation_id").all(platform)
+          : this.db.prepare("SELECT * FROM conversations ORDER BY platform, conversation_id").all()
+      ) as Row[];
+      return rows.map(conversationFromRow);
+    });
+  }
+
+  retireConversation(platform: Platform, conversationId: string, reason: string): Promise<void> {
+    return this.run("retire a conversation", () => {
+      this.db.transaction(() => {
+        this.db
+          .prepare("DELETE FROM conversations WHERE platform = ? AND conversation_id = ?")
+          .run(platform, conversationId);
+        this.db
+          .prepare(
+            "INSERT INTO retired_conversations (platform, conversation_id, reason, retired_at) VALUES (?, ?, ?, ?)",
+          )
+          .run(platform, conversationId, reason, new Date().toISOString());
+      })();
+    });
+  }
+
+  addSubscription(subscription: Subscription): Promise<{ created: boolean }> {
+    return this.run("save a subscription", () => {
+      const existing = this.db
+        .prepare("SELECT 1 FROM subscriptions WHERE platform = ? AND conversation_id = ? AND cluster = ?")
+        .get(subscription.platform, subscription.conversationId, subscription.cluster);
+      this.db
+        .prepare(
+          `INSERT INTO subscriptions (platform, conversation_id, cluster, notify_finished, created_by, created_at)
+           VALUES (?, ?, ?, ?, ?, ?)
+           ON CONFLICT (platform, conversation_id, cluster) DO UPDATE SET notify_finished = excluded.notify_finished`,
+        )
+        .run(
+          subscription.platform,
+          subscription.conversationId,
+          subscription.cluster,
+          subscription.notifyFinished ? 1 : 0,
+          subscription.createdBy,
+          subscription.createdAt,
+        );
+      return { created: existing === undefined };
+    });
+  }
+
+  removeSubscription(platform: Platform, conversationId: string, cluster: string): Promise<boolean> {
+    return this.run("remove a subscription", () => {
+      const result = this.db
+        .prepare("DELETE FROM subscriptions WHERE platform = ? AND conversation_id = ? AND cluster = ?")
+        .run(platform, conversationId, cluster);
+      return result.changes > 0;
+    });
+  }
+
+  listSubscriptions(filter: { platform?: Platform; conversationId?: string } = {}): Promise<Subscription[]> {
+    return this.run("list subscriptions", () => {
+      const rows = this.db
+        .prepare(
+          `SELECT * FROM subscriptions WHERE (@platform IS NULL OR platform = @platform)
+             AND (@conversationId IS NULL OR conversation_id = @conversationId)
+           ORDER BY platform, conversation_id, cluster`,
+        )
+        .all({ platform: filter.platform ?? null, conversationId: filter.conversationId ?? null }) as Row[];
+      return rows.map(subscriptionFromRow);
+    });
+  }
+
+  removeConversationSubscriptions(platform: Platform, conversationId: string): Promise<number> {
+    return this.run("remove subscriptions", () => {
+      return this.db
+        .prepare("DELETE FROM subscriptions WHERE platform = ? AND conversation_id = ?")
+        .run(platform, conversationId).changes;
+    });
+  }
+
+  saveHistories(records: readonly NodeHistoryRecord[]): Promise<void> {
+    return this.run("save node histories", () => {
+      const upsert = this.db.prepare(
+        `INSERT INTO node_histories (node, cluster, entries, updated_at) VALUES (?, ?, ?, ?)
+         ON CONFLICT (node) DO UPDATE SET cluster = excluded.cluster, entries = excluded.entries,
+           updated_at = excluded.updated_at`,
+      );
+      this.db.transaction(() => {
+        for (const r of records) upsert.run(r.node, r.cluster, JSON.stringify(r.entries), r.updatedAt);
+      })();
+    });
+  }
+
+  loadHistories(): Promise<NodeHistoryRecord[]> {
+    return this.run("read node histories", () => {
+      const rows = this.db.prepare("SELECT * FROM node_histories ORDER BY node").all() as Row[];
+      return rows.map((row) => {
+        const entries: unknown = JSON.parse(String(row.entries));
+        return {
+          node: String(row.node),
+          cluster: String(row.cluster),
+          entries: Array.isArray(entries) ? entries : [],
+          updatedAt: String(row.updated_at),
+        };
+      });
+    });
+  }
+
+  openIncident(incident: NewIncident): Promise<{ incident: Incident; created: boolean }> {
+    return this.run("open an incident", () =>
+      this.db.transaction(() => {
+        // The partial unique index makes the insert a no-op when one is open already.
+        const inserted = this.db
+          .prepare(
+            `INSERT INTO incidents (node, cluster, kind, summary, since, opened_at, last_seen_at, detail)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+             ON CONFLICT (node, kind) WHERE resolved_at IS NULL DO NOTHING`,
+          )
+          .run(
+            incident.node,
+            incident.cluster,
+            incident.kind,
+            incident.summary,
+            incident.since,
+            incident.openedAt,
+            incident.openedAt,
+            JSON.stringify(incident.detail),
+          );
+        const row = this.db
+          .prepare("SELECT * FROM incidents WHERE node = ? AND kind = ? AND resolved_at IS NULL")
+          .get(incident.node, incident.kind) as Row;
+        return { incident: incidentFromRow(row), created: inserted.changes > 0 };
+      })(),
+    );
+  }
+
+  getIncident(id: number): Promise<Incident | undefined> {
+    return this.run("read an incident", () => {
+      const row = this.db.prepare("SELECT * FROM incidents WHERE id = ?").get(id) as Row | undefined;
+      return row ? incidentFromRow(row) : undefined;
+    });
+  }
+
+  listIncidents(query: IncidentQuery = {}): Promise<Incident[]> {
+    return this.run("list incidents", () => {
+      const where: string[] = [];
+      const params: unknown[] = [];
+      if (query.open === true) where.push("resolved_at IS NULL");
+      if (query.open === false) where.push("resolved_at IS NOT NULL");
+      if (query.node !== undefined) {
+        where.push("node = ?");
+        params.push(query.node);
+      }
+      if (query.recoveryPending) where.push("resolved_at IS NOT NULL AND recovery_done = 0");
+      const sql = `SELECT * FROM incidents ${where.length ? `WHERE ${where.join(" AND ")}` : ""} ORDER BY id DESC LIMIT ?`;
+      params.push(query.limit ?? 1000);
+      return (this.db.prepare(sql).all(...params) as Row[]).map(incidentFromRow);
+    });
+  }
+
+  touchIncident(id: number, at: string, detail: Record<string, unknown>): Promise<void> {
+    return this.run("update an incident", () => {
+      this.db
+        .prepare("UPDATE incidents SET last_seen_at = ?, detail = ? WHERE id = ? AND resolved_at IS NULL")
+        .run(at, JSON.stringify(detail), id);
+    });
+  }
+
+  resolveIncident(id: number, at: string): Promise<Incident | undefined> {
+    return this.run("resolve an incident", () => {
+      const changed = this.db
+        .prepare("UPDATE incidents SET resolved_at = ? WHERE id = ? AND resolved_at IS NULL")
+        .run(at, id).changes;
+      if (changed === 0) return undefined;
+      return incidentFromRow(this.db.prepare("SELECT * FROM incidents WHERE id = ?").get(id) as Row);
+    });
+  }
+
+  ackIncident(id: number, by: string, at: string): Promise<boolean> {
+    return this.run("acknowledge an incident", () => {
+      return (
+        this.db
+          .prepare("UPDATE incidents SET acked_by = ?, acked_at = ? WHERE id = ? AND resolved_at IS NULL")
+          .run(by, at, id).changes > 0
+      );
+    });
+  }
+
+  markReminded(id: number, at: string): Promise<void> {
+    return this.run("record a reminder", () => {
+      this.db
+        .prepare("UPDATE incidents SET last_reminder_at = ?, reminder_count = reminder_count + 1 WHERE id = ?")
+        .run(at, id);
+    });
+  }
+
+  markRecoveryDone(id: number): Promise<void> {
+    return this.run("record a recovery", () => {
+      this.db.prepare("UPDATE incidents SET recovery_done = 1 WHERE id = ?").run(id);
+    });
+  }
+
+  setSnooze(snooze: Snooze): Promise<void> {
+    return this.run("save a snooze", () => {
+      this.db
+        .prepare(
+          `INSERT INTO snoozes (node, until, by, created_at) VALUES (?, ?, ?, ?)
+           ON CONFLICT (node) DO UPDATE SET until = excluded.until, by = excluded.by, created_at = excluded.created_at`,
+        )
+        .run(snooze.node, snooze.until, snooze.by, snooze.createdAt);
+    });
+  }
+
+  clearSnooze(node: string): Promise<boolean> {
+    return this.run(
+      "clear a snooze",
+      () => this.db.prepare("DELETE FROM snoozes WHERE node = ?").run(node).changes > 0,
+    );
+  }
+
+  listSnoozes(now: string): Promise<Snooze[]> {
+    return this.run("list snoozes", () => {
+      const rows = this.db.prepare("SELECT * FROM snoozes WHERE until > ? ORDER BY node").all(now) as Row[];
+      return rows.map((row) =>
+        snoozeSchema.parse({ node: row.node, until: row.until, by: row.by, createdAt: row.created_at }),
+      );
+    });
+  }
+
+  claimNotification(n: NewNotification): Promise<boolean> {
+    return this.run("record a notification", () => {
+      const result = this.db
+        .prepare(
+          `INSERT INTO notifications (key, kind, incident_id, platform, conversation_id, state, created_at)
+           VALUES (?, ?, ?, ?, ?, 'pending', ?) ON CONFLICT (key) DO NOTHING`,
+        )
+        .run(n.key, n.kind, n.incidentId, n.platform, n.conversationId, n.createdAt);
+      return result.changes > 0;
+    });
+  }
+
+  completeNotification(key: string, posted: { messageId: string; threadId?: string }, at: string): Promise<void> {
+    return this.run("record a sent notification", () => {
+      this.db
+        .prepare(
+          "UPDATE notifications SET state = 'sent', message_id = ?, thread_id = ?, sent_at = ?, error = NULL WHERE key = ?",
+        )
+        .run(posted.messageId, posted.threadId ?? null, at, key);
+    });
+  }
+
+  failNotification(key: string, error: string): Promise<void> {
+    return this.run("record a failed notification", () => {
+      this.db
+        .prepare("UPDATE notifications SET state = 'failed', error = ? WHERE key = ?")
+        .run(error.slice(0, 500), key);
+    });
+  }
+
+  releaseNotification(key: string): Promise<void> {
+    return this.run("release a notification", () => {
+      this.db.prepare("DELETE FROM notifications WHERE key = ? AND state <> 'sent'").run(key);
+    });
+  }
+
+  abandonNotification(key: string): Promise<void> {
+    return this.run("abandon a notification", () => {
+      this.db.prepare("UPDATE notifications SET state = 'abandoned' WHERE key = ? AND state = 'pending'").run(key);
+    });
+  }
+
+  getNotification(key: string): Promise<NotificationRecord | undefined> {
+    return this.run("read a notification", () => {
+      const row = this.db.prepare("SELECT * FROM notifications WHERE key = ?").get(key) as Row | undefined;
+      return row ? notificationFromRow(row) : undefined;
+    });
+  }
+
+  listNotifications(query: NotificationQuery = {}): Promise<NotificationRecord[]> {
+    return this.run("list notifications", () => {
+      const rows = this.db
+        .prepare(
+          `SELECT * FROM notifications WHERE (@incidentId IS NULL OR incident_id = @incidentId)
+           AND (@state IS NULL OR state = @state) AND (@kind IS NULL OR kind = @kind) ORDER BY created_at, key`,
+        )
+        .all({ incidentId: query.incidentId ?? null, state: query.state ?? null, kind: query.kind ?? null }) as Row[];
+      return rows.map(notificationFromRow);
+    });
+  }
+
+  record(entry: AuditEntry): Promise<void> {
+    return this.run("write the audit log", () => {
+      this.db.prepare("INSERT INTO audit_log (at, entry) VALUES (?, ?)").run(entry.at, JSON.stringify(entry));
+    });
+  }
+
+  listAudit(limit = 100): Promise<AuditEntry[]> {
+    return this.run("read the audit log", () => {
+      const rows = this.db.prepare("SELECT entry FROM audit_log ORDER BY id DESC LIMIT ?").all(limit) as Row[];
+      return rows.map((row) => auditEntrySchema.parse(JSON.parse(String(row.entry))));
+    });
+  }
+
+  close(): Promise<void> {
+    return this.run("close", () => {
+      if (this.db.open) this.db.close();
+    });
+  }
+}

@@ -1,0 +1,174 @@
+import { z } from "zod";
+import type { AuditEntry, AuditSink } from "../audit.js";
+import type { ConversationStore } from "../conversationStore.js";
+import type { Platform } from "../delivery.js";
+
+/**
+ * What the bot remembers across restarts: who watches which cluster, where to
+ * reach them, what the watcher saw, which incidents are open and which
+ * messages went out. Every method returns a promise so a networked backend
+ * (PostgreSQL) can implement the same interface as SQLite.
+ */
+
+export const platformSchema = z.enum(["shell", "slack", "teams"]);
+
+/** `watch on [cluster]` in a conversation. `cluster` is `*` for every cluster. */
+export const subscriptionSchema = z.object({
+  platform: platformSchema,
+  conversationId: z.string().min(1),
+  cluster: z.string().min(1),
+  /** Also post when a scan finishes, with its totals. */
+  notifyFinished: z.boolean(),
+  createdBy: z.string(),
+  createdAt: z.string(),
+});
+export type Subscription = z.infer<typeof subscriptionSchema>;
+
+/** Cluster value of a subscription that covers every cluster. */
+export const allClusters = "*";
+
+export const incidentKindSchema = z.enum(["stalled", "unreachable", "service_stopped", "error_state"]);
+export type IncidentKind = z.infer<typeof incidentKindSchema>;
+
+/** A problem on one node, open until the watcher sees it clear. At most one open per (node, kind). */
+export const incidentSchema = z.object({
+  id: z.number().int().positive(),
+  node: z.string(),
+  cluster: z.string(),
+  kind: incidentKindSchema,
+  /** One line: what happened. */
+  summary: z.string(),
+  /** When the problem started (e.g. the last progress of a stalled scan), not when it was noticed. */
+  since: z.string(),
+  openedAt: z.string(),
+  lastSeenAt: z.string(),
+  resolvedAt: z.string().nullable(),
+  ackedBy: z.string().nullable(),
+  ackedAt: z.string().nullable(),
+  lastReminderAt: z.string().nullable(),
+  reminderCount: z.number().int().nonnegative(),
+  /** True once every recovery message for a resolved incident has been handed to delivery. */
+  recoveryDone: z.boolean(),
+  /** The rule's finding as JSON-serialisable data, for the message and `incidents`. */
+  detail: z.record(z.string(), z.unknown()),
+});
+export type Incident = z.infer<typeof incidentSchema>;
+
+export interface NewIncident {
+  node: string;
+  cluster: string;
+  kind: IncidentKind;
+  summary: string;
+  since: string;
+  openedAt: string;
+  detail: Record<string, unknown>;
+}
+
+export const notificationKindSchema = z.enum(["open", "reminder", "recovery", "finished"]);
+export type NotificationKind = z.infer<typeof notificationKindSchema>;
+
+/**
+ * One proactive message. `pending` is written before the send and `sent` after,
+ * under a unique idempotency key, so a crash in between is visible on restart.
+ */
+export const notificationSchema = z.object({
+  key: z.string(),
+  kind: notificationKindSchema,
+  incidentId: z.number().int().nullable(),
+  platform: platformSchema,
+  conversationId: z.string(),
+  state: z.enum(["pending", "sent", "failed", "abandoned"]),
+  messageId: z.string().nullable(),
+  threadId: z.string().nullable(),
+  createdAt: z.string(),
+  sentAt: z.string().nullable(),
+  error: z.string().nullable(),
+});
+export type NotificationRecord = z.infer<typeof notificationSchema>;
+
+export type NewNotification = Pick<
+  NotificationRecord,
+  "key" | "kind" | "incidentId" | "platform" | "conversationId"
+> & {
+  createdAt: string;
+};
+
+/** `snooze <node> <duration>`: no alerts or reminders for the node until `until`. */
+export const snoozeSchema = z.object({
+  node: z.string(),
+  until: z.string(),
+  by: z.string(),
+  createdAt: z.string(),
+});
+export type Snooze = z.infer<typeof snoozeSchema>;
+
+/** The watcher's short history of one node, stored as the watcher's own JSON. */
+export interface NodeHistoryRecord {
+  node: string;
+  cluster: string;
+  /** Opaque to the store; the watcher validates it when it reads it back. */
+  entries: unknown[];
+  updatedAt: string;
+}
+
+export interface IncidentQuery {
+  open?: boolean;
+  node?: string;
+  /** Resolved incidents whose recovery messages have not all gone out yet. */
+  recoveryPending?: boolean;
+  limit?: number;
+}
+
+export interface NotificationQuery {
+  incidentId?: number;
+  state?: NotificationRecord["state"];
+  kind?: NotificationKind;
+}
+
+export interface Store extends ConversationStore, AuditSink {
+  /** Which backend this is, for `watch status` and logs. */
+  readonly backend: "sqlite" | "postgres";
+
+  addSubscription(subscription: Subscription): Promise<{ created: boolean }>;
+  removeSubscription(platform: Platform, conversationId: string, cluster: string): Promise<boolean>;
+  /** Subscriptions, optionally only those of one conversation. */
+  listSubscriptions(filter?: { platform?: Platform; conversationId?: string }): Promise<Subscription[]>;
+  /** Drops every subscription of a conversation (the bot was removed from it). */
+  removeConversationSubscriptions(platform: Platform, conversationId: string): Promise<number>;
+
+  saveHistories(records: readonly NodeHistoryRecord[]): Promise<void>;
+  loadHistories(): Promise<NodeHistoryRecord[]>;
+
+  /** Opens an incident, or returns the one already open for (node, kind) with `created: false`. */
+  openIncident(incident: NewIncident): Promise<{ incident: Incident; created: boolean }>;
+  getIncident(id: number): Promise<Incident | undefined>;
+  listIncidents(query?: IncidentQuery): Promise<Incident[]>;
+  /** Records that the problem is still there (and its newest detail). */
+  touchIncident(id: number, at: string, detail: Record<string, unknown>): Promise<void>;
+  /** Closes an open incident; undefined when it was not open. */
+  resolveIncident(id: number, at: string): Promise<Incident | undefined>;
+  /** Records who acknowledged; false when the incident does not exist or is already closed. */
+  ackIncident(id: number, by: string, at: string): Promise<boolean>;
+  markReminded(id: number, at: string): Promise<void>;
+  markRecoveryDone(id: number): Promise<void>;
+
+  setSnooze(snooze: Snooze): Promise<void>;
+  clearSnooze(node: string): Promise<boolean>;
+  /** Snoozes still running at `now`. */
+  listSnoozes(now: string): Promise<Snooze[]>;
+
+  /** Inserts a pending notification; false when one with that key exists (someone already claimed it). */
+  claimNotification(notification: NewNotification): Promise<boolean>;
+  completeNotification(key: string, posted: { messageId: string; threadId?: string }, at: string): Promise<void>;
+  failNotification(key: string, error: string): Promise<void>;
+  /** Forgets a claim so the message may be claimed again (used to retry a recovery after a crash). */
+  releaseNotification(key: string): Promise<void>;
+  abandonNotification(key: string): Promise<void>;
+  getNotification(key: string): Promise<NotificationRecord | undefined>;
+  listNotifications(query?: NotificationQuery): Promise<NotificationRecord[]>;
+
+  /** Newest audit entries first. */
+  listAudit(limit?: number): Promise<AuditEntry[]>;
+
+  close(): Promise<void>;
+}

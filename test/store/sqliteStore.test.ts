@@ -1,0 +1,97 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import BetterSqlite3 from "better-sqlite3";
+import { afterEach, describe, expect, it } from "vitest";
+import { BotError } from "../../src/botError.js";
+import { openStore } from "../../src/store/openStore.js";
+import { migrate, sqliteMigrations } from "../../src/store/sqliteMigrations.js";
+import { SqliteStore } from "../../src/store/sqliteStore.js";
+import { describeStoreContract } from "./storeContract.js";
+
+describeStoreContract("SQLite :memory:", () => new SqliteStore(":memory:"));
+
+describe("SqliteStore on disk", () => {
+  const dirs: string[] = [];
+  const tempDir = () => {
+    const dir = mkdtempSync(join(tmpdir(), "scanner-bot-store-"));
+    dirs.push(dir);
+    return dir;
+  };
+  afterEach(() => {
+    for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("creates the data folder, uses WAL and keeps data across reopen", async () => {
+    const path = join(tempDir(), "nested", "data", "scanner-bot.db");
+    const first = openStore({ path });
+    const { incident } = await first.openIncident({
+      node: "scan-01",
+      cluster: "contoso-prod",
+      kind: "unreachable",
+      summary: "agent not answering",
+      since: "2026-11-25T01:00:00.000Z",
+      openedAt: "2026-11-25T01:03:00.000Z",
+      detail: {},
+    });
+    await first.close();
+
+    const raw = new BetterSqlite3(path, { readonly: true });
+    expect(raw.pragma("journal_mode", { simple: true })).toBe("wal");
+    expect(raw.pragma("user_version", { simple: true })).toBe(sqliteMigrations.at(-1)?.version);
+    raw.close();
+
+    const second = openStore({ path });
+    const again = await second.openIncident({
+      node: "scan-01",
+      cluster: "contoso-prod",
+      kind: "unreachable",
+      summary: "agent not answering",
+      since: "2026-11-25T01:00:00.000Z",
+      openedAt: "2026-11-25T01:10:00.000Z",
+      detail: {},
+    });
+    expect(again).toMatchObject({ created: false, incident: { id: incident.id } });
+    await second.close();
+  });
+
+  it("the schema itself refuses a second open incident for the same node and kind", () => {
+    const db = new BetterSqlite3(":memory:");
+    migrate(db);
+    const insert = db.prepare(
+      "INSERT INTO incidents (node, cluster, kind, summary, since, opened_at, last_seen_at, detail) VALUES ('n', 'c', 'stalled', 's', 't', 't', 't', '{}')",
+    );
+    insert.run();
+    expect(() => insert.run()).toThrow(/UNIQUE/);
+    db.close();
+  });
+
+  it("refuses a database from a newer bot and runs only newer migrations", () => {
+    const db = new BetterSqlite3(":memory:");
+    expect(migrate(db)).toBe(1);
+    const extra = [...sqliteMigrations, { version: 2, description: "test", sql: "CREATE TABLE extra (x INTEGER);" }];
+    expect(migrate(db, extra)).toBe(2);
+    expect(() => migrate(db)).toThrow(/newer than this bot understands/);
+    db.close();
+  });
+
+  it("reports an unusable path as a store_error and a PostgreSQL url as not supported yet", () => {
+    const file = join(tempDir(), "a-file");
+    new BetterSqlite3(file).close();
+    const blocked = join(file, "sub", "scanner-bot.db");
+    expect(() => openStore({ path: blocked })).toThrow(BotError);
+    try {
+      openStore({ path: blocked });
+    } catch (err) {
+      expect((err as BotError).code).toBe("store_error");
+      expect((err as BotError).userMessage).toContain(blocked);
+    }
+    expect(() => openStore({ url: "postgres://bot@db/scanner" })).toThrow(/not supported yet/);
+  });
+
+  it("turns a failure after close into a store_error", async () => {
+    const store = new SqliteStore(":memory:");
+    await store.close();
+    await expect(store.listIncidents()).rejects.toMatchObject({ code: "store_error" });
+  });
+});

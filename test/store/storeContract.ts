@@ -1,0 +1,215 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import type { AuditEntry } from "../../src/audit.js";
+import type { NewIncident, Store } from "../../src/store/store.js";
+
+/**
+ * The behaviour every `Store` backend must show. A backend's test file calls
+ * this with a factory that returns a fresh, empty store.
+ */
+export function describeStoreContract(name: string, makeStore: () => Promise<Store> | Store): void {
+  describe(`Store contract: ${name}`, () => {
+    let store: Store;
+    beforeEach(async () => {
+      store = await makeStore();
+    });
+    afterEach(async () => {
+      await store.close();
+    });
+
+    const stall = (over: Partial<NewIncident> = {}): NewIncident => ({
+      node: "scan-01",
+      cluster: "contoso-prod",
+      kind: "stalled",
+      summary: "no progress for 31m",
+      since: "2026-11-25T01:00:00.000Z",
+      openedAt: "2026-11-25T01:31:00.000Z",
+      detail: { scannedFiles: 2280 },
+      ...over,
+    });
+
+    it("keeps conversation references and retires them", async () => {
+      const ref = { serviceUrl: "https://smba.trafficmanager.net/emea/", conversation: { id: "19:abc@thread.tacv2" } };
+      await store.upsertConversation({
+        platform: "teams",
+        conversationId: "19:abc@thread.tacv2",
+        reference: ref,
+        label: "Scanner ops",
+        updatedAt: "2026-11-25T01:00:00.000Z",
+      });
+      await store.upsertConversation({
+        platform: "slack",
+        conversationId: "C024BE91L",
+        reference: null,
+        updatedAt: "2026-11-25T01:00:00.000Z",
+      });
+      expect((await store.getConversation("teams", "19:abc@thread.tacv2"))?.reference).toEqual(ref);
+      expect((await store.listConversations("teams")).map((c) => c.conversationId)).toEqual(["19:abc@thread.tacv2"]);
+      // An update without a label keeps the one we knew.
+      await store.upsertConversation({
+        platform: "teams",
+        conversationId: "19:abc@thread.tacv2",
+        reference: { ...ref, activityId: "1" },
+        updatedAt: "2026-11-25T02:00:00.000Z",
+      });
+      const updated = await store.getConversation("teams", "19:abc@thread.tacv2");
+      expect(updated?.label).toBe("Scanner ops");
+      expect(updated?.updatedAt).toBe("2026-11-25T02:00:00.000Z");
+      await store.retireConversation("teams", "19:abc@thread.tacv2", "bot removed (403)");
+      expect(await store.getConversation("teams", "19:abc@thread.tacv2")).toBeUndefined();
+      expect(await store.listConversations()).toHaveLength(1);
+    });
+
+    it("subscribes once per conversation and cluster, and unsubscribes", async () => {
+      const sub = {
+        platform: "slack" as const,
+        conversationId: "C024BE91L",
+        cluster: "contoso-prod",
+        notifyFinished: false,
+        createdBy: "U1",
+        createdAt: "2026-11-25T01:00:00.000Z",
+      };
+      expect(await store.addSubscription(sub)).toEqual({ created: true });
+      expect(await store.addSubscription({ ...sub, notifyFinished: true })).toEqual({ created: false });
+      await store.addSubscription({ ...sub, cluster: "*" });
+      await store.addSubscription({ ...sub, conversationId: "C999" });
+      const mine = await store.listSubscriptions({ platform: "slack", conversationId: "C024BE91L" });
+      expect(mine.map((s) => [s.cluster, s.notifyFinished])).toEqual([
+        ["*", false],
+        ["contoso-prod", true],
+      ]);
+      expect(await store.removeSubscription("slack", "C024BE91L", "contoso-prod")).toBe(true);
+      expect(await store.removeSubscription("slack", "C024BE91L", "contoso-prod")).toBe(false);
+      expect(await store.removeConversationSubscriptions("slack", "C024BE91L")).toBe(1);
+      expect((await store.listSubscriptions()).map((s) => s.conversationId)).toEqual(["C999"]);
+    });
+
+    it("allows one open incident per node and kind, and a new one after it resolves", async () => {
+      const first = await store.openIncident(stall());
+      expect(first.created).toBe(true);
+      const again = await store.openIncident(stall({ summary: "no progress for 40m" }));
+      expect(again).toMatchObject({
+        created: false,
+        incident: { id: first.incident.id, summary: "no progress for 31m" },
+      });
+      const other = await store.openIncident(stall({ kind: "unreachable" }));
+      expect(other.created).toBe(true);
+      expect(await store.listIncidents({ open: true })).toHaveLength(2);
+
+      const resolved = await store.resolveIncident(first.incident.id, "2026-11-25T02:00:00.000Z");
+      expect(resolved?.resolvedAt).toBe("2026-11-25T02:00:00.000Z");
+      expect(await store.resolveIncident(first.incident.id, "2026-11-25T02:05:00.000Z")).toBeUndefined();
+      expect((await store.listIncidents({ recoveryPending: true })).map((i) => i.id)).toEqual([first.incident.id]);
+      await store.markRecoveryDone(first.incident.id);
+      expect(await store.listIncidents({ recoveryPending: true })).toEqual([]);
+
+      const reopened = await store.openIncident(stall({ openedAt: "2026-11-25T03:00:00.000Z" }));
+      expect(reopened.created).toBe(true);
+      expect(reopened.incident.id).not.toBe(first.incident.id);
+      expect((await store.listIncidents({ node: "scan-01", open: false })).map((i) => i.id)).toEqual([
+        first.incident.id,
+      ]);
+    });
+
+    it("records touches, acknowledgements and reminders", async () => {
+      const { incident } = await store.openIncident(stall());
+      await store.touchIncident(incident.id, "2026-11-25T01:40:00.000Z", { scannedFiles: 2281 });
+      expect(await store.ackIncident(incident.id, "slack:U1 (ana)", "2026-11-25T01:41:00.000Z")).toBe(true);
+      await store.markReminded(incident.id, "2026-11-25T03:31:00.000Z");
+      await store.markReminded(incident.id, "2026-11-25T05:31:00.000Z");
+      expect(await store.getIncident(incident.id)).toMatchObject({
+        lastSeenAt: "2026-11-25T01:40:00.000Z",
+        detail: { scannedFiles: 2281 },
+        ackedBy: "slack:U1 (ana)",
+        reminderCount: 2,
+        lastReminderAt: "2026-11-25T05:31:00.000Z",
+      });
+      expect(await store.ackIncident(9999, "x", "2026-11-25T01:41:00.000Z")).toBe(false);
+      await store.resolveIncident(incident.id, "2026-11-25T06:00:00.000Z");
+      expect(await store.ackIncident(incident.id, "late", "2026-11-25T06:01:00.000Z")).toBe(false);
+    });
+
+    it("claims each notification key once and tracks its state", async () => {
+      const { incident } = await store.openIncident(stall());
+      const n = {
+        key: `open:${incident.id}:slack:C1`,
+        kind: "open" as const,
+        incidentId: incident.id,
+        platform: "slack" as const,
+        conversationId: "C1",
+        createdAt: "2026-11-25T01:31:00.000Z",
+      };
+      expect(await store.claimNotification(n)).toBe(true);
+      expect(await store.claimNotification(n)).toBe(false);
+      expect((await store.getNotification(n.key))?.state).toBe("pending");
+      await store.completeNotification(n.key, { messageId: "1732500000.000100" }, "2026-11-25T01:31:01.000Z");
+      expect(await store.getNotification(n.key)).toMatchObject({ state: "sent", messageId: "1732500000.000100" });
+      // A sent message can never be released for a second send.
+      await store.releaseNotification(n.key);
+      expect(await store.claimNotification(n)).toBe(false);
+
+      const r = { ...n, key: `recovery:${incident.id}:slack:C1`, kind: "recovery" as const };
+      expect(await store.claimNotification(r)).toBe(true);
+      await store.releaseNotification(r.key);
+      expect(await store.claimNotification(r)).toBe(true);
+      await store.failNotification(r.key, "channel_not_found");
+      const m = { ...n, key: "reminder:x", kind: "reminder" as const };
+      await store.claimNotification(m);
+      await store.abandonNotification(m.key);
+      expect((await store.listNotifications({ incidentId: incident.id })).map((x) => [x.kind, x.state])).toEqual([
+        ["open", "sent"],
+        ["recovery", "failed"],
+        ["reminder", "abandoned"],
+      ]);
+      expect(await store.listNotifications({ state: "failed" })).toHaveLength(1);
+    });
+
+    it("keeps snoozes until they run out", async () => {
+      await store.setSnooze({
+        node: "scan-01",
+        until: "2026-11-25T02:00:00.000Z",
+        by: "U1",
+        createdAt: "2026-11-25T01:00:00.000Z",
+      });
+      await store.setSnooze({
+        node: "scan-01",
+        until: "2026-11-25T05:00:00.000Z",
+        by: "U2",
+        createdAt: "2026-11-25T01:05:00.000Z",
+      });
+      expect(await store.listSnoozes("2026-11-25T04:00:00.000Z")).toMatchObject([{ node: "scan-01", by: "U2" }]);
+      expect(await store.listSnoozes("2026-11-25T05:00:00.000Z")).toEqual([]);
+      expect(await store.clearSnooze("scan-01")).toBe(true);
+      expect(await store.clearSnooze("scan-01")).toBe(false);
+    });
+
+    it("saves and loads node histories", async () => {
+      await store.saveHistories([
+        { node: "scan-01", cluster: "contoso-prod", entries: [{ a: 1 }], updatedAt: "2026-11-25T01:00:00.000Z" },
+        { node: "scan-02", cluster: "contoso-prod", entries: [], updatedAt: "2026-11-25T01:00:00.000Z" },
+      ]);
+      await store.saveHistories([
+        { node: "scan-01", cluster: "contoso-prod", entries: [{ a: 2 }], updatedAt: "2026-11-25T01:01:00.000Z" },
+      ]);
+      expect(await store.loadHistories()).toEqual([
+        { node: "scan-01", cluster: "contoso-prod", entries: [{ a: 2 }], updatedAt: "2026-11-25T01:01:00.000Z" },
+        { node: "scan-02", cluster: "contoso-prod", entries: [], updatedAt: "2026-11-25T01:00:00.000Z" },
+      ]);
+    });
+
+    it("appends audit entries, newest first", async () => {
+      const entry = (command: string, at: string): AuditEntry => ({
+        at,
+        platform: "slack",
+        userId: "U1",
+        command,
+        line: command,
+        outcome: "ok",
+        durationMs: 3,
+      });
+      await store.record(entry("ack", "2026-11-25T01:00:00.000Z"));
+      await store.record(entry("snooze", "2026-11-25T01:01:00.000Z"));
+      expect((await store.listAudit(10)).map((e) => e.command)).toEqual(["snooze", "ack"]);
+      expect(await store.listAudit(1)).toHaveLength(1);
+    });
+  });
+}
