@@ -9,6 +9,7 @@ import {
   actionResultSchema,
   agentErrorSchema,
   agentPaths,
+  type ErrorsQuery,
   type GuardedAction,
   healthSchema,
   type ScanStatus,
@@ -21,12 +22,33 @@ const secret = "test-secret";
 /** Wraps a backend and counts what reached it, so tests can prove a refused request touched nothing. */
 function countingBackend(inner: ScannerBackend) {
   const calls: string[] = [];
+  const counted =
+    <A extends unknown[], R>(name: (...args: A) => string, run: (...args: A) => Promise<R>) =>
+    (...args: A): Promise<R> => {
+      calls.push(name(...args));
+      return run(...args);
+    };
   const backend: ScannerBackend = {
-    health: () => (calls.push("health"), inner.health()),
-    status: () => (calls.push("status"), inner.status()),
-    diagnostics: () => (calls.push("diagnostics"), inner.diagnostics()),
-    errors: (q) => (calls.push("errors"), inner.errors(q)),
-    runAction: (r) => (calls.push(`action:${r.action}`), inner.runAction(r)),
+    health: counted(
+      () => "health",
+      () => inner.health(),
+    ),
+    status: counted(
+      () => "status",
+      () => inner.status(),
+    ),
+    diagnostics: counted(
+      () => "diagnostics",
+      () => inner.diagnostics(),
+    ),
+    errors: counted(
+      () => "errors",
+      (q) => inner.errors(q),
+    ),
+    runAction: counted(
+      (r) => `action:${r.action}`,
+      (r) => inner.runAction(r),
+    ),
   };
   return { backend, calls };
 }
