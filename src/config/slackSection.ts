@@ -1,5 +1,56 @@
 import { z } from "zod";
 
-/** The `slack` section of the bot's config file. */
-export const slackSectionSchema = z.object({}).strict();
+/** Slack's own cap on a slash command or interaction body is far below this; anything bigger is not from Slack. */
+const defaultMaxRequestBodyBytes = 1024 * 1024;
+
+/**
+ * The `slack` section of the bot's config file. Secrets are given as references
+ * (`env:SLACK_BOT_TOKEN`) that the config loader resolves before this schema
+ * sees them, so plain strings are accepted here.
+ *
+ * With an `appToken` the bot connects out over Socket Mode (no inbound traffic
+ * needed); without one it listens for HTTP requests on `port` + `path` and
+ * needs the `signingSecret` to verify them.
+ */
+export const slackSectionSchema = z
+  .object({
+    /** Bot user OAuth token (`xoxb-…`). */
+    botToken: z.string().min(1, "slack.botToken is required (e.g. env:SLACK_BOT_TOKEN)"),
+    /** Signing secret from the app's Basic Information page; required for HTTP mode. */
+    signingSecret: z.string().min(1).optional(),
+    /** App-level token (`xapp-…`, scope connections:write): switches to Socket Mode. */
+    appToken: z.string().min(1).optional(),
+    /** HTTP mode: port to listen on (0 picks a free one). */
+    port: z.number().int().min(0).max(65_535).default(3000),
+    /** HTTP mode: interface to listen on. */
+    host: z.string().min(1).default("0.0.0.0"),
+    /** HTTP mode: the Request URL path configured in the app manifest. */
+    path: z.string().startsWith("/", "slack.path must start with /").default("/slack/events"),
+    /** The slash command as registered in the manifest. */
+    slashCommand: z
+      .string()
+      .regex(/^\/[a-z0-9_-]{1,31}$/, "slack.slashCommand looks like /scanner")
+      .default("/scanner"),
+    /** Callback id of the "Explain error" message shortcut. */
+    explainShortcutId: z.string().min(1).max(255).default("explain_error"),
+    /** The bot's ids; when both are given the bot skips the `auth.test` call at start. */
+    botId: z.string().min(1).optional(),
+    botUserId: z.string().min(1).optional(),
+    /** Web API base URL (tests, on-prem proxies). Defaults to https://slack.com/api/. */
+    apiUrl: z.url().optional(),
+    /** Requests with a bigger body are refused with 413 before anything runs. */
+    maxRequestBodyBytes: z
+      .number()
+      .int()
+      .min(1024)
+      .max(16 * 1024 * 1024)
+      .default(defaultMaxRequestBodyBytes),
+  })
+  .strict()
+  .refine((s) => s.appToken !== undefined || s.signingSecret !== undefined, {
+    message: "slack needs either appToken (Socket Mode) or signingSecret (HTTP mode)",
+    path: ["signingSecret"],
+  });
 export type SlackSection = z.infer<typeof slackSectionSchema>;
+/** The section as written in a config file, before defaults are filled in. */
+export type SlackSectionInput = z.input<typeof slackSectionSchema>;

@@ -1,0 +1,94 @@
+import type { App } from "@slack/bolt";
+import type { Caller } from "../../src/command.js";
+import type { Dispatch } from "../../src/router.js";
+import type { AdapterContext } from "./adapterContext.js";
+import { textFromSlack } from "./incomingText.js";
+import { slackErrorOf } from "./slackDelivery.js";
+import { messageEventSchema, messageShortcutSchema } from "./slackPayloads.js";
+import { answerInThread, type ThreadTarget } from "./threadReply.js";
+
+const isDirectChannel = (channel: string) => channel.startsWith("D");
+
+/** Errors after which the bot can't post in the channel, so the answer goes back privately instead. */
+const cannotPost = new Set(["not_in_channel", "channel_not_found", "is_archived", "restricted_action"]);
+
+function callerOf(userId: string, channel: string, userName?: string): Caller {
+  return { platform: "slack", userId, conversationId: channel, ...(userName ? { userName } : {}) };
+}
+
+async function answer(ctx: AdapterContext, target: ThreadTarget, dispatch: Dispatch, what: string): Promise<void> {
+  try {
+    await answerInThread(ctx, target, dispatch);
+  } catch (err) {
+    ctx.logger.warn({ err, slackError: slackErrorOf(err), what }, "slack: answering in thread failed");
+  }
+}
+
+/**
+ * Mentions (`@scanner status`, or a pasted error), direct messages and the
+ * "Explain error" message shortcut: all answered in a thread, with anything
+ * that is not a command explained.
+ */
+export function registerConversationListeners(app: App, ctx: AdapterContext): void {
+  const botUserId = ctx.settings.botUserId;
+
+  const onMessage = async (raw: unknown, retryNum: number | undefined) => {
+    // Slack re-sends an event it thinks was missed; the first delivery was already answered.
+    if (retryNum) return;
+    const parsed = messageEventSchema.safeParse(raw);
+    if (!parsed.success) return;
+    const event = parsed.data;
+    if (event.subtype || event.bot_id || (botUserId && event.user === botUserId)) return;
+    const direct = event.channel_type === "im" || isDirectChannel(event.channel);
+    // A DM arrives as message.im; ignore the mention copy of it and channel messages without a mention.
+    if ((event.type === "app_mention") === direct) return;
+    const text = textFromSlack(event.text, botUserId);
+    const dispatch = text
+      ? ctx.router.dispatch(text, callerOf(event.user, event.channel), { fallbackToExplain: true })
+      : ctx.router.dispatch("help", callerOf(event.user, event.channel));
+    const target = { channel: event.channel, threadTs: event.thread_ts ?? event.ts, userId: event.user, direct };
+    await answer(ctx, target, dispatch, event.type);
+  };
+
+  app.event("app_mention", async ({ event, context }) => onMessage(event, context.retryNum));
+  app.event("message", async ({ event, context }) => onMessage(event, context.retryNum));
+
+  app.shortcut(
+    { callback_id: ctx.settings.explainShortcutId, type: "message_action" },
+    async ({ shortcut, ack, respond }) => {
+      await ack();
+      const parsed = messageShortcutSchema.safeParse(shortcut);
+      if (!parsed.success) {
+        ctx.logger.warn({ issues: parsed.error.issues.length }, "slack: malformed message shortcut payload");
+        return;
+      }
+      const { user, channel, message } = parsed.data;
+      const text = textFromSlack(message.text);
+      if (!text) {
+        await respond({ response_type: "ephemeral", text: "That message has no text I could explain." });
+        return;
+      }
+      const dispatch = ctx.router.dispatch(`explain ${text}`, callerOf(user.id, channel.id, user.name));
+      const target = {
+        channel: channel.id,
+        threadTs: message.thread_ts ?? message.ts,
+        userId: user.id,
+        direct: isDirectChannel(channel.id),
+      };
+      try {
+        await answerInThread(ctx, target, dispatch);
+      } catch (err) {
+        const slackError = slackErrorOf(err);
+        if (!slackError || !cannotPost.has(slackError)) {
+          ctx.logger.warn({ err, slackError }, "slack: answering the shortcut failed");
+          return;
+        }
+        // The bot isn't in that channel: the person who asked still gets the answer, privately.
+        const result = await dispatch.result;
+        await respond({ response_type: "ephemeral", ...ctx.render(result) }).catch((e: unknown) =>
+          ctx.logger.warn({ err: e }, "slack: private shortcut answer failed"),
+        );
+      }
+    },
+  );
+}

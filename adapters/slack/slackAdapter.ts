@@ -1,0 +1,120 @@
+import type { AddressInfo } from "node:net";
+import { App, HTTPReceiver, type Receiver, SocketModeReceiver, type webApi } from "@slack/bolt";
+import type { SlackSection } from "../../src/config/slackSection.js";
+import type { Delivery } from "../../src/delivery.js";
+import type { Logger } from "../../src/logger.js";
+import type { Router } from "../../src/router.js";
+import type { AdapterContext } from "./adapterContext.js";
+import { registerAppHome } from "./appHome.js";
+import { renderBlockKit } from "./blockKit.js";
+import { boltLogger } from "./boltLogger.js";
+import { registerButtonListener } from "./buttonListener.js";
+import { createButtonValueCodec } from "./buttonValue.js";
+import { registerConversationListeners } from "./conversationListeners.js";
+import { createSlackDelivery } from "./slackDelivery.js";
+import { registerSlashCommand } from "./slashCommand.js";
+
+export interface SlackAdapterOptions {
+  /** The shared command router (from createBot). */
+  router: Router;
+  /** The validated `slack` config section, secrets already resolved. */
+  settings: SlackSection;
+  logger: Logger;
+  /** HTTP mode: overrides `settings.port` (tests pass 0 for a free port). */
+  port?: number;
+  /** HTTP mode: overrides `settings.host`. */
+  host?: string;
+  /**
+   * How the Web API client retries failed calls (network errors, 5xx, and
+   * 429s after their Retry-After wait). Default: up to 5 retries within about
+   * 5 minutes. Tests pass a fast policy.
+   */
+  retryConfig?: webApi.RetryOptions;
+}
+
+export interface SlackAdapter {
+  /** Proactive messages (alerts, recoveries) to Slack channels. */
+  delivery: Delivery;
+  /** HTTP mode: the URL Slack must call (the app's Request URL). Absent in Socket Mode. */
+  url?: string;
+  /** Stops listening / disconnects; in-flight answers may still complete. */
+  stop(): Promise<void>;
+}
+
+const defaultRetries: webApi.RetryOptions = { retries: 5, factor: 2, minTimeout: 1000, maxTimeout: 60_000 };
+
+/**
+ * Starts the Slack adapter. The connection mode is the only thing the settings
+ * switch: Socket Mode when `appToken` is set (no inbound traffic needed), else
+ * HTTP on `port`/`path` with every request's signature checked by Bolt.
+ */
+export async function startSlackAdapter(options: SlackAdapterOptions): Promise<SlackAdapter> {
+  const { router, settings, logger } = options;
+  const log = boltLogger(logger);
+  const clientOptions: webApi.WebClientOptions = {
+    ...(settings.apiUrl
+      ? { slackApiUrl: settings.apiUrl.endsWith("/") ? settings.apiUrl : `${settings.apiUrl}/` }
+      : {}),
+    retryConfig: options.retryConfig ?? defaultRetries,
+    // Wait out Slack's Retry-After and retry, rather than failing the call.
+    rejectRateLimitedCalls: false,
+    logger: log,
+  };
+
+  let receiver: Receiver;
+  if (settings.appToken) {
+    receiver = new SocketModeReceiver({
+      appToken: settings.appToken,
+      logger: log,
+      installerOptions: { clientOptions },
+    });
+  } else if (settings.signingSecret) {
+    receiver = new HTTPReceiver({
+      signingSecret: settings.signingSecret,
+      endpoints: [settings.path],
+      bodyLimit: settings.maxRequestBodyBytes,
+      logger: log,
+    });
+  } else {
+    throw new Error("slack: set appToken (Socket Mode) or signingSecret (HTTP mode)");
+  }
+
+  const app = new App({
+    token: settings.botToken,
+    receiver,
+    logger: log,
+    clientOptions,
+    ...(settings.appToken ? { socketMode: true } : {}),
+    ...(settings.botId ? { botId: settings.botId } : {}),
+    ...(settings.botUserId ? { botUserId: settings.botUserId } : {}),
+  });
+
+  const render = (reply: Parameters<AdapterContext["render"]>[0], maxBlocks?: number) =>
+    renderBlockKit(reply, { buttonValue: buttons.encode, ...(maxBlocks ? { maxBlocks } : {}) });
+  const buttons = createButtonValueCodec(settings.botToken);
+  const ctx: AdapterContext = { router, settings, logger, client: app.client, buttons, render };
+
+  registerSlashCommand(app, ctx);
+  registerConversationListeners(app, ctx);
+  registerButtonListener(app, ctx);
+  registerAppHome(app, ctx);
+  app.error(async (error) => {
+    logger.error({ err: error }, "slack: unhandled listener error");
+  });
+
+  const delivery = createSlackDelivery(app.client, (reply) => render(reply));
+  if (settings.appToken) {
+    await app.start();
+    logger.info("slack: connected over Socket Mode");
+    return { delivery, stop: () => app.stop().then(() => undefined) };
+  }
+
+  const host = options.host ?? settings.host;
+  const server = await app.start({ port: options.port ?? settings.port, host });
+  const address: AddressInfo | string | null = server.address();
+  const port = typeof address === "object" && address ? address.port : (options.port ?? settings.port);
+  const shownHost = host === "0.0.0.0" || host === "::" ? "localhost" : host;
+  const url = `http://${shownHost.includes(":") ? `[${shownHost}]` : shownHost}:${port}${settings.path}`;
+  logger.info({ url }, "slack: listening for HTTP requests");
+  return { delivery, url, stop: () => app.stop().then(() => undefined) };
+}

@@ -1,0 +1,55 @@
+import type { App, RespondArguments } from "@slack/bolt";
+import type { Reply } from "../../src/reply.js";
+import type { AdapterContext } from "./adapterContext.js";
+import { slashCommandPayloadSchema } from "./slackPayloads.js";
+
+/** Resolves with the value if the promise is already settled (fast commands such as `help`), else undefined. */
+function alreadySettled<T>(promise: Promise<T>): Promise<T | undefined> {
+  return Promise.race([promise, new Promise<undefined>((resolve) => setImmediate(() => resolve(undefined)))]);
+}
+
+/** A reply as a slash-command response: `channel` replies in channel, the rest ephemeral. */
+function response(ctx: AdapterContext, reply: Reply): RespondArguments & { response_type: "in_channel" | "ephemeral" } {
+  return { response_type: reply.visibility === "channel" ? "in_channel" : "ephemeral", ...ctx.render(reply) };
+}
+
+/**
+ * `/scanner …`: acknowledged at once (with the answer when it is already
+ * there, else with the command's placeholder), the full answer sent later
+ * through the response URL, replacing the placeholder.
+ */
+export function registerSlashCommand(app: App, ctx: AdapterContext): void {
+  app.command(ctx.settings.slashCommand, async ({ command, ack, respond }) => {
+    const payload = slashCommandPayloadSchema.safeParse(command);
+    if (!payload.success) {
+      ctx.logger.warn({ issues: payload.error.issues.length }, "slack: malformed slash command payload");
+      await ack({ response_type: "ephemeral", text: "I couldn't read that command; please try again." });
+      return;
+    }
+    const { text, user_id, user_name, channel_id } = payload.data;
+    const dispatch = ctx.router.dispatch(text, {
+      platform: "slack",
+      userId: user_id,
+      ...(user_name ? { userName: user_name } : {}),
+      conversationId: channel_id,
+    });
+    const ready = await alreadySettled(dispatch.result);
+    const first = ready ?? dispatch.placeholder;
+    await ack(first ? response(ctx, first) : undefined);
+    if (ready) return;
+
+    const result = await dispatch.result;
+    try {
+      const placeholder = dispatch.placeholder;
+      if (placeholder && placeholder.visibility === result.visibility) {
+        await respond({ ...response(ctx, result), replace_original: true });
+        return;
+      }
+      // Slack can't turn an ephemeral message into a public one (or back): remove it, then answer anew.
+      if (placeholder) await respond({ delete_original: true }).catch(() => undefined);
+      await respond({ ...response(ctx, result), replace_original: false });
+    } catch (err) {
+      ctx.logger.warn({ err, command: dispatch.commandName }, "slack: delivering a slash command answer failed");
+    }
+  });
+}
