@@ -9,7 +9,6 @@ import {
   actionResultSchema,
   agentErrorSchema,
   agentPaths,
-  type ErrorsQuery,
   type GuardedAction,
   healthSchema,
   type ScanStatus,
@@ -22,33 +21,27 @@ const secret = "test-secret";
 /** Wraps a backend and counts what reached it, so tests can prove a refused request touched nothing. */
 function countingBackend(inner: ScannerBackend) {
   const calls: string[] = [];
-  const counted =
-    <A extends unknown[], R>(name: (...args: A) => string, run: (...args: A) => Promise<R>) =>
-    (...args: A): Promise<R> => {
-      calls.push(name(...args));
-      return run(...args);
-    };
   const backend: ScannerBackend = {
-    health: counted(
-      () => "health",
-      () => inner.health(),
-    ),
-    status: counted(
-      () => "status",
-      () => inner.status(),
-    ),
-    diagnostics: counted(
-      () => "diagnostics",
-      () => inner.diagnostics(),
-    ),
-    errors: counted(
-      () => "errors",
-      (q) => inner.errors(q),
-    ),
-    runAction: counted(
-      (r) => `action:${r.action}`,
-      (r) => inner.runAction(r),
-    ),
+    health: () => {
+      calls.push("health");
+      return inner.health();
+    },
+    status: () => {
+      calls.push("status");
+      return inner.status();
+    },
+    diagnostics: () => {
+      calls.push("diagnostics");
+      return inner.diagnostics();
+    },
+    errors: (query) => {
+      calls.push("errors");
+      return inner.errors(query);
+    },
+    runAction: (request) => {
+      calls.push(`action:${request.action}`);
+      return inner.runAction(request);
+    },
   };
   return { backend, calls };
 }
