@@ -1,6 +1,7 @@
 import { Command } from "commander";
 import { startShellConsole } from "../adapters/shell/shellConsole.js";
 import { createBot } from "./bot.js";
+import { describeConfig, loadConfigFile } from "./config/configLoader.js";
 import { createLogger } from "./logger.js";
 
 /** Starts the bot's main job: today the local console over the embedded default. */
@@ -16,6 +17,19 @@ async function runConsole(): Promise<void> {
   await shell.finished;
 }
 
+/** `config check <file>`: every problem by path, or a summary without secret values. */
+async function checkConfig(file: string): Promise<void> {
+  const result = await loadConfigFile(file);
+  if (!result.ok) {
+    process.stderr.write(
+      `${file}: ${result.problems.length} problem(s)\n${result.problems.map((p) => `  ${p}\n`).join("")}`,
+    );
+    process.exitCode = 1;
+    return;
+  }
+  process.stdout.write(`${file} is valid.\n${describeConfig(result.config, result.secretSources).join("\n")}\n`);
+}
+
 /** Builds the `scanner-bot` command line. */
 export function buildProgram(): Command {
   const program = new Command("scanner-bot")
@@ -25,6 +39,12 @@ export function buildProgram(): Command {
     .command("console", { isDefault: true })
     .description("run the bot with the local console (the default)")
     .action(runConsole);
+  program
+    .command("config")
+    .description("work with the bot's config file")
+    .command("check <file>")
+    .description("validate a config file: lists every problem by path, never prints secrets")
+    .action(checkConfig);
   return program;
 }
 

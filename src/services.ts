@@ -12,4 +12,6 @@ export interface Services {
   access?: import("./access/accessPolicy.js").AccessPolicy;
   /** Where every command and action is recorded. */
   audit?: import("./audit.js").AuditSink;
+  /** Signed calls to the scanner nodes' agents. Absent: no clusters configured. */
+  fleet?: import("./fleetClient.js").FleetClient;
 }

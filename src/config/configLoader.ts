@@ -1,0 +1,155 @@
+import { readFile } from "node:fs/promises";
+import { parseDocument } from "yaml";
+import type { z } from "zod";
+import { BotError } from "../botError.js";
+import { type BotConfig, botConfigSchema } from "./botConfig.js";
+import { formatDuration } from "./duration.js";
+
+/**
+ * Reads the bot's YAML config, resolves `env:NAME` secret references and
+ * validates it, collecting every problem (with its path) instead of stopping
+ * at the first, so one `config check` run shows everything to fix.
+ */
+
+/** A value in the file that came from the environment; the value itself is never kept here. */
+export interface SecretSource {
+  /** Where the reference sits, e.g. `clusters[0].nodes[1].secret`. */
+  path: string;
+  variable: string;
+}
+
+export type ConfigLoadResult =
+  | { ok: true; config: BotConfig; secretSources: SecretSource[] }
+  | { ok: false; problems: string[] };
+
+/** `env:SCANNER_PROD_SECRET`: the whole value is a reference to one environment variable. */
+const envReference = /^env:([A-Za-z_][A-Za-z0-9_]*)$/;
+
+/** Formats a path the way people read it in YAML: `clusters[0].nodes[1].url`. */
+export function formatConfigPath(path: readonly PropertyKey[]): string {
+  let out = "";
+  for (const key of path) {
+    if (typeof key === "number") out += `[${key}]`;
+    else out += out ? `.${String(key)}` : String(key);
+  }
+  return out || "(top level)";
+}
+
+/** One `path: message` line per zod issue. */
+export function describeConfigIssues(error: z.ZodError): string[] {
+  return error.issues.map((issue) => {
+    if (issue.code === "unrecognized_keys") {
+      return `${formatConfigPath(issue.path)}: unknown setting${issue.keys.length > 1 ? "s" : ""} ${issue.keys.map((k) => `"${k}"`).join(", ")}`;
+    }
+    return `${formatConfigPath(issue.path)}: ${issue.message}`;
+  });
+}
+
+/**
+ * Replaces every `env:NAME` string in the parsed tree with the variable's
+ * value. Missing variables become problems; the tree keeps a placeholder so
+ * validation still runs and reports everything else too.
+ */
+function resolveEnvReferences(
+  node: unknown,
+  path: PropertyKey[],
+  env: NodeJS.ProcessEnv,
+  sources: SecretSource[],
+  problems: string[],
+): unknown {
+  if (typeof node === "string") {
+    const match = envReference.exec(node.trim());
+    if (!match?.[1]) return node;
+    const variable = match[1];
+    const where = formatConfigPath(path);
+    const value = env[variable];
+    if (value === undefined || value === "") {
+      problems.push(`${where}: environment variable ${variable} is not set (the value says "env:${variable}")`);
+      return "x".repeat(32);
+    }
+    sources.push({ path: where, variable });
+    return value;
+  }
+  if (Array.isArray(node))
+    return node.map((item, i) => resolveEnvReferences(item, [...path, i], env, sources, problems));
+  if (node && typeof node === "object") {
+    return Object.fromEntries(
+      Object.entries(node).map(([key, value]) => [
+        key,
+        resolveEnvReferences(value, [...path, key], env, sources, problems),
+      ]),
+    );
+  }
+  return node;
+}
+
+/** Parses and validates config text; `source` names the file in messages. */
+export function parseConfigText(text: string, env: NodeJS.ProcessEnv = process.env): ConfigLoadResult {
+  const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
+  if (doc.errors.length > 0) {
+    return {
+      ok: false,
+      problems: doc.errors.map((e) => {
+        const pos = e.linePos?.[0];
+        const where = pos ? `line ${pos.line}, column ${pos.col}` : "YAML";
+        return `${where}: ${e.message.split("\n")[0]?.replace(/ at line \d+, column \d+:?$/, "") ?? e.code}`;
+      }),
+    };
+  }
+  const raw: unknown = doc.toJS() ?? {};
+  if (typeof raw !== "object" || Array.isArray(raw)) {
+    return { ok: false, problems: ["(top level): the file must be a YAML mapping (key: value lines)"] };
+  }
+  const secretSources: SecretSource[] = [];
+  const problems: string[] = [];
+  const resolved = resolveEnvReferences(raw, [], env, secretSources, problems);
+  const parsed = botConfigSchema.safeParse(resolved);
+  if (!parsed.success) problems.push(...describeConfigIssues(parsed.error));
+  if (problems.length > 0 || !parsed.success) return { ok: false, problems };
+  return { ok: true, config: parsed.data, secretSources };
+}
+
+/** Reads and validates a config file. Never throws: an unreadable file is a problem like any other. */
+export async function loadConfigFile(file: string, env: NodeJS.ProcessEnv = process.env): Promise<ConfigLoadResult> {
+  let text: string;
+  try {
+    text = await readFile(file, "utf8");
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    const reason =
+      code === "ENOENT" ? "no such file" : code === "EACCES" ? "permission denied" : (code ?? "unreadable");
+    return { ok: false, problems: [`${file}: cannot read the config file (${reason})`] };
+  }
+  return parseConfigText(text, env);
+}
+
+/** One BotError carrying every problem, for callers that fail at start. */
+export function configError(file: string, problems: readonly string[]): BotError {
+  const count = problems.length === 1 ? "1 problem" : `${problems.length} problems`;
+  return new BotError("config_invalid", `${file} has ${count}:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+}
+
+/** A readable summary of a valid config for `config check`: names, URLs and where secrets come from, never their values. */
+export function describeConfig(config: BotConfig, secretSources: readonly SecretSource[]): string[] {
+  const fromEnv = new Map(secretSources.map((s) => [s.path, s.variable]));
+  const nodeCount = config.clusters.reduce((sum, c) => sum + c.nodes.length, 0);
+  const lines = [
+    `${config.clusters.length} cluster(s), ${nodeCount} node(s); fleet timeout ${formatDuration(config.fleet.timeout)}, ` +
+      `concurrency ${config.fleet.concurrency} (per cluster ${config.fleet.perClusterConcurrency})`,
+  ];
+  config.clusters.forEach((cluster, c) => {
+    const extras = [
+      cluster.timeoutMs === undefined ? undefined : `timeout ${formatDuration(cluster.timeoutMs)}`,
+      cluster.concurrency === undefined ? undefined : `concurrency ${cluster.concurrency}`,
+      cluster.channels.length ? `${cluster.channels.length} channel(s)` : undefined,
+    ].filter(Boolean);
+    lines.push(`cluster ${cluster.name}${extras.length ? ` (${extras.join(", ")})` : ""}`);
+    cluster.nodes.forEach((node, n) => {
+      const variable = fromEnv.get(formatConfigPath(["clusters", c, "nodes", n, "secret"]));
+      lines.push(`  node ${node.name}  ${node.url}  secret ${variable ? `from $${variable}` : "written in the file"}`);
+    });
+  });
+  const sections = (["slack", "teams", "watch", "store", "access"] as const).filter((k) => config[k] !== undefined);
+  lines.push(`sections: ${sections.length ? sections.join(", ") : "none besides clusters"}`);
+  return lines;
+}

@@ -1,0 +1,251 @@
+import { setMaxListeners } from "node:events";
+import PQueue from "p-queue";
+import type { z } from "zod";
+import {
+  type ActionResult,
+  actionRequestSchema,
+  actionResultSchema,
+  agentPaths,
+  type Diagnostics,
+  diagnosticsSchema,
+  type ErrorsReport,
+  errorsSchema,
+  type Health,
+  healthSchema,
+  type ScanStatus,
+  scanStatusSchema,
+} from "./agentApi.js";
+import { BotError } from "./botError.js";
+import type { BotConfig, ChannelRef } from "./config/botConfig.js";
+import { type ProgressMark, ProgressTracker } from "./fleetProgress.js";
+import { type AgentSockets, callAgent, createAgentSockets } from "./fleetRequest.js";
+
+/**
+ * The bot's view of every scanner node: signed calls to their agents, bounded
+ * in parallel (across the fleet and per cluster), each with its own timeout,
+ * so one slow or dead node never holds back the answer about the others.
+ * Every node call resolves to a NodeOutcome value; failures never throw.
+ */
+
+/** A node as commands see it. The shared secret stays inside the client. */
+export interface FleetNode {
+  name: string;
+  cluster: string;
+  url: string;
+}
+
+export interface FleetCluster {
+  name: string;
+  nodes: readonly FleetNode[];
+  channels: readonly ChannelRef[];
+}
+
+/** One node's answer: the value, or the reason there is none. Either way, how long it took. */
+export type NodeOutcome<T> =
+  | { node: string; ok: true; value: T; durationMs: number }
+  | { node: string; ok: false; error: BotError; durationMs: number };
+
+export interface FleetCallOptions {
+  /** Gives up (as "cancelled") when aborted, e.g. when the command is abandoned. */
+  signal?: AbortSignal;
+}
+
+/** What `action()` accepts: the agent's request, with defaults filled in by its schema. */
+export type ActionInput = z.input<typeof actionRequestSchema>;
+
+export interface FleetClient {
+  clusters(): readonly FleetCluster[];
+  /** Every node of every cluster, in config order. */
+  nodes(): readonly FleetNode[];
+  /** Case-insensitive lookup by node name. */
+  findNode(name: string): FleetNode | undefined;
+  /** Case-insensitive lookup by cluster name. */
+  findCluster(name: string): FleetCluster | undefined;
+  health(node: string, options?: FleetCallOptions): Promise<NodeOutcome<Health>>;
+  /** Get-AIPScannerStatus / Get-ScanStatus on the node; also feeds the progress tracker. */
+  status(node: string, options?: FleetCallOptions): Promise<NodeOutcome<ScanStatus>>;
+  /**
+   * Status of every node of a cluster, in config order; unreachable nodes included as failures.
+   * Rejects with a `not_found` BotError only for a cluster name that is not configured.
+   */
+  statusOfCluster(cluster: string, options?: FleetCallOptions): Promise<NodeOutcome<ScanStatus>[]>;
+  diagnostics(node: string, options?: FleetCallOptions): Promise<NodeOutcome<Diagnostics>>;
+  /** The last `count` errors from the node's scanner log (1–500). */
+  errors(node: string, count: number, options?: FleetCallOptions): Promise<NodeOutcome<ErrorsReport>>;
+  action(node: string, request: ActionInput, options?: FleetCallOptions): Promise<NodeOutcome<ActionResult>>;
+  /** When the node's scan counters were first seen and last seen to change. */
+  progress(node: string): ProgressMark | undefined;
+  /** Calls waiting for a free slot. */
+  readonly pending: number;
+  /** Calls in flight to agents right now. */
+  readonly running: number;
+  /** Drops kept-alive connections; calls still running fail as cancelled. */
+  close(): void;
+}
+
+export interface FleetClientOptions {
+  now?: () => Date;
+}
+
+interface NodeEntry extends FleetNode {
+  secret: string;
+  timeoutMs: number;
+  queue: PQueue;
+}
+
+/** Builds the fleet client for the clusters and settings of a config. */
+export function createFleetClient(
+  config: Pick<BotConfig, "fleet" | "clusters">,
+  options: FleetClientOptions = {},
+): FleetClient {
+  const now = options.now ?? (() => new Date());
+  const settings = config.fleet;
+  const global = new PQueue({ concurrency: settings.concurrency });
+  const sockets: AgentSockets = createAgentSockets(Math.min(8, settings.perClusterConcurrency));
+  const progress = new ProgressTracker();
+  const closing = new AbortController();
+  // Every queued call listens on it; hundreds at once is normal for a big cluster.
+  setMaxListeners(0, closing.signal);
+  let waiting = 0;
+
+  const byNode = new Map<string, NodeEntry>();
+  const byCluster = new Map<string, FleetCluster>();
+  const clusterList: FleetCluster[] = [];
+  for (const cluster of config.clusters) {
+    const queue = new PQueue({ concurrency: cluster.concurrency ?? settings.perClusterConcurrency });
+    const nodes: FleetNode[] = [];
+    for (const node of cluster.nodes) {
+      const entry: NodeEntry = {
+        name: node.name,
+        cluster: cluster.name,
+        url: node.url,
+        secret: node.secret,
+        timeoutMs: cluster.timeoutMs ?? settings.timeout,
+        queue,
+      };
+      byNode.set(node.name.toLowerCase(), entry);
+      nodes.push({ name: node.name, cluster: cluster.name, url: node.url });
+    }
+    const view: FleetCluster = { name: cluster.name, nodes, channels: cluster.channels };
+    clusterList.push(view);
+    byCluster.set(cluster.name.toLowerCase(), view);
+  }
+
+  /** Queues one call: a cluster slot first, then a fleet-wide slot, so a big cluster cannot starve the others. */
+  async function call<T extends z.ZodType>(
+    nodeName: string,
+    request: { path: string; method: "GET" | "POST"; body?: string; timeoutMs?: number },
+    schema: T,
+    callOptions: FleetCallOptions,
+  ): Promise<NodeOutcome<z.output<T>>> {
+    const entry = byNode.get(nodeName.toLowerCase());
+    if (!entry) {
+      return { node: nodeName, ok: false, error: unknownNodeError(nodeName), durationMs: 0 };
+    }
+    const signal = callOptions.signal ? AbortSignal.any([callOptions.signal, closing.signal]) : closing.signal;
+    waiting += 1;
+    let started = false;
+    const run = async (): Promise<NodeOutcome<z.output<T>>> => {
+      waiting -= 1;
+      started = true;
+      const startedAt = performance.now();
+      const result = await callAgent(
+        {
+          baseUrl: entry.url,
+          path: request.path,
+          method: request.method,
+          ...(request.body === undefined ? {} : { body: request.body }),
+          secret: entry.secret,
+          timeoutMs: request.timeoutMs ?? entry.timeoutMs,
+          maxReplyBytes: settings.maxReplyBytes,
+          signal,
+        },
+        schema,
+        sockets,
+      );
+      const durationMs = Math.round(performance.now() - startedAt);
+      return result.ok
+        ? { node: entry.name, ok: true, value: result.value, durationMs }
+        : { node: entry.name, ok: false, error: result.error, durationMs };
+    };
+    try {
+      const outcome = await entry.queue.add(() => global.add(run, { signal }), { signal });
+      return outcome as NodeOutcome<z.output<T>>;
+    } catch (err) {
+      // Only reachable when the call was cancelled while still waiting for a slot.
+      if (!started) waiting -= 1;
+      return {
+        node: entry.name,
+        ok: false,
+        error: new BotError("agent_unreachable", "not asked (the request was cancelled)", { cause: err }),
+        durationMs: 0,
+      };
+    }
+  }
+
+  function unknownNodeError(name: string): BotError {
+    const known = [...byNode.values()].map((n) => n.name);
+    return new BotError(
+      "not_found",
+      `There is no node \`${name.slice(0, 63)}\`. Known nodes: ${known.length ? known.join(", ") : "none configured"}.`,
+    );
+  }
+
+  async function status(node: string, callOptions: FleetCallOptions = {}): Promise<NodeOutcome<ScanStatus>> {
+    const outcome = await call(node, { path: agentPaths.status, method: "GET" }, scanStatusSchema, callOptions);
+    if (outcome.ok) progress.observe(outcome.node, outcome.value, now());
+    return outcome;
+  }
+
+  return {
+    clusters: () => clusterList,
+    nodes: () => clusterList.flatMap((c) => c.nodes),
+    findNode(name) {
+      const entry = byNode.get(name.toLowerCase());
+      return entry ? { name: entry.name, cluster: entry.cluster, url: entry.url } : undefined;
+    },
+    findCluster: (name) => byCluster.get(name.toLowerCase()),
+    health: (node, o = {}) => call(node, { path: agentPaths.health, method: "GET" }, healthSchema, o),
+    status,
+    async statusOfCluster(cluster, o = {}) {
+      const view = byCluster.get(cluster.toLowerCase());
+      if (!view) throw new BotError("not_found", `There is no cluster \`${cluster.slice(0, 63)}\`.`);
+      return Promise.all(view.nodes.map((n) => status(n.name, o)));
+    },
+    diagnostics: (node, o = {}) =>
+      call(
+        node,
+        { path: agentPaths.diagnostics, method: "GET", timeoutMs: settings.diagnosticsTimeout },
+        diagnosticsSchema,
+        o,
+      ),
+    errors(node, count, o = {}) {
+      const bounded = Math.min(500, Math.max(1, Math.floor(count)));
+      return call(node, { path: `${agentPaths.errors}?count=${bounded}`, method: "GET" }, errorsSchema, o);
+    },
+    async action(node, request, o = {}) {
+      const parsed = actionRequestSchema.safeParse(request);
+      if (!parsed.success) {
+        const error = new BotError("bad_arguments", "That action request is not valid.", { cause: parsed.error });
+        return { node, ok: false, error, durationMs: 0 };
+      }
+      return call(
+        node,
+        { path: agentPaths.action, method: "POST", body: JSON.stringify(parsed.data) },
+        actionResultSchema,
+        o,
+      );
+    },
+    progress: (node) => progress.get(byNode.get(node.toLowerCase())?.name ?? node),
+    get pending() {
+      return waiting;
+    },
+    get running() {
+      return global.pending;
+    },
+    close() {
+      closing.abort();
+      sockets.close();
+    },
+  };
+}
