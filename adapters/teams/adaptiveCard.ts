@@ -1,0 +1,263 @@
+import { renderPlainText } from "../../src/plainText.js";
+import type { Action, Block, Reply, Status } from "../../src/reply.js";
+import { cardActionData } from "./cardAction.js";
+
+/**
+ * Renders the neutral reply model as an Adaptive Card (schema 1.5, which
+ * Teams supports: https://learn.microsoft.com/microsoftteams/platform/task-modules-and-cards/cards/cards-reference).
+ * Teams refuses messages above ~28 KB, so a reply that does not fit is
+ * summarised step by step (fewer rows, shorter code, fewer sections), never refused.
+ */
+
+/** Element types this renderer emits; tests check cards against this list. */
+export const cardElementTypes = [
+  "TextBlock",
+  "FactSet",
+  "Table",
+  "TableRow",
+  "TableCell",
+  "ActionSet",
+  "Container",
+] as const;
+export const cardActionTypes = ["Action.Submit", "Action.ShowCard", "Action.OpenUrl"] as const;
+
+export type CardElement = { type: (typeof cardElementTypes)[number]; [key: string]: unknown };
+export type CardAction = { type: (typeof cardActionTypes)[number]; title: string; [key: string]: unknown };
+
+export interface AdaptiveCard {
+  type: "AdaptiveCard";
+  $schema: string;
+  version: "1.5";
+  body: CardElement[];
+  fallbackText?: string;
+  msteams?: { width: "Full" };
+  [key: string]: unknown;
+}
+
+/** Budget for the card JSON; the activity envelope around it needs the rest of Teams' ~28 KB. */
+export const maxCardBytes = 24 * 1024;
+
+/** How hard to summarise; each level trims more. */
+interface Limits {
+  rows: number;
+  cellChars: number;
+  codeChars: number;
+  textChars: number;
+  listItems: number;
+  facts: number;
+}
+const levels: Limits[] = [
+  { rows: 60, cellChars: 200, codeChars: 6000, textChars: 3000, listItems: 40, facts: 30 },
+  { rows: 25, cellChars: 80, codeChars: 2000, textChars: 1200, listItems: 15, facts: 15 },
+  { rows: 10, cellChars: 40, codeChars: 600, textChars: 400, listItems: 6, facts: 8 },
+];
+const maxActionsPerSet = 6;
+
+const statusIcon: Record<Status, string> = { ok: "✅", warn: "⚠️", error: "❌", info: "ℹ️" };
+const statusColor: Record<Status, string> = { ok: "Good", warn: "Warning", error: "Attention", info: "Accent" };
+const rowStyle: Record<Status, string | undefined> = {
+  ok: undefined,
+  warn: "warning",
+  error: "attention",
+  info: "accent",
+};
+
+/** Cuts text to `max` characters, saying how much was left out. */
+export function truncate(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const kept = text.slice(0, Math.max(0, max - 40));
+  return `${kept}… (${text.length - kept.length} more characters)`;
+}
+
+const textBlock = (text: string, extra: Record<string, unknown> = {}): CardElement => ({
+  type: "TextBlock",
+  text,
+  wrap: true,
+  ...extra,
+});
+
+/** A button, or for dangerous / confirmed actions a ShowCard that asks first (Teams has no native confirm). */
+function renderAction(action: Action): CardAction {
+  const needsConfirm = action.confirm !== undefined || action.style === "danger";
+  const style = action.style === "danger" ? "destructive" : action.style === "primary" ? "positive" : undefined;
+  if (!needsConfirm) {
+    return {
+      type: "Action.Submit",
+      title: action.label,
+      data: cardActionData(action.command),
+      ...(style ? { style } : {}),
+    };
+  }
+  const confirm = action.confirm ?? {
+    title: `${action.label}?`,
+    text: `This runs \`${action.command}\`.`,
+    confirmLabel: "Confirm",
+    denyLabel: "Cancel",
+  };
+  return {
+    type: "Action.ShowCard",
+    title: action.label,
+    ...(style ? { style } : {}),
+    card: {
+      type: "AdaptiveCard",
+      version: "1.5",
+      body: [textBlock(confirm.title, { weight: "Bolder" }), textBlock(confirm.text)],
+      actions: [
+        {
+          type: "Action.Submit",
+          title: confirm.confirmLabel,
+          style: "destructive",
+          data: cardActionData(action.command, true),
+        },
+      ],
+    },
+  };
+}
+
+function renderTable(block: Extract<Block, { kind: "table" }>, limits: Limits): CardElement[] {
+  const shown = block.rows.slice(0, limits.rows);
+  const total = Math.max(block.totalRows ?? 0, block.rows.length);
+  const cell = (text: string, bold = false): CardElement => ({
+    type: "TableCell",
+    items: [textBlock(truncate(text, limits.cellChars), bold ? { weight: "Bolder" } : {})],
+  });
+  const columns = block.columns.length > 0 ? block.columns : (shown[0]?.cells.map(() => "") ?? [""]);
+  const rows: CardElement[] = [
+    { type: "TableRow", cells: columns.map((c) => cell(c, true)) },
+    ...shown.map((row): CardElement => {
+      const style = row.status ? rowStyle[row.status] : undefined;
+      const cells = columns.map((_, i) => cell(row.cells[i] ?? ""));
+      return { type: "TableRow", cells, ...(style ? { style } : {}) };
+    }),
+  ];
+  const out: CardElement[] = [
+    {
+      type: "Table",
+      columns: columns.map(() => ({ width: 1 })),
+      firstRowAsHeader: true,
+      showGridLines: true,
+      rows,
+    },
+  ];
+  if (total > shown.length) out.push(textBlock(`… ${total - shown.length} more`, { isSubtle: true, spacing: "None" }));
+  return out;
+}
+
+function renderBlock(block: Block, limits: Limits): CardElement[] {
+  switch (block.kind) {
+    case "heading":
+      return [textBlock(truncate(block.text, 200), { size: "Large", weight: "Bolder" })];
+    case "text":
+      return [textBlock(truncate(block.text, limits.textChars))];
+    case "fields": {
+      const facts = block.fields.slice(0, limits.facts).map((f) => ({
+        title: truncate(f.label, 60),
+        value: truncate(
+          `${f.status && f.status !== "ok" ? `${statusIcon[f.status]} ` : ""}${f.value}`,
+          limits.cellChars,
+        ),
+      }));
+      const out: CardElement[] = [{ type: "FactSet", facts }];
+      const hidden = block.fields.length - facts.length;
+      if (hidden > 0) out.push(textBlock(`… ${hidden} more`, { isSubtle: true, spacing: "None" }));
+      return out;
+    }
+    case "table":
+      return renderTable(block, limits);
+    case "status":
+      return [
+        textBlock(`${statusIcon[block.status]} ${truncate(block.text, limits.textChars)}`, {
+          color: statusColor[block.status],
+          weight: "Bolder",
+        }),
+      ];
+    case "code":
+      return [
+        {
+          type: "Container",
+          style: "emphasis",
+          items: [textBlock(truncate(block.text, limits.codeChars), { fontType: "Monospace", size: "Small" })],
+        },
+      ];
+    case "list": {
+      const items = block.items.slice(0, limits.listItems);
+      const lines = items.map((item, i) => `${block.ordered ? `${i + 1}.` : "-"} ${truncate(item, limits.cellChars)}`);
+      if (block.items.length > items.length) lines.push(`… ${block.items.length - items.length} more`);
+      return [textBlock(lines.join("\n"))];
+    }
+    case "link":
+      return /^https?:\/\//i.test(block.url)
+        ? [textBlock(`[${block.text.replace(/[[\]]/g, "")}](${block.url})`)]
+        : [textBlock(`${block.text}: ${block.url}`)];
+    case "actions":
+      return [{ type: "ActionSet", actions: block.actions.slice(0, maxActionsPerSet).map(renderAction) }];
+    case "divider":
+      return [];
+  }
+}
+
+function renderBody(blocks: readonly Block[], limits: Limits): CardElement[] {
+  const body: CardElement[] = [];
+  let separate = false;
+  for (const block of blocks) {
+    if (block.kind === "divider") {
+      separate = true;
+      continue;
+    }
+    const elements = renderBlock(block, limits);
+    const [first] = elements;
+    if (separate && first) first.separator = true;
+    separate = false;
+    body.push(...elements);
+  }
+  return body;
+}
+
+function card(body: CardElement[], reply: Reply): AdaptiveCard {
+  return {
+    type: "AdaptiveCard",
+    $schema: "http://adaptivecards.io/schemas/adaptive-card.json",
+    version: "1.5",
+    body,
+    fallbackText: truncate(reply.text, 300),
+    msteams: { width: "Full" },
+  };
+}
+
+/** Bytes of a card as it travels (JSON, UTF-8). */
+export function cardBytes(value: unknown): number {
+  return Buffer.byteLength(JSON.stringify(value), "utf8");
+}
+
+/** Renders a reply as an Adaptive Card that fits within `maxBytes`, summarising when it must. */
+export function renderAdaptiveCard(reply: Reply, maxBytes = maxCardBytes): AdaptiveCard {
+  for (const limits of levels) {
+    const rendered = card(renderBody(reply.blocks, limits), reply);
+    if (cardBytes(rendered) <= maxBytes) return rendered;
+  }
+  // Still too big at the tightest level: keep the leading blocks that fit and say what was left out.
+  const tightest = levels[levels.length - 1] as Limits;
+  const kept: CardElement[] = [];
+  let dropped = 0;
+  for (const [index, block] of reply.blocks.entries()) {
+    const elements = renderBody([block], tightest);
+    const trial = card([...kept, ...elements, textBlock("… N more sections")], reply);
+    if (cardBytes(trial) > maxBytes) {
+      dropped = reply.blocks.length - index;
+      break;
+    }
+    kept.push(...elements);
+  }
+  const omitted = textBlock(
+    `… ${dropped} more section${dropped === 1 ? "" : "s"} left out to fit a Teams message. Ask about one node or one error for the full answer.`,
+    { isSubtle: true },
+  );
+  const summarised = card([...kept, omitted], reply);
+  if (cardBytes(summarised) <= maxBytes) return summarised;
+  return card([textBlock(truncate(reply.text, 1000), { weight: "Bolder" }), omitted], reply);
+}
+
+/** Plain-text rendering for clients without cards and for logs. */
+export function renderTeamsText(reply: Reply, maxChars = 20_000): string {
+  return truncate(renderPlainText(reply), maxChars);
+}

@@ -1,0 +1,74 @@
+import { type Activity, type ConversationReference, TurnContext } from "botbuilder";
+import { z } from "zod";
+import type { ConversationRecord } from "../../src/conversationStore.js";
+
+/**
+ * A Teams conversation reference as kept in the ConversationStore. Stored
+ * data comes back from disk (and may be old or hand-edited), so it is parsed
+ * before a proactive send rather than trusted.
+ */
+const account = z.object({ id: z.string().min(1), name: z.string().optional() }).loose();
+
+export const storedReferenceSchema = z
+  .object({
+    serviceUrl: z.url(),
+    channelId: z.string().min(1),
+    conversation: z
+      .object({
+        id: z.string().min(1),
+        conversationType: z.string().optional(),
+        tenantId: z.string().optional(),
+        isGroup: z.boolean().optional(),
+        name: z.string().optional(),
+      })
+      .loose(),
+    bot: account.optional(),
+    user: account.optional(),
+    activityId: z.string().optional(),
+    locale: z.string().optional(),
+  })
+  .loose();
+export type StoredReference = z.infer<typeof storedReferenceSchema>;
+
+/** Teams appends `;messageid=…` to a channel conversation id when the activity is in a thread. */
+export function baseConversationId(conversationId: string): string {
+  return conversationId.split(";messageid=")[0] ?? conversationId;
+}
+
+/** Parses a stored reference into what botbuilder's proactive calls take; undefined when unusable. */
+export function toConversationReference(stored: unknown): Partial<ConversationReference> | undefined {
+  const parsed = storedReferenceSchema.safeParse(stored);
+  if (!parsed.success) return undefined;
+  return parsed.data as Partial<ConversationReference>;
+}
+
+const teamsChannelData = z
+  .object({
+    team: z.object({ name: z.string().optional() }).loose().optional(),
+    channel: z.object({ name: z.string().optional() }).loose().optional(),
+  })
+  .loose();
+
+/** The record that lets the bot post to this activity's conversation later (thread suffix removed). */
+export function conversationRecord(activity: Partial<Activity>, now: Date): ConversationRecord | undefined {
+  if (!activity.conversation?.id || !activity.serviceUrl) return undefined;
+  const reference = TurnContext.getConversationReference(activity);
+  const conversationId = baseConversationId(activity.conversation.id);
+  const stored = {
+    ...JSON.parse(JSON.stringify(reference)),
+    conversation: { ...reference.conversation, id: conversationId },
+  } as Record<string, unknown>;
+  // A thread's activity id is no place to start from for later, unrelated posts.
+  delete stored.activityId;
+  const channelData = teamsChannelData.safeParse(activity.channelData ?? {});
+  const team = channelData.success ? channelData.data.team?.name : undefined;
+  const channel = channelData.success ? channelData.data.channel?.name : undefined;
+  const label = [team, channel].filter(Boolean).join(" / ") || activity.conversation.name || undefined;
+  return {
+    platform: "teams",
+    conversationId,
+    reference: stored,
+    ...(label ? { label } : {}),
+    updatedAt: now.toISOString(),
+  };
+}

@@ -1,0 +1,203 @@
+import { type Activity, ActivityTypes, type InvokeResponse, TurnContext } from "botbuilder";
+import { z } from "zod";
+import type { Caller } from "../../src/command.js";
+import { parseCommandLine } from "../../src/commandLine.js";
+import type { ConversationStore } from "../../src/conversationStore.js";
+import type { Logger } from "../../src/logger.js";
+import { type Reply, reply } from "../../src/reply.js";
+import type { Router } from "../../src/router.js";
+import { cardActionDataSchema, isCardAction } from "./cardAction.js";
+import { cardActivity, cardAttachment } from "./cardMessage.js";
+import { baseConversationId, conversationRecord } from "./conversationReference.js";
+import { htmlToText } from "./messageText.js";
+import type { TeamsDelivery } from "./teamsDelivery.js";
+
+/**
+ * One Bot Framework turn: turns a Teams activity into a command line (typed
+ * text, a card button, the "Explain this error" message action) or into a
+ * change of the remembered conversations (install, uninstall, bot added or
+ * removed). It holds no business rules: the router decides what runs.
+ */
+export interface TurnHandlerOptions {
+  router: Router;
+  conversations: ConversationStore;
+  delivery: TeamsDelivery;
+  logger: Logger;
+  now: () => Date;
+  /** Aborted when the adapter stops; long commands see it through the router. */
+  signal: AbortSignal;
+  /** Keeps background work (placeholder updates) so `stop()` can wait for it. */
+  track: (work: Promise<unknown>) => void;
+}
+
+/** Longest text the message action hands to `explain` (a pasted stack trace, not a novel). */
+const maxExplainChars = 20_000;
+
+const messagePayloadSchema = z
+  .object({
+    commandId: z.string().optional(),
+    messagePayload: z
+      .object({
+        body: z.object({ contentType: z.string().optional(), content: z.string().optional() }).loose().optional(),
+      })
+      .loose()
+      .optional(),
+  })
+  .loose();
+
+const installationActionSchema = z.enum(["add", "add-upgrade", "remove", "remove-upgrade"]);
+
+function callerOf(activity: Activity): Caller {
+  return {
+    platform: "teams",
+    userId: activity.from?.aadObjectId ?? activity.from?.id ?? "unknown",
+    ...(activity.from?.name ? { userName: activity.from.name } : {}),
+    ...(activity.conversation?.id ? { conversationId: baseConversationId(activity.conversation.id) } : {}),
+  };
+}
+
+function invokeResponse(status: number, body?: unknown): Partial<Activity> {
+  const value: InvokeResponse = { status, ...(body === undefined ? {} : { body }) };
+  return { type: "invokeResponse", value };
+}
+
+function problem(text: string): Reply {
+  return reply(text, { status: "error", visibility: "private" }).status("error", text).build();
+}
+
+/** Builds the turn logic handed to `CloudAdapter.process`. */
+export function createTurnHandler(options: TurnHandlerOptions): (context: TurnContext) => Promise<void> {
+  const { router, conversations, delivery, logger } = options;
+
+  async function remember(activity: Activity): Promise<void> {
+    const record = conversationRecord(activity, options.now());
+    if (!record) return;
+    try {
+      await conversations.upsertConversation(record);
+    } catch (err) {
+      // Losing a reference only costs proactive alerts; the command the user typed still runs.
+      logger.warn({ err, conversationId: record.conversationId }, "could not remember Teams conversation");
+    }
+  }
+
+  async function forget(activity: Activity, reason: string): Promise<void> {
+    if (!activity.conversation?.id) return;
+    const conversationId = baseConversationId(activity.conversation.id);
+    logger.info({ conversationId, reason }, "forgetting Teams conversation");
+    await conversations.retireConversation("teams", conversationId, reason);
+  }
+
+  /** Runs a command line and answers in the conversation; long commands get a placeholder updated in place. */
+  async function answer(context: TurnContext, line: string, fallbackToExplain: boolean): Promise<void> {
+    const activity = context.activity;
+    const dispatch = router.dispatch(line, callerOf(activity), { fallbackToExplain, signal: options.signal });
+    if (!dispatch.placeholder) {
+      await context.sendActivity(cardActivity(await dispatch.result));
+      return;
+    }
+    const posted = await context.sendActivity(cardActivity(dispatch.placeholder));
+    const reference = JSON.parse(JSON.stringify(TurnContext.getConversationReference(activity))) as unknown;
+    const messageId = posted?.id;
+    // The turn (and Teams' 15 s HTTP deadline) ends now; the full answer replaces the placeholder later.
+    const later = (async () => {
+      const result = await dispatch.result;
+      if (messageId) {
+        try {
+          await delivery.updateWithReference(reference, messageId, result);
+          return;
+        } catch (err) {
+          logger.warn({ err, command: dispatch.commandName }, "could not update the placeholder; posting the answer");
+        }
+      }
+      await delivery.post(
+        { platform: "teams", conversationId: baseConversationId(activity.conversation.id), reference },
+        result,
+      );
+    })().catch((err: unknown) => logger.error({ err, command: dispatch.commandName }, "Teams answer was lost"));
+    options.track(later);
+  }
+
+  async function onMessage(context: TurnContext): Promise<void> {
+    const activity = context.activity;
+    await remember(activity);
+    if (isCardAction(activity.value) && !activity.text?.trim()) {
+      const parsed = cardActionDataSchema.safeParse(activity.value);
+      if (!parsed.success) {
+        await context.sendActivity(cardActivity(problem("That button's data was not understood, so nothing ran.")));
+        return;
+      }
+      const name = parseCommandLine(parsed.data.scannerCommand).name;
+      if (!router.find(name)) {
+        await context.sendActivity(
+          cardActivity(problem(`That button asks for \`${name.slice(0, 40)}\`, which is no command; nothing ran.`)),
+        );
+        return;
+      }
+      await answer(context, parsed.data.scannerCommand, false);
+      return;
+    }
+    // In channels and group chats the text starts with `<at>scanner-bot</at>`.
+    const withoutMention = TurnContext.removeRecipientMention(activity) ?? activity.text ?? "";
+    const text = htmlToText(withoutMention);
+    await answer(context, text || "help", true);
+  }
+
+  /** "Explain this error" on any message: the explanation card comes back in a dialog. */
+  async function onExplainMessage(context: TurnContext): Promise<void> {
+    const parsed = messagePayloadSchema.safeParse(context.activity.value ?? {});
+    const body = parsed.success ? parsed.data.messagePayload?.body : undefined;
+    const raw = body?.content ?? "";
+    const text = (body?.contentType === "text" ? raw : htmlToText(raw)).slice(0, maxExplainChars).trim();
+    const result = text
+      ? await router.dispatch(`explain ${text}`, callerOf(context.activity), { signal: options.signal }).result
+      : problem("That message has no text to explain.");
+    await context.sendActivity(
+      invokeResponse(200, {
+        task: {
+          type: "continue",
+          value: { title: "Explain this error", width: "large", height: "large", card: cardAttachment(result) },
+        },
+      }),
+    );
+  }
+
+  async function onInvoke(context: TurnContext): Promise<void> {
+    const name = context.activity.name ?? "";
+    if (name === "composeExtension/submitAction" || name === "composeExtension/fetchTask") {
+      await onExplainMessage(context);
+      return;
+    }
+    logger.debug({ name }, "unhandled Teams invoke");
+    await context.sendActivity(invokeResponse(501));
+  }
+
+  async function onInstallationUpdate(context: TurnContext): Promise<void> {
+    const action = installationActionSchema.safeParse(context.activity.action);
+    if (!action.success) return;
+    if (action.data.startsWith("add")) await remember(context.activity);
+    else await forget(context.activity, `app uninstalled (${action.data})`);
+  }
+
+  async function onConversationUpdate(context: TurnContext): Promise<void> {
+    const activity = context.activity;
+    const botId = activity.recipient?.id;
+    if (!botId) return;
+    if (activity.membersAdded?.some((m) => m.id === botId)) await remember(activity);
+    if (activity.membersRemoved?.some((m) => m.id === botId)) await forget(activity, "bot removed from conversation");
+  }
+
+  return async (context) => {
+    switch (context.activity.type) {
+      case ActivityTypes.Message:
+        return onMessage(context);
+      case ActivityTypes.Invoke:
+        return onInvoke(context);
+      case ActivityTypes.InstallationUpdate:
+        return onInstallationUpdate(context);
+      case ActivityTypes.ConversationUpdate:
+        return onConversationUpdate(context);
+      default:
+        logger.debug({ type: context.activity.type }, "ignored Teams activity");
+    }
+  };
+}
