@@ -9,7 +9,9 @@ function combine(title: string, parts: Reply[]): Reply {
   const builder = reply(title).heading(title);
   parts.forEach((part, i) => {
     if (i > 0) builder.divider();
-    builder.append(part);
+    // A reply without blocks (a bare placeholder) is all summary line.
+    if (part.blocks.length === 0) builder.text(part.text);
+    else builder.append(part);
   });
   return builder.build();
 }

@@ -1,5 +1,13 @@
 import type { AddressInfo } from "node:net";
-import { App, HTTPReceiver, type Receiver, SocketModeReceiver, type webApi } from "@slack/bolt";
+import {
+  App,
+  AuthorizationError,
+  HTTPModuleFunctions,
+  HTTPReceiver,
+  type Receiver,
+  SocketModeReceiver,
+  type webApi,
+} from "@slack/bolt";
 import type { SlackSection } from "../../src/config/slackSection.js";
 import type { Delivery } from "../../src/delivery.js";
 import type { Logger } from "../../src/logger.js";
@@ -74,6 +82,15 @@ export async function startSlackAdapter(options: SlackAdapterOptions): Promise<S
       endpoints: [settings.path],
       bodyLimit: settings.maxRequestBodyBytes,
       logger: log,
+      // A signed request Bolt cannot make sense of is a bad request (400), not a server fault (500).
+      processEventErrorHandler: async (args) => {
+        if (args.response.headersSent || args.error instanceof AuthorizationError) {
+          return HTTPModuleFunctions.defaultProcessEventErrorHandler(args);
+        }
+        logger.warn({ err: args.error }, "slack: could not process a request");
+        args.response.writeHead(400).end();
+        return true;
+      },
     });
   } else {
     throw new Error("slack: set appToken (Socket Mode) or signingSecret (HTTP mode)");
