@@ -1,0 +1,146 @@
+import { formatDuration } from "../config/duration.js";
+import { findEntry } from "../knowledge/knowledgeBase.js";
+import { type Action, type Field, type Reply, reply } from "../reply.js";
+import type { Incident, IncidentKind } from "../store/store.js";
+import type { FinishedScan } from "./rules/finishedRule.js";
+
+/**
+ * The proactive messages: an incident opening (and its reminders), its
+ * recovery, the opening message as it reads once resolved, and a finished
+ * scan. All are neutral replies; each adapter renders them.
+ */
+
+const kindTitle: Record<IncidentKind, string> = {
+  stalled: "scan stalled",
+  unreachable: "agent unreachable",
+  service_stopped: "scanner service stopped",
+  error_state: "scanner error",
+};
+
+/** Next steps for kinds the article has no section for (they are about our agent or the service itself). */
+const ownSteps: Partial<Record<IncidentKind, string[]>> = {
+  unreachable: [
+    "Check that the node is up and the scanner-bot agent service runs on it.",
+    "Check the network path and firewall from the bot to the agent's port.",
+    "If the node was taken down on purpose, snooze it.",
+  ],
+  service_stopped: [
+    "Start the scanner service on the node (Start-Service with the scanner's service name), or find out who stopped it.",
+    "Stopping the service pauses the node's scan; it resumes from the same point when the service starts.",
+    "If it stops again by itself, run diagnostics and read the node's errors.",
+  ],
+};
+
+function text(value: unknown): string | undefined {
+  return typeof value === "string" && value.length > 0 ? value : undefined;
+}
+
+function count(value: unknown): string | undefined {
+  return typeof value === "number" ? value.toLocaleString("en-US") : undefined;
+}
+
+/** The buttons every incident message carries. */
+export function incidentActions(incident: Pick<Incident, "id" | "node">): Action[] {
+  return [
+    { label: "Run diagnostics", command: `diagnose ${incident.node}`, style: "primary" },
+    { label: "Show errors", command: `errors ${incident.node}` },
+    { label: "Snooze 1h", command: `snooze ${incident.node} 1h` },
+    { label: "Snooze 4h", command: `snooze ${incident.node} 4h` },
+    { label: "Acknowledge", command: `ack ${incident.id}` },
+  ];
+}
+
+function incidentFields(incident: Incident, now: Date): Field[] {
+  const d = incident.detail;
+  const since = `${incident.since} (${formatDuration(now.getTime() - Date.parse(incident.since))} ago)`;
+  const fields: Field[] = [
+    { label: "Node", value: incident.node },
+    { label: "Cluster", value: incident.cluster },
+    { label: "Since", value: since },
+  ];
+  const optional: [string, string | undefined][] = [
+    ["Last progress", text(d.lastProgressAt)],
+    ["Scanned files", count(d.scannedFiles)],
+    ["Scanned bytes", count(d.scannedBytes)],
+    ["Failed files", count(d.failedFiles)],
+    ["Repository", text(d.repository)],
+    ["Detailed report", text(d.report) && `${text(d.report)} (${count(d.reportSize) ?? "?"} bytes, not growing)`],
+    ["Service", text(d.service)],
+    ["Agent error", text(d.error)],
+    ["Newest error", text(d.newestError)],
+  ];
+  for (const [label, value] of optional) if (value) fields.push({ label, value });
+  fields.push({ label: "Incident", value: `#${incident.id}` });
+  if (incident.ackedBy) fields.push({ label: "Acknowledged by", value: incident.ackedBy });
+  return fields;
+}
+
+/** The message when an incident opens, or (with `reminder`) while it stays open. */
+export function incidentOpenedReply(incident: Incident, now: Date, reminder?: number): Reply {
+  const title = `${incident.node}: ${kindTitle[incident.kind]}`;
+  const prefix = reminder ? `Reminder ${reminder}: still open. ` : "";
+  const builder = reply(`${prefix}${title}: ${incident.summary}`, { status: "error" })
+    .heading(reminder ? `Still open: ${title}` : title)
+    .status(incident.kind === "stalled" ? "warn" : "error", incident.summary)
+    .fields(incidentFields(incident, now));
+  const kbId = text(incident.detail.kbId);
+  const entry = kbId ? findEntry(kbId) : undefined;
+  if (entry) {
+    builder.text(`*${entry.title}*: ${entry.meaning}`).list(entry.fix, true).link(entry.source.title, entry.source.url);
+  } else {
+    builder.list(ownSteps[incident.kind] ?? [], true);
+  }
+  return builder.actions(incidentActions(incident)).build();
+}
+
+/** Posted in the incident's thread when it clears. */
+export function incidentResolvedReply(incident: Incident): Reply {
+  const resolvedAt = incident.resolvedAt ?? incident.lastSeenAt;
+  const lasted = formatDuration(Date.parse(resolvedAt) - Date.parse(incident.since));
+  return reply(`Recovered: ${incident.node} ${kindTitle[incident.kind]} (#${incident.id}) cleared after ${lasted}`, {
+    status: "ok",
+  })
+    .status("ok", `${incident.node}: ${kindTitle[incident.kind]} cleared at ${resolvedAt}, after ${lasted}.`)
+    .fields([
+      { label: "Incident", value: `#${incident.id}` },
+      { label: "Opened", value: incident.openedAt },
+      ...(incident.ackedBy ? [{ label: "Acknowledged by", value: incident.ackedBy }] : []),
+    ])
+    .build();
+}
+
+/** The opening message as it reads once the incident is resolved (card updated in place, buttons gone). */
+export function incidentClosedCard(incident: Incident): Reply {
+  return reply(`Resolved: ${incident.node} ${kindTitle[incident.kind]} (#${incident.id})`, { status: "ok" })
+    .heading(`Resolved: ${incident.node}: ${kindTitle[incident.kind]}`)
+    .status("ok", `${incident.summary}. Cleared at ${incident.resolvedAt ?? "?"}.`)
+    .fields([
+      { label: "Cluster", value: incident.cluster },
+      { label: "Since", value: incident.since },
+      { label: "Incident", value: `#${incident.id}` },
+    ])
+    .build();
+}
+
+/** A completed scan with its totals (subscriptions with notifyFinished). */
+export function scanFinishedReply(scan: FinishedScan): Reply {
+  const took = scan.startTime ? formatDuration(Date.parse(scan.finishedAt) - Date.parse(scan.startTime)) : undefined;
+  return reply(`Scan finished on ${scan.cluster}: ${scan.scannedFiles.toLocaleString("en-US")} files`, {
+    status: "ok",
+  })
+    .heading(`Scan finished: ${scan.cluster}`)
+    .fields([
+      { label: "Started", value: scan.startTime ?? "unknown" },
+      { label: "Finished", value: scan.finishedAt },
+      ...(took ? [{ label: "Took", value: took }] : []),
+      { label: "Nodes", value: String(scan.nodes) },
+      { label: "Scanned files", value: scan.scannedFiles.toLocaleString("en-US") },
+      { label: "Scanned bytes", value: scan.scannedBytes.toLocaleString("en-US") },
+      {
+        label: "Failed files",
+        value: scan.failedFiles.toLocaleString("en-US"),
+        ...(scan.failedFiles > 0 ? { status: "warn" as const } : {}),
+      },
+    ])
+    .build();
+}

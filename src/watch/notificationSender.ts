@@ -1,0 +1,151 @@
+import PQueue from "p-queue";
+import { type Delivery, DeliveryError, type Platform, type PostedMessage } from "../delivery.js";
+import type { Logger } from "../logger.js";
+import type { Reply } from "../reply.js";
+import type { NotificationKind, Store } from "../store/store.js";
+
+/** One proactive message to one conversation, under an idempotency key. */
+export interface SendJob {
+  key: string;
+  kind: NotificationKind;
+  incidentId: number | null;
+  platform: Platform;
+  conversationId: string;
+  reply: Reply;
+  threadOf?: PostedMessage;
+}
+
+export type SendOutcome =
+  | { state: "sent"; posted: PostedMessage }
+  | { state: "duplicate" }
+  | { state: "failed" | "gone"; error: string };
+
+export interface NotificationSenderOptions {
+  store: Store;
+  deliveries: Partial<Record<Platform, Delivery>>;
+  logger: Logger;
+  now: () => Date;
+  /** Least time between two sends to one conversation; Slack and Teams allow about one message a second. */
+  channelIntervalMs?: number;
+  /** How often a rate-limited send is retried before it counts as failed. */
+  maxRateLimitRetries?: number;
+  /** Waits before a retry; tests pass a fast one. */
+  sleep?: (ms: number) => Promise<void>;
+}
+
+const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Sends proactive messages through the Delivery of each conversation's
+ * platform: one queue per conversation (ordered, rate-limited), the
+ * notification log written before and after each send, `gone` conversations
+ * retired with their subscriptions, `rate_limited` retried after the wait the
+ * platform asked for.
+ */
+export class NotificationSender {
+  private readonly queues = new Map<string, PQueue>();
+  private readonly interval: number;
+  private readonly retries: number;
+  private readonly sleep: (ms: number) => Promise<void>;
+
+  constructor(private readonly options: NotificationSenderOptions) {
+    this.interval = options.channelIntervalMs ?? 1100;
+    this.retries = options.maxRateLimitRetries ?? 3;
+    this.sleep = options.sleep ?? defaultSleep;
+  }
+
+  private queueFor(platform: Platform, conversationId: string): PQueue {
+    const id = `${platform}:${conversationId}`;
+    let queue = this.queues.get(id);
+    if (!queue) {
+      queue =
+        this.interval > 0
+          ? new PQueue({ concurrency: 1, intervalCap: 1, interval: this.interval })
+          : new PQueue({ concurrency: 1 });
+      this.queues.set(id, queue);
+    }
+    return queue;
+  }
+
+  /** Claims the key, then queues the send; `duplicate` when the key was claimed before (by us or a previous run). */
+  async send(job: SendJob): Promise<SendOutcome> {
+    const { store } = this.options;
+    const claimed = await store.claimNotification({
+      key: job.key,
+      kind: job.kind,
+      incidentId: job.incidentId,
+      platform: job.platform,
+      conversationId: job.conversationId,
+      createdAt: this.options.now().toISOString(),
+    });
+    if (!claimed) return { state: "duplicate" };
+    const queue = this.queueFor(job.platform, job.conversationId);
+    return (await queue.add(() => this.deliver(job))) as SendOutcome;
+  }
+
+  /** Updates a message in place (the alert card once resolved). Failures are logged, not raised: the thread reply carries the news. */
+  async update(message: PostedMessage, reply: Reply): Promise<void> {
+    const delivery = this.options.deliveries[message.platform];
+    if (!delivery) return;
+    const queue = this.queueFor(message.platform, message.conversationId);
+    await queue.add(async () => {
+      try {
+        await delivery.update(message, reply);
+      } catch (err) {
+        this.options.logger.warn({ err, messageId: message.messageId }, "could not update a proactive message");
+      }
+    });
+  }
+
+  private async deliver(job: SendJob): Promise<SendOutcome> {
+    const { store, logger } = this.options;
+    const delivery = this.options.deliveries[job.platform];
+    if (!delivery) {
+      const error = `no ${job.platform} delivery is configured`;
+      await store.failNotification(job.key, error);
+      logger.warn({ key: job.key }, error);
+      return { state: "failed", error };
+    }
+    const known = await store.getConversation(job.platform, job.conversationId);
+    const to = { platform: job.platform, conversationId: job.conversationId, reference: known?.reference };
+    for (let attempt = 0; ; attempt++) {
+      try {
+        const posted = await delivery.post(to, job.reply, job.threadOf ? { threadOf: job.threadOf } : {});
+        await store.completeNotification(
+          job.key,
+          { messageId: posted.messageId, ...(posted.threadId ? { threadId: posted.threadId } : {}) },
+          this.options.now().toISOString(),
+        );
+        return { state: "sent", posted };
+      } catch (err) {
+        const kind = err instanceof DeliveryError ? err.kind : "failed";
+        const message = err instanceof Error ? err.message : String(err);
+        if (kind === "rate_limited" && attempt < this.retries) {
+          const wait = err instanceof DeliveryError && err.retryAfterMs !== undefined ? err.retryAfterMs : 1000;
+          logger.info({ key: job.key, wait }, "rate limited; retrying");
+          await this.sleep(wait);
+          continue;
+        }
+        await store.failNotification(job.key, `${kind}: ${message}`);
+        if (kind === "gone") {
+          await store.retireConversation(job.platform, job.conversationId, message);
+          const dropped = await store.removeConversationSubscriptions(job.platform, job.conversationId);
+          logger.warn({ conversation: job.conversationId, dropped }, "conversation gone; subscriptions retired");
+          return { state: "gone", error: message };
+        }
+        logger.warn({ err, key: job.key }, "proactive message failed");
+        return { state: "failed", error: message };
+      }
+    }
+  }
+
+  /** Resolves when every queued send has finished. */
+  async idle(): Promise<void> {
+    await Promise.all([...this.queues.values()].map((q) => q.onIdle()));
+  }
+
+  /** Drops queued sends that have not started (shutdown). */
+  clear(): void {
+    for (const queue of this.queues.values()) queue.clear();
+  }
+}

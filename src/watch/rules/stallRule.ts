@@ -1,0 +1,44 @@
+import { formatDuration } from "../../config/duration.js";
+import type { Observation } from "../observation.js";
+import { ageMs, type Finding, latestReachable, type RuleInput, runStart } from "./finding.js";
+
+/** The progress signals of a scanning node: files, bytes and the newest detailed report. */
+export function progressKey(o: Observation): string {
+  return JSON.stringify([o.startTime ?? null, o.scannedFiles, o.scannedBytes, o.reportPath, o.reportSize]);
+}
+
+/** When the node last made progress: the first poll that saw its current counters and report. */
+export function lastProgress(history: readonly Observation[]): Observation | undefined {
+  const latest = latestReachable(history);
+  if (!latest?.scanning) return undefined;
+  const key = progressKey(latest);
+  return runStart(history, (o) => o.reachable && o.scanning && progressKey(o) === key);
+}
+
+/**
+ * Stalled: the node scans, but neither its counters nor the newest detailed
+ * report changed for `stallAfter`. The article's test for a stuck scanner is
+ * whether the report still grows; when it does, see slowButAliveRule.
+ */
+export function stallRule(input: RuleInput): Finding | undefined {
+  const latest = latestReachable(input.history);
+  const start = lastProgress(input.history);
+  if (!latest || !start) return undefined;
+  const flatFor = ageMs(start.at, input.now);
+  if (flatFor < input.settings.stallAfter) return undefined;
+  return {
+    kind: "stalled",
+    summary: `No scan progress for ${formatDuration(flatFor)}`,
+    since: start.at,
+    kbId: "stuck-scanner-processes",
+    detail: {
+      scannedFiles: latest.scannedFiles ?? null,
+      scannedBytes: latest.scannedBytes ?? null,
+      failedFiles: latest.failedFiles ?? null,
+      repository: latest.repository ?? null,
+      report: latest.reportPath ?? null,
+      reportSize: latest.reportSize ?? null,
+      lastProgressAt: start.at,
+    },
+  };
+}

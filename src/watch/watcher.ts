@@ -1,0 +1,281 @@
+import PQueue from "p-queue";
+import type { ErrorsReport, LogEntry } from "../agentApi.js";
+import { type WatchSection, type WatchSettings, watchSectionSchema, watchSettingsFor } from "../config/watchSection.js";
+import type { Delivery, Platform } from "../delivery.js";
+import type { Logger } from "../logger.js";
+import type { Incident, Store } from "../store/store.js";
+import { IncidentBook } from "./incidents.js";
+import { assessNode, type NodeAssessment } from "./nodeAssessment.js";
+import { NotificationSender } from "./notificationSender.js";
+import { appendObservation, type Observation, observe, parseHistory, type StatusOutcome } from "./observation.js";
+import type { RuleInput } from "./rules/finding.js";
+import { finishedRule } from "./rules/finishedRule.js";
+
+/** One node the watcher polls, and the cluster it belongs to. */
+export interface WatchTarget {
+  node: string;
+  cluster: string;
+}
+
+/** What the watcher needs from the fleet: the fleet client's `status` (and, optionally, `errors`) fit. */
+export interface WatchProbe {
+  status(node: string): Promise<StatusOutcome>;
+  errors?(
+    node: string,
+  ): Promise<{ ok: true; value: ErrorsReport } | { ok: false; error: { code: string; userMessage: string } }>;
+}
+
+export interface WatcherOptions {
+  store: Store;
+  probe: WatchProbe;
+  /** Nodes to poll; a function so config reloads are picked up at the next cycle. */
+  targets: readonly WatchTarget[] | (() => readonly WatchTarget[]);
+  /** The parsed `watch` config section; defaults when absent. */
+  section?: WatchSection;
+  deliveries: Partial<Record<Platform, Delivery>>;
+  logger: Logger;
+  now?: () => Date;
+  /** Polls in flight at once across the fleet. */
+  concurrency?: number;
+  /** Least time between two messages to one conversation. */
+  channelIntervalMs?: number;
+  /** Waits before retrying a rate-limited send (tests pass a fast one). */
+  sleep?: (ms: number) => Promise<void>;
+}
+
+/** The watcher as commands see it: assessments for `status`, and a hook for the bot's own stop-scan. */
+export interface WatchControl {
+  /** Every polled node's current assessment, in target order. */
+  assessments(): NodeAssessment[];
+  assessment(node: string): NodeAssessment | undefined;
+  settingsFor(cluster: string): WatchSettings;
+  /** Records a stop the bot itself sent, so the stop's ripple through the nodes raises nothing. */
+  noteStop(cluster: string, at?: Date): void;
+}
+
+/**
+ * Polls every agent on each cluster's schedule, keeps a short run-length
+ * history per node (saved in the store, so a restart keeps it), runs the rules
+ * and hands findings to the incident book, which sends the messages.
+ */
+export class Watcher implements WatchControl {
+  private readonly section: WatchSection;
+  private readonly now: () => Date;
+  private readonly histories = new Map<string, { cluster: string; entries: Observation[] }>();
+  private readonly recentErrors = new Map<string, LogEntry[]>();
+  private readonly lastStop = new Map<string, Date>();
+  private readonly sender: NotificationSender;
+  private readonly book: IncidentBook;
+  private readonly timers = new Map<string, NodeJS.Timeout>();
+  private readonly cycles = new Set<Promise<void>>();
+  private notifying: Promise<void> | undefined;
+  private loaded: Promise<void> | undefined;
+  private stopped = false;
+
+  constructor(private readonly options: WatcherOptions) {
+    this.section = options.section ?? watchSectionSchema.parse({});
+    this.now = options.now ?? (() => new Date());
+    this.sender = new NotificationSender({
+      store: options.store,
+      deliveries: options.deliveries,
+      logger: options.logger,
+      now: this.now,
+      ...(options.channelIntervalMs === undefined ? {} : { channelIntervalMs: options.channelIntervalMs }),
+      ...(options.sleep ? { sleep: options.sleep } : {}),
+    });
+    this.book = new IncidentBook({
+      store: options.store,
+      sender: this.sender,
+      settingsFor: (cluster) => this.settingsFor(cluster),
+      now: this.now,
+      logger: options.logger,
+    });
+  }
+
+  settingsFor(cluster: string): WatchSettings {
+    return watchSettingsFor(this.section, cluster);
+  }
+
+  private targets(): readonly WatchTarget[] {
+    const t = this.options.targets;
+    return typeof t === "function" ? t() : t;
+  }
+
+  /** Reads saved histories and settles messages a previous run left half-sent. Runs once. */
+  load(): Promise<void> {
+    this.loaded ??= (async () => {
+      for (const record of await this.options.store.loadHistories()) {
+        this.histories.set(record.node, { cluster: record.cluster, entries: parseHistory(record.entries) });
+      }
+      await this.book.recoverAfterRestart();
+    })();
+    return this.loaded;
+  }
+
+  /** Starts polling: every cluster at once, then each on its own interval. */
+  start(): void {
+    this.stopped = false;
+    const clusters = [...new Set(this.targets().map((t) => t.cluster))];
+    for (const cluster of clusters) this.schedule(cluster, 0);
+  }
+
+  private schedule(cluster: string, delay: number): void {
+    if (this.stopped) return;
+    const timer = setTimeout(() => {
+      const cycle = this.pollCluster(cluster)
+        .catch((err) => this.options.logger.error({ err, cluster }, "watch cycle failed"))
+        .finally(() => {
+          this.cycles.delete(cycle);
+          this.schedule(cluster, this.settingsFor(cluster).pollInterval);
+        });
+      this.cycles.add(cycle);
+    }, delay);
+    timer.unref?.();
+    this.timers.set(cluster, timer);
+  }
+
+  /** Stops polling and waits for the cycle and the sends in flight. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    for (const timer of this.timers.values()) clearTimeout(timer);
+    this.timers.clear();
+    await Promise.all([...this.cycles]);
+    await this.idle();
+  }
+
+  /** Resolves when no message is being sent. */
+  async idle(): Promise<void> {
+    await this.notifying;
+    await this.sender.idle();
+  }
+
+  /** One poll of every cluster (tests and the benchmark drive the watcher this way). */
+  async pollAll(): Promise<void> {
+    const clusters = [...new Set(this.targets().map((t) => t.cluster))];
+    await Promise.all(clusters.map((c) => this.pollCluster(c, false)));
+    this.kickNotify();
+  }
+
+  /** Polls one cluster's nodes, updates their histories, runs the rules, then queues what is due to send. */
+  async pollCluster(cluster: string, notify = true): Promise<void> {
+    await this.load();
+    const settings = this.settingsFor(cluster);
+    const nodes = this.targets().filter((t) => t.cluster === cluster);
+    const queue = new PQueue({ concurrency: this.options.concurrency ?? 32 });
+    const wasScanning = new Map(nodes.map((t) => [t.node, this.histories.get(t.node)?.entries.at(-1)?.scanning]));
+    await queue.addAll(nodes.map((t) => () => this.pollNode(t, settings)));
+
+    const latest = nodes.map((t) => this.histories.get(t.node)?.entries.at(-1));
+    const scanningNow = this.scanningCounts(nodes);
+    // The first node that stops while others still scan marks a stop rippling through the cluster.
+    if (nodes.some((t, i) => wasScanning.get(t.node) && latest[i]?.reachable && !latest[i]?.scanning)) {
+      const previous = this.lastStop.get(cluster);
+      if (!previous || this.now().getTime() - previous.getTime() > settings.stopGrace) {
+        this.lastStop.set(cluster, this.now());
+      }
+    }
+
+    const open = await this.options.store.listIncidents({ open: true });
+    for (const t of nodes) {
+      const input = this.ruleInput(t, settings, scanningNow);
+      const findings = assessNode(input).findings;
+      await this.book.reconcile(
+        t.node,
+        cluster,
+        findings,
+        open.filter((i: Incident) => i.node === t.node),
+      );
+    }
+    const finished = finishedRule(
+      cluster,
+      nodes.map((t) => this.histories.get(t.node)?.entries ?? []),
+    );
+    if (finished) await this.book.announceFinished(finished);
+
+    await this.options.store.saveHistories(
+      nodes.flatMap((t) => {
+        const h = this.histories.get(t.node);
+        return h ? [{ node: t.node, cluster, entries: h.entries, updatedAt: this.now().toISOString() }] : [];
+      }),
+    );
+    if (notify) this.kickNotify();
+  }
+
+  /** Starts a notify pass unless one is running; a running pass picks up everything due. */
+  private kickNotify(): void {
+    if (this.notifying) return;
+    this.notifying = this.book
+      .notify()
+      .catch((err) => this.options.logger.error({ err }, "sending notifications failed"))
+      .finally(() => {
+        this.notifying = undefined;
+      });
+  }
+
+  private async pollNode(target: WatchTarget, settings: WatchSettings): Promise<void> {
+    const { probe } = this.options;
+    let outcome: StatusOutcome;
+    try {
+      outcome = await probe.status(target.node);
+    } catch (err) {
+      outcome = {
+        ok: false,
+        error: { code: "internal", userMessage: err instanceof Error ? err.message : String(err) },
+      };
+    }
+    const entry = observe(outcome, this.now());
+    const current = this.histories.get(target.node)?.entries ?? [];
+    this.histories.set(target.node, {
+      cluster: target.cluster,
+      entries: appendObservation(current, entry, settings.historySize),
+    });
+    if (outcome.ok && probe.errors) {
+      try {
+        const errors = await probe.errors(target.node);
+        if (errors.ok) this.recentErrors.set(target.node, errors.value.entries);
+      } catch (err) {
+        this.options.logger.debug({ err, node: target.node }, "reading errors failed");
+      }
+    }
+  }
+
+  /** How many nodes of each cluster scan right now. */
+  private scanningCounts(targets: readonly WatchTarget[]): Map<string, number> {
+    const counts = new Map<string, number>();
+    for (const t of targets) {
+      if (this.histories.get(t.node)?.entries.at(-1)?.scanning) counts.set(t.cluster, (counts.get(t.cluster) ?? 0) + 1);
+    }
+    return counts;
+  }
+
+  private ruleInput(target: WatchTarget, settings: WatchSettings, scanningNow: Map<string, number>): RuleInput {
+    const stop = this.lastStop.get(target.cluster);
+    const history = this.histories.get(target.node)?.entries ?? [];
+    const self = history.at(-1)?.scanning ? 1 : 0;
+    return {
+      node: target.node,
+      cluster: target.cluster,
+      history,
+      now: this.now(),
+      settings,
+      clusterScanning: (scanningNow.get(target.cluster) ?? 0) - self > 0,
+      ...(stop ? { lastStopAt: stop } : {}),
+      recentErrors: this.recentErrors.get(target.node) ?? [],
+    };
+  }
+
+  assessments(): NodeAssessment[] {
+    const targets = this.targets();
+    const scanning = this.scanningCounts(targets);
+    return targets.map((t) => assessNode(this.ruleInput(t, this.settingsFor(t.cluster), scanning)));
+  }
+
+  assessment(node: string): NodeAssessment | undefined {
+    const wanted = node.toLowerCase();
+    return this.assessments().find((a) => a.node.toLowerCase() === wanted);
+  }
+
+  noteStop(cluster: string, at: Date = this.now()): void {
+    this.lastStop.set(cluster, at);
+  }
+}
