@@ -2,6 +2,7 @@ import { Command } from "commander";
 import { startShellConsole } from "../adapters/shell/shellConsole.js";
 import { createBot } from "./bot.js";
 import { describeConfig, loadConfigFile } from "./config/configLoader.js";
+import { runExplainCli } from "./knowledge/explainCli.js";
 import { createLogger } from "./logger.js";
 
 /** Starts the bot's main job: today the local console over the embedded default. */
@@ -45,6 +46,14 @@ export function buildProgram(): Command {
     .command("check <file>")
     .description("validate a config file: lists every problem by path, never prints secrets")
     .action(checkConfig);
+  program
+    .command("explain")
+    .description("explain a scanner error (the text, or stdin when no text is given)")
+    .option("--json", "print machine-readable JSON")
+    .argument("[text...]", "the error text")
+    .action((words: string[], options: { json?: boolean }) =>
+      runExplainCli(words, options, { stdin: process.stdin, stdout: process.stdout }),
+    );
   return program;
 }
 

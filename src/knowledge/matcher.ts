@@ -1,0 +1,388 @@
+import { type RedactedSecret, redactSecrets } from "../redaction.js";
+import { type ErrorSegment, splitSegments } from "./errorSegments.js";
+import {
+  binaryShare,
+  cleanInput,
+  isTypeName,
+  shortTypeName,
+  splitTypeNames,
+  stripNoise,
+  tokenize,
+  tokenWeight,
+} from "./errorText.js";
+import { entryForEventId, type KnowledgeEntry, knowledgeBase } from "./knowledgeBase.js";
+import { type CompiledPhrase, compilePhrase, type IndexedTokens, indexTokens, matchPhrase } from "./phraseMatch.js";
+
+/** One entry that may explain an error, with how sure we are (0..1) and what matched. */
+export interface Candidate {
+  entry: KnowledgeEntry;
+  confidence: number;
+  /** The signature phrase (or event id) that decided it. */
+  evidence: string;
+}
+
+/**
+ * One distinct error of the paste. `match`: one entry fits. `ambiguous`: several entries fit
+ * the same text equally well (all listed). `possible`: the best fit is weak.
+ */
+export interface Finding {
+  verdict: "match" | "ambiguous" | "possible";
+  /** Best first. */
+  candidates: Candidate[];
+  /** The start of the (redacted) text this finding is about. */
+  excerpt: string;
+  /** How many segments of the paste gave this same finding. */
+  occurrences: number;
+}
+
+/** What the matcher made of a paste. */
+export interface Explanation {
+  verdict: "match" | "ambiguous" | "possible" | "no_match" | "empty" | "binary";
+  /** One per distinct error, in the order they first appear. */
+  findings: Finding[];
+  /** With `no_match`: the entries that came closest, best first (never presented as an answer). */
+  nearest: Candidate[];
+  /** Secrets found and removed from the text before anything else happened. */
+  redacted: RedactedSecret[];
+  /** The analysed text, redacted: the only form of the input that may be echoed. */
+  text: string;
+  /** How much input was left unanalysed because of the size limits (0 when none). */
+  limits: { droppedChars: number; droppedSegments: number };
+  /** Segments that looked like errors but matched nothing, when other segments did match. */
+  unmatchedSegments: number;
+}
+
+/** At most this many characters are analysed; the rest is reported as dropped. */
+export const maxAnalysedChars = 64 * 1024;
+/** At most this many distinct segments (log records / exception chains) are analysed. */
+export const maxSegments = 200;
+/** At most this many tokens of one chain level are compared (a level longer than that is noise). */
+const maxLevelTokens = 3000;
+
+/** A candidate at or above this confidence is a match. */
+export const matchThreshold = 0.6;
+/** Between this and the match threshold: a possible match, said with low confidence. */
+export const possibleThreshold = 0.35;
+/** Candidates closer than this to the best one, on the same text, make the answer ambiguous. */
+const ambiguityMargin = 0.1;
+
+interface CompiledSignature extends CompiledPhrase {
+  weight: number;
+  decisive: boolean;
+}
+
+/** A signature that is an exception type name: matched against the types of a level, not its words. */
+interface TypeSignature {
+  /** As written in the knowledge base, for evidence. */
+  display: string;
+  full: string;
+  short: string;
+  weight: number;
+  decisive: boolean;
+}
+
+interface CompiledEntry {
+  entry: KnowledgeEntry;
+  signatures: CompiledSignature[];
+  types: TypeSignature[];
+  vocabulary: Set<string>;
+}
+
+/** One level of an exception chain, ready to match: its message words and its type names. */
+interface PreparedLevel {
+  words: IndexedTokens;
+  types: string[];
+}
+
+/** Offset that keeps type-name positions apart from word positions when comparing spans. */
+const typeSpanOffset = 1_000_000;
+
+const compiled: CompiledEntry[] = knowledgeBase.map((entry) => {
+  const seen = new Set<string>();
+  const signatures: CompiledSignature[] = [];
+  const types: TypeSignature[] = [];
+  const add = (phrase: string, weight: number, decisive: boolean) => {
+    if (isTypeName(phrase)) {
+      types.push({ display: phrase, full: phrase.toLowerCase(), short: shortTypeName(phrase), weight, decisive });
+      return;
+    }
+    const key = tokenize(phrase).join(" ");
+    if (key.length === 0 || seen.has(key)) return;
+    seen.add(key);
+    signatures.push({ ...compilePhrase(phrase), weight, decisive });
+  };
+  for (const s of entry.signatures) add(s.phrase, s.weight, s.decisive);
+  // Documented messages and the title identify the entry too, unless a signature already says how much.
+  for (const message of entry.messages) {
+    for (const part of message.split(/\s*--->\s*/)) add(stripNoise(splitTypeNames(part).message), 0.9, false);
+  }
+  add(entry.title, 0.7, false);
+  // A type named in exceptionTypes alone only corroborates: many different errors share it.
+  for (const type of entry.exceptionTypes) add(type, 0.3, false);
+  const vocabulary = new Set(signatures.flatMap((s) => s.tokens).filter((t) => tokenWeight(t) === 1));
+  for (const t of types) for (const word of tokenize(t.short)) if (tokenWeight(word) === 1) vocabulary.add(word);
+  return { entry, signatures, types, vocabulary };
+});
+
+interface Hit {
+  score: number;
+  evidence: string;
+  decisive: boolean;
+  /** Matched only an exception type name, not the message. */
+  typeOnly: boolean;
+  level: number;
+  start: number;
+  end: number;
+}
+
+/** The best hit of each signature of `entry` in one chain level. */
+function hitsInLevel(entry: CompiledEntry, level: PreparedLevel, levelIndex: number): Hit[] {
+  const hits: Hit[] = [];
+  for (const signature of entry.types) {
+    const at = level.types.findIndex((t) => t === signature.full || shortTypeName(t) === signature.short);
+    const type = level.types[at];
+    if (type === undefined) continue;
+    // A full name pasted as a short one is still that type; a short one may be another namespace's.
+    const strength = type === signature.full || !signature.full.includes(".") ? 1 : 0.9;
+    hits.push({
+      score: strength * signature.weight,
+      evidence: signature.display,
+      decisive: signature.decisive,
+      typeOnly: true,
+      level: levelIndex,
+      start: typeSpanOffset + at,
+      end: typeSpanOffset + at + 1,
+    });
+  }
+  for (const signature of entry.signatures) {
+    const hit = matchPhrase(signature, level.words);
+    if (!hit) continue;
+    hits.push({
+      score: hit.strength * signature.weight,
+      evidence: signature.phrase,
+      decisive: signature.decisive,
+      typeOnly: false,
+      level: levelIndex,
+      start: hit.start,
+      end: hit.end,
+    });
+  }
+  return hits;
+}
+
+/** Do two hits rest on the same words of the same chain level? */
+const overlaps = (a: Hit, b: Hit) => a.level === b.level && a.start < b.end && b.start < a.end;
+
+interface Scored {
+  entry: KnowledgeEntry;
+  score: number;
+  best: Hit;
+}
+
+// Wrapper levels say nothing about the cause ("One or more errors occurred", "See the inner exception").
+const wrapperLevel =
+  /^\W*(?:[\w.]+(?:Exception|Error)\s*:?)?\s*(?:one or more errors occurred|see the inner exception|failed with:?)?[\s.:]*$/i;
+
+/** Scores every entry against one segment; entries that do not match at all are left out. */
+function scoreSegment(segment: ErrorSegment): Scored[] {
+  const levels: PreparedLevel[] = segment.levels.map((level) => {
+    const { types, message } = splitTypeNames(stripNoise(level));
+    return { words: indexTokens(tokenize(message).slice(0, maxLevelTokens)), types };
+  });
+  const innermost = segment.levels.findLastIndex((level) => !wrapperLevel.test(level.trim()));
+  const innermostTokens = innermost >= 0 ? levels[innermost]?.words.tokens : undefined;
+  const innerHasCause =
+    levels.length > 1 &&
+    innermostTokens !== undefined &&
+    innermostTokens.filter((t) => tokenWeight(t) === 1).length >= 2;
+
+  const scored: Scored[] = [];
+  for (const entry of compiled) {
+    const hits = levels.flatMap((level, i) => hitsInLevel(entry, level, i));
+    for (const eventId of segment.eventIds) {
+      if (entryForEventId(eventId) === entry.entry) {
+        hits.push({
+          score: 0.95,
+          evidence: `event id ${eventId}`,
+          decisive: true,
+          typeOnly: false,
+          level: -1,
+          start: eventId,
+          end: eventId + 1,
+        });
+      }
+    }
+    if (hits.length === 0) continue;
+    // The innermost cause decides: when it is something this entry does not recognise, the entry's
+    // generic matches on the outer wrappers (e.g. a WebException whose cause is DNS) count for little.
+    const explainsCause = hits.some((h) => h.level === innermost && !h.typeOnly && h.score >= 0.3);
+    for (const hit of hits) {
+      if (innerHasCause && !explainsCause && !hit.decisive && hit.level >= 0 && hit.level !== innermost)
+        hit.score *= 0.4;
+    }
+    hits.sort((a, b) => b.score - a.score);
+    const [best] = hits;
+    if (!best) continue;
+    // Only independent evidence (another part of the text) corroborates; the title re-matching
+    // the same words does not.
+    const second = hits.find((h) => h !== best && !overlaps(h, best));
+    const corroboration = second ? 0.1 * Math.min(1, second.score / 0.5) : 0;
+    scored.push({ entry: entry.entry, score: Math.min(1, best.score + corroboration), best });
+  }
+  // A phrase inside a longer matched phrase of another entry ("Policy is missing" inside
+  // "Policy is missing labeling conditions") is not evidence for its own entry.
+  for (const a of scored) {
+    for (const b of scored) {
+      const inside =
+        a !== b &&
+        a.best.level === b.best.level &&
+        a.best.level >= 0 &&
+        b.best.start <= a.best.start &&
+        a.best.end <= b.best.end &&
+        b.best.end - b.best.start > a.best.end - a.best.start;
+      if (inside) a.score *= 0.5;
+    }
+  }
+  return scored.sort((x, y) => y.score - x.score);
+}
+
+function toCandidate(s: Scored): Candidate {
+  return { entry: s.entry, confidence: Math.round(s.score * 100) / 100, evidence: s.best.evidence };
+}
+
+/** Turns the scores of one segment into findings: one per group of candidates matching the same text. */
+function findingsOfSegment(scored: Scored[], excerpt: string): Finding[] {
+  const strong = scored.filter((s) => s.score >= matchThreshold);
+  if (strong.length === 0) {
+    const top = scored[0];
+    if (!top || top.score < possibleThreshold) return [];
+    const close = scored.filter((s) => s.score >= possibleThreshold && top.score - s.score < ambiguityMargin);
+    return [
+      {
+        verdict: close.length > 1 ? "ambiguous" : "possible",
+        candidates: close.map(toCandidate),
+        excerpt,
+        occurrences: 1,
+      },
+    ];
+  }
+  const findings: Finding[] = [];
+  const used = new Set<Scored>();
+  for (const lead of strong) {
+    if (used.has(lead)) continue;
+    const group = strong.filter(
+      (s) => !used.has(s) && (s === lead || (overlaps(s.best, lead.best) && lead.score - s.score < ambiguityMargin)),
+    );
+    // Weaker candidates on the same text are not separate errors; they are simply beaten.
+    for (const s of strong) if (overlaps(s.best, lead.best)) used.add(s);
+    for (const s of group) used.add(s);
+    findings.push({
+      verdict: group.length > 1 ? "ambiguous" : "match",
+      candidates: group.map(toCandidate),
+      excerpt,
+      occurrences: 1,
+    });
+  }
+  return findings;
+}
+
+/** When another line of the same paste clearly names one of an ambiguous finding's entries, that entry wins. */
+function resolveWithContext(findings: Finding[]): Finding[] {
+  const clear = new Set(findings.filter((f) => f.verdict === "match").map((f) => f.candidates[0]?.entry.id));
+  return findings.map((f) => {
+    if (f.verdict !== "ambiguous") return f;
+    const known = f.candidates.filter((c) => clear.has(c.entry.id));
+    return known.length === 1 ? { ...f, verdict: "match", candidates: known } : f;
+  });
+}
+
+/** Merges findings that name the same entries, keeping the first excerpt and counting repeats. */
+function dedupe(findings: Finding[]): Finding[] {
+  const byKey = new Map<string, Finding>();
+  for (const f of findings) {
+    const key = `${f.verdict}:${f.candidates.map((c) => c.entry.id).join(",")}`;
+    const existing = byKey.get(key);
+    if (!existing) {
+      byKey.set(key, { ...f });
+      continue;
+    }
+    existing.occurrences += f.occurrences;
+    existing.candidates = existing.candidates.map((c) => {
+      const other = f.candidates.find((o) => o.entry.id === c.entry.id);
+      return other && other.confidence > c.confidence ? other : c;
+    });
+  }
+  // A clear match makes weaker findings about the same entry redundant.
+  const matched = new Set(
+    [...byKey.values()].filter((f) => f.verdict === "match").map((f) => f.candidates[0]?.entry.id),
+  );
+  return [...byKey.values()].filter(
+    (f) => f.verdict === "match" || !f.candidates.every((c) => matched.has(c.entry.id)),
+  );
+}
+
+/** Entries whose vocabulary shares the most telling words with the input: the "did you mean" list. */
+function nearestEntries(tokens: string[], scores: Map<string, number>): Candidate[] {
+  const words = new Set(tokens.filter((t) => tokenWeight(t) === 1));
+  return compiled
+    .map(({ entry, vocabulary }) => {
+      let shared = 0;
+      for (const w of words) if (vocabulary.has(w)) shared++;
+      const overlap = words.size === 0 ? 0 : shared / Math.max(3, Math.min(words.size, vocabulary.size));
+      const score = Math.max(scores.get(entry.id) ?? 0, Math.min(0.3, overlap * 0.3));
+      return { entry, confidence: Math.round(score * 100) / 100, evidence: "shared words" };
+    })
+    .filter((c) => c.confidence > 0.05)
+    .sort((a, b) => b.confidence - a.confidence)
+    .slice(0, 3);
+}
+
+const excerptOf = (text: string) => {
+  const flat = text.replace(/\s+/g, " ").trim();
+  return flat.length > 160 ? `${flat.slice(0, 157)}…` : flat;
+};
+
+function overallVerdict(findings: Finding[]): Explanation["verdict"] {
+  if (findings.some((f) => f.verdict === "match")) return "match";
+  if (findings.some((f) => f.verdict === "ambiguous")) return "ambiguous";
+  return findings.length > 0 ? "possible" : "no_match";
+}
+
+/**
+ * Explains pasted scanner error text: redacts secrets, splits the paste into distinct errors,
+ * and matches each against the knowledge base. Never throws; any string is acceptable input.
+ */
+export function explainText(input: string): Explanation {
+  const raw = typeof input === "string" ? input : "";
+  const droppedChars = Math.max(0, raw.length - maxAnalysedChars);
+  const { text, found } = redactSecrets(cleanInput(raw.slice(0, maxAnalysedChars)));
+  const base = { findings: [], nearest: [], redacted: found, text, unmatchedSegments: 0 };
+  if (binaryShare(raw.slice(0, 4096)) > 0.1) {
+    return { ...base, verdict: "binary", limits: { droppedChars, droppedSegments: 0 } };
+  }
+  const { segments, skipped } = splitSegments(text, maxSegments);
+  const limits = { droppedChars, droppedSegments: skipped };
+  if (tokenize(text.slice(0, 1000)).length === 0 && segments.length === 0) return { ...base, verdict: "empty", limits };
+
+  const findings: Finding[] = [];
+  const bestScores = new Map<string, number>();
+  let unmatched = 0;
+  for (const segment of segments) {
+    const scored = scoreSegment(segment);
+    for (const s of scored) bestScores.set(s.entry.id, Math.max(bestScores.get(s.entry.id) ?? 0, s.score));
+    const own = findingsOfSegment(scored, excerptOf(segment.text));
+    if (own.length === 0 && /error|exception|fail|denied|unable|cannot|could not|not found|missing/i.test(segment.text))
+      unmatched++;
+    findings.push(...own);
+  }
+  const merged = dedupe(resolveWithContext(findings));
+  const verdict = overallVerdict(merged);
+  return {
+    ...base,
+    verdict,
+    findings: merged,
+    nearest: verdict === "no_match" ? nearestEntries(tokenize(stripNoise(text.slice(0, 8192))), bestScores) : [],
+    limits,
+    unmatchedSegments: merged.length > 0 ? unmatched : 0,
+  };
+}

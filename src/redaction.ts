@@ -1,0 +1,108 @@
+/**
+ * Secret redaction for anything a user pastes. Pasted scanner transcripts often carry the
+ * very secrets used to set the scanner up (Set-AIPAuthentication -AppSecret, SQL connection
+ * strings, bearer tokens); they must never be echoed to a channel or written to a log.
+ */
+
+/** What was redacted: the kind of secret, never its value. */
+export interface RedactedSecret {
+  kind: string;
+}
+
+/** Redacted text plus one record per secret that was removed. */
+export interface Redaction {
+  text: string;
+  found: RedactedSecret[];
+}
+
+interface SecretPattern {
+  kind: string;
+  pattern: RegExp;
+  /** Builds the replacement from the match groups; keeps the key so the text stays readable. */
+  replace: (match: string, ...groups: string[]) => string;
+}
+
+const mask = (kind: string) => `[REDACTED:${kind}]`;
+
+// A value: double-quoted, single-quoted or a bare word. Quoted values may contain anything
+// but their quote (the article's sample secret contains `]` and `/`).
+const value = String.raw`("[^"\r\n]*"|'[^'\r\n]*'|[^\s"',;]+)`;
+const secretKey =
+  "(?:client[_ -]?secret|app[_ -]?secret|secret[_ -]?(?:key|value)?|api[_ -]?key|access[_ -]?key|account[_ -]?key|shared[_ -]?access[_ -]?key|password|passwd|pwd|token|access[_ -]?token|refresh[_ -]?token)";
+
+const patterns: SecretPattern[] = [
+  {
+    kind: "private-key",
+    pattern: /-----BEGIN ((?:[A-Z]+ )*)PRIVATE KEY-----[\s\S]*?(?:-----END \1PRIVATE KEY-----|$)/g,
+    replace: () => mask("private-key"),
+  },
+  {
+    kind: "powershell-secret-argument",
+    pattern: new RegExp(
+      String.raw`(-(?:AppSecret|ClientSecret|Password|Secret|AccessToken|Token|Key|SasToken)\s*[: ]\s*)${value}`,
+      "gi",
+    ),
+    replace: (_m, key) => `${key}${mask("powershell-secret-argument")}`,
+  },
+  {
+    kind: "authorization-header",
+    pattern: /(Authorization\s*[:=]\s*"?(?:Bearer|Basic|Negotiate|NTLM)\s+)[A-Za-z0-9._~+/=-]+/gi,
+    replace: (_m, key) => `${key}${mask("authorization-header")}`,
+  },
+  {
+    kind: "jwt",
+    pattern: /\beyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*/g,
+    replace: () => mask("jwt"),
+  },
+  {
+    kind: "slack-token",
+    pattern: /\b(?:xox[abposre]|xapp)-[A-Za-z0-9-]{8,}/g,
+    replace: () => mask("slack-token"),
+  },
+  {
+    kind: "connection-string-key",
+    pattern: /((?:SharedAccessKey|AccountKey|SharedAccessSignature)\s*=\s*)([^;"'\s]+)/gi,
+    replace: (_m, key) => `${key}${mask("connection-string-key")}`,
+  },
+  {
+    kind: "sas-signature",
+    pattern: /([?&]sig=)[A-Za-z0-9%+/=]{10,}/gi,
+    replace: (_m, key) => `${key}${mask("sas-signature")}`,
+  },
+  {
+    kind: "connection-string-password",
+    pattern: /(\b(?:password|pwd)\s*=\s*)("[^"]*"|'[^']*'|\{[^}]*\}|[^;"'\r\n]+)/gi,
+    replace: (_m, key) => `${key}${mask("connection-string-password")}`,
+  },
+  {
+    kind: "secret-value",
+    pattern: new RegExp(String.raw`(["']?\b${secretKey}["']?\s*[:=]\s*)${value}`, "gi"),
+    replace: (m, key, secret) => (secret?.includes("[REDACTED:") ? m : `${key}${mask("secret-value")}`),
+  },
+  {
+    // Microsoft Entra client secrets since 2021: three characters, `8Q~` (or another digit + Q~), then 31–34 more.
+    kind: "entra-client-secret",
+    pattern: /(?<![A-Za-z0-9_~.-])[A-Za-z0-9_~.-]{3}\dQ~[A-Za-z0-9_~.-]{31,34}(?![A-Za-z0-9_~.-])/g,
+    replace: () => mask("entra-client-secret"),
+  },
+];
+
+/** Replaces every secret in `text` with `[REDACTED:<kind>]` and says what kinds were found. */
+export function redactSecrets(text: string): Redaction {
+  const found: RedactedSecret[] = [];
+  let out = text;
+  for (const { kind, pattern, replace } of patterns) {
+    out = out.replace(pattern, (match: string, ...rest: unknown[]) => {
+      const groups = rest.filter((g): g is string => typeof g === "string" || g === undefined).map((g) => g ?? "");
+      const replaced = replace(match, ...groups);
+      if (replaced !== match) found.push({ kind });
+      return replaced;
+    });
+  }
+  return { text: out, found };
+}
+
+/** The distinct kinds in a redaction, for a short warning ("an app secret and a JWT"). */
+export function redactedKinds(found: readonly RedactedSecret[]): string[] {
+  return [...new Set(found.map((f) => f.kind))];
+}
