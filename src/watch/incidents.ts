@@ -56,13 +56,16 @@ export class IncidentBook {
 
   /**
    * Applies one poll's findings for a node: opens or refreshes an incident per
-   * finding, and resolves open ones whose finding stayed away for `clearAfterPolls`.
+   * finding, and resolves open ones whose finding stayed away (and that `cleared`
+   * confirms) for `clearAfterPolls` polls in a row.
    */
   async reconcile(
     node: string,
     cluster: string,
     findings: readonly Finding[],
     open: readonly Incident[],
+    /** Whether the node shows positive evidence that a kind's problem is gone (default: its finding is absent). */
+    cleared: (kind: Incident["kind"]) => boolean = () => true,
   ): Promise<void> {
     const { store } = this.options;
     const at = this.options.now().toISOString();
@@ -88,6 +91,10 @@ export class IncidentBook {
     const clearAfter = this.options.settingsFor(cluster).clearAfterPolls;
     for (const incident of open) {
       if (findings.some((f) => f.kind === incident.kind)) continue;
+      if (!cleared(incident.kind)) {
+        this.absentPolls.delete(incident.id);
+        continue;
+      }
       const healthy = (this.absentPolls.get(incident.id) ?? 0) + 1;
       if (healthy < clearAfter) {
         this.absentPolls.set(incident.id, healthy);

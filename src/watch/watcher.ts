@@ -10,6 +10,7 @@ import { NotificationSender } from "./notificationSender.js";
 import { appendObservation, type Observation, observe, parseHistory, type StatusOutcome } from "./observation.js";
 import type { RuleInput } from "./rules/finding.js";
 import { finishedRule } from "./rules/finishedRule.js";
+import { stallCleared } from "./rules/stallRule.js";
 
 /** One node the watcher polls, and the cluster it belongs to. */
 export interface WatchTarget {
@@ -179,11 +180,13 @@ export class Watcher implements WatchControl {
     for (const t of nodes) {
       const input = this.ruleInput(t, settings, scanningNow);
       const findings = assessNode(input).findings;
+      const cleared = (kind: Incident["kind"]) => kind !== "stalled" || stallCleared(input);
       await this.book.reconcile(
         t.node,
         cluster,
         findings,
         open.filter((i: Incident) => i.node === t.node),
+        cleared,
       );
     }
     const finished = finishedRule(

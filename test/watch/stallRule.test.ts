@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { stallRule } from "../../src/watch/rules/stallRule.js";
+import { stallCleared, stallRule } from "../../src/watch/rules/stallRule.js";
 import { at, input, run, scanningAt } from "./ruleFixtures.js";
 
 describe("stallRule", () => {
@@ -41,5 +41,15 @@ describe("stallRule", () => {
   it("does not count an Always schedule's restart (new start time, counters reset) as a stall", () => {
     const restarted = scanningAt(40, { startTime: at(40), scannedFiles: 3, scannedBytes: 9000, reportSize: 412 });
     expect(stallRule(input([run(0, 39, frozen), run(40, 41, restarted)], 41))).toBeUndefined();
+  });
+});
+
+describe("stallCleared", () => {
+  const frozen = scanningAt(10);
+  it("needs evidence of progress or of the scan ending; an empty or one-run history is not evidence", () => {
+    expect(stallCleared(input([], 50))).toBe(false);
+    expect(stallCleared(input([run(10, 50, frozen)], 50))).toBe(false);
+    expect(stallCleared(input([run(10, 50, frozen), scanningAt(51)], 51))).toBe(true);
+    expect(stallCleared(input([run(10, 50, frozen), { ...scanningAt(51), scanning: false }], 51))).toBe(true);
   });
 });

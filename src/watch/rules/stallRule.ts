@@ -42,3 +42,17 @@ export function stallRule(input: RuleInput): Finding | undefined {
     },
   };
 }
+
+/**
+ * A stall clears only on evidence: the node stopped scanning, or its counters
+ * or report moved between two polls we saw. Missing history (a restart with an
+ * empty store) is not evidence, so it never resolves a stall.
+ */
+export function stallCleared(input: RuleInput): boolean {
+  const latest = latestReachable(input.history);
+  if (!latest) return false;
+  if (!latest.scanning) return true;
+  const start = lastProgress(input.history);
+  const before = start ? input.history[input.history.indexOf(start) - 1] : undefined;
+  return before?.reachable === true && before.scanning;
+}
