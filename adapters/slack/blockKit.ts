@@ -226,7 +226,9 @@ function tableAsCode(columns: string[], rows: TableRow[]): { blocks: KnownBlock[
   return { blocks, shown };
 }
 
-function renderTable(columns: string[], rows: TableRow[], totalRows: number | undefined): KnownBlock[] {
+function renderTable(named: string[], rows: TableRow[], totalRows: number | undefined): KnownBlock[] {
+  // Without column names the cells still show, numbered.
+  const columns = named.length > 0 ? named : (rows[0]?.cells.map((_, i) => `${i + 1}`) ?? []);
   const total = Math.max(totalRows ?? rows.length, rows.length);
   if (rows.length === 0) return [context(total > 0 ? `… ${plural(total, "row")} not shown` : "(no rows)")];
   if (rows.length <= cardRows && columns.length <= slackLimits.fieldsPerSection) {
@@ -313,6 +315,7 @@ function renderActions(actions: Action[], options: RenderOptions, next: () => nu
 function renderBlock(block: Block, options: RenderOptions, next: () => number): KnownBlock[] {
   switch (block.kind) {
     case "heading": {
+      if (!block.text.trim()) return [];
       const header: KnownBlock = {
         type: "header",
         text: { type: "plain_text", text: truncate(block.text.replace(/\s+/g, " "), slackLimits.headerText) },
