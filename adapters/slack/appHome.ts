@@ -19,7 +19,7 @@ function combine(title: string, parts: Reply[]): Reply {
 /**
  * The App Home tab: the fleet at a glance (the `status` command's reply, plus
  * `incidents` when the bot has that command), or a welcome with help when no
- * fleet commands are registered.
+ * fleet is configured (explain-only mode).
  */
 export function registerAppHome(app: App, ctx: AdapterContext): void {
   const publish = async (userId: string, home: Reply) => {
@@ -34,7 +34,7 @@ export function registerAppHome(app: App, ctx: AdapterContext): void {
     const caller = { platform: "slack" as const, userId };
     const names = ["status", "incidents"].filter((name) => ctx.router.find(name));
     try {
-      if (names.length === 0) {
+      if (names.length === 0 || !ctx.router.services.fleet) {
         const help = await ctx.router.dispatch("help", caller).result;
         const welcome = reply("scanner-bot")
           .text(

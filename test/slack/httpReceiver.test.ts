@@ -3,6 +3,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { type SlackAdapter, startSlackAdapter } from "../../adapters/slack/slackAdapter.js";
 import { slackSectionSchema } from "../../src/config/slackSection.js";
 import { silentLogger } from "../../src/logger.js";
+import { fleetConfig, LoopbackAgents } from "../fleet/loopbackAgents.js";
 import {
   type ApiCall,
   botId,
@@ -225,24 +226,9 @@ describe("Slack over HTTP: buttons", () => {
 });
 
 describe("Slack over HTTP: App Home", () => {
-  it("publishes the fleet at a glance from the status command", async () => {
-    await sendToSlackApp(url, event("app_home_opened"));
-    const views = await eventually(() => {
-      const published = api.filter((c) => c.method === "views.publish");
-      return published.length >= 2 ? published : undefined;
-    });
-    expect(views[0]?.args.user_id).toBe("U2147483697");
-    expect(JSON.stringify(views[0]?.args.view)).toContain("Checking 3 scanner nodes");
-    const final = views[1]?.args.view as { type: string; blocks: unknown[] };
-    expect(final.type).toBe("home");
-    expect(JSON.stringify(final.blocks)).toContain("FS-NODE-02");
-  });
-});
-
-describe("Slack over HTTP: App Home without a fleet", () => {
-  it("shows a welcome with the help when no status command is registered", async () => {
+  async function restartWith(router: TestRouter): Promise<void> {
     await adapter.stop();
-    test = buildTestRouter({ withStatus: false });
+    test = router;
     adapter = await startSlackAdapter({
       router: test.router,
       settings: slackSectionSchema.parse({ botToken, signingSecret, botId, botUserId }),
@@ -250,7 +236,31 @@ describe("Slack over HTTP: App Home without a fleet", () => {
       port: 0,
       host: "127.0.0.1",
     });
-    await sendToSlackApp(adapter.url ?? "", event("app_home_opened"));
+  }
+
+  it("publishes the fleet at a glance from the real status command over real agents", async () => {
+    const agents = new LoopbackAgents();
+    try {
+      const nodes = [await agents.agent("FS-NODE-01"), await agents.agent("FS-NODE-02")];
+      await restartWith(buildTestRouter({ fleet: agents.fleet(fleetConfig({ contoso: nodes })) }));
+      await sendToSlackApp(adapter.url ?? "", event("app_home_opened"));
+      const views = await eventually(() => {
+        const published = api.filter((c) => c.method === "views.publish");
+        const last = published.at(-1)?.args.view;
+        return JSON.stringify(last ?? "").includes("FS-NODE-02") ? published : undefined;
+      });
+      expect(views[0]?.args.user_id).toBe("U2147483697");
+      const final = views.at(-1)?.args.view as { type: string; blocks: unknown[] };
+      expect(final.type).toBe("home");
+      expect(JSON.stringify(final.blocks)).toContain("FS-NODE-01");
+      expect(test.lines).toContain("status");
+    } finally {
+      await agents.closeAll();
+    }
+  });
+
+  it("shows a welcome with the help when no fleet is configured", async () => {
+    await sendToSlackApp(url, event("app_home_opened"));
     const [view] = await eventually(() => (api.length > 0 ? api : undefined));
     expect(view?.method).toBe("views.publish");
     const text = JSON.stringify(view?.args.view);

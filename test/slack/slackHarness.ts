@@ -7,6 +7,7 @@ import { z } from "zod";
 import { allCommands } from "../../commands/index.js";
 import type { AnyCommand } from "../../src/command.js";
 import { defineCommand } from "../../src/command.js";
+import type { FleetClient } from "../../src/fleetClient.js";
 import { silentLogger } from "../../src/logger.js";
 import { reply } from "../../src/reply.js";
 import { createRouter, type Router } from "../../src/router.js";
@@ -154,7 +155,7 @@ export interface TestRouter {
 }
 
 /** Builds a real router over the real commands plus small test commands. */
-export function buildTestRouter(options: { statusDelayMs?: number; withStatus?: boolean } = {}): TestRouter {
+export function buildTestRouter(options: { statusDelayMs?: number; fleet?: FleetClient } = {}): TestRouter {
   const runs: Record<string, number> = { status: 0, restart: 0, explain: 0 };
   const status = defineCommand({
     name: "status",
@@ -221,11 +222,13 @@ export function buildTestRouter(options: { statusDelayMs?: number; withStatus?: 
         .build();
     },
   });
-  const tests: AnyCommand[] = [...(options.withStatus === false ? [] : [status]), nodes, restart];
+  // With a fleet the real `status` runs against it; without one a slow stand-in keeps the delayed path real.
+  const tests: AnyCommand[] = [...(options.fleet ? [] : [status]), nodes, restart];
   if (!allCommands.some((c) => c.name === "explain")) tests.push(explain);
   const taken = new Set(tests.flatMap((c) => [c.name, ...(c.aliases ?? [])]));
   const real = allCommands.filter((c) => ![c.name, ...(c.aliases ?? [])].some((n) => taken.has(n)));
-  const base = createRouter([...real, ...tests], { now: () => new Date() }, silentLogger());
+  const services = { now: () => new Date(), ...(options.fleet ? { fleet: options.fleet } : {}) };
+  const base = createRouter([...real, ...tests], services, silentLogger());
   const lines: string[] = [];
   const router: Router = {
     ...base,
