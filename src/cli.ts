@@ -1,21 +1,40 @@
 import { Command } from "commander";
 import { startShellConsole } from "../adapters/shell/shellConsole.js";
 import { createBot } from "./bot.js";
-import { describeConfig, loadConfigFile } from "./config/configLoader.js";
+import { configError, describeConfig, loadConfigFile } from "./config/configLoader.js";
+import { type DemoCluster, demoBanner, startDemoCluster } from "./demo/demoCluster.js";
 import { runExplainCli } from "./knowledge/explainCli.js";
 import { createLogger } from "./logger.js";
 
-/** Starts the bot's main job: today the local console over the embedded default. */
-async function runConsole(): Promise<void> {
+/**
+ * Starts the bot's main job: the local console, over the clusters of `--config`
+ * or, without one, the embedded demo cluster (simulated nodes behind real agents on loopback).
+ */
+async function runConsole(options: { config?: string } = {}): Promise<void> {
   const logger = createLogger({ level: process.env.LOG_LEVEL ?? "warn" });
-  const { router } = createBot({ logger });
-  const shell = startShellConsole({
-    router,
-    input: process.stdin,
-    output: process.stdout,
-    interactive: Boolean(process.stdin.isTTY),
-  });
-  await shell.finished;
+  const interactive = Boolean(process.stdin.isTTY);
+  let bot: ReturnType<typeof createBot>;
+  let demo: DemoCluster | undefined;
+  if (options.config) {
+    const loaded = await loadConfigFile(options.config);
+    if (!loaded.ok) {
+      process.stderr.write(`${configError(options.config, loaded.problems).userMessage}\n`);
+      process.exitCode = 1;
+      return;
+    }
+    bot = createBot({ logger, config: loaded.config });
+  } else {
+    demo = await startDemoCluster({ logger });
+    bot = createBot({ logger, config: demo.config, fleet: demo.fleet });
+    if (interactive) process.stdout.write(`${demoBanner(demo)}\n`);
+  }
+  try {
+    const shell = startShellConsole({ router: bot.router, input: process.stdin, output: process.stdout, interactive });
+    await shell.finished;
+  } finally {
+    bot.fleet?.close();
+    await demo?.close();
+  }
 }
 
 /** `config check <file>`: every problem by path, or a summary without secret values. */
@@ -38,8 +57,13 @@ export function buildProgram(): Command {
     .showHelpAfterError();
   program
     .command("console", { isDefault: true })
-    .description("run the bot with the local console (the default)")
+    .description("run the bot with the local console (the default): the demo cluster, or --config's clusters")
+    .option("-c, --config <file>", "the bot's config file (without it: the simulated demo cluster)")
     .action(runConsole);
+  program
+    .command("demo")
+    .description("run the local console over the simulated demo cluster")
+    .action(() => runConsole());
   program
     .command("config")
     .description("work with the bot's config file")

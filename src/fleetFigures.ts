@@ -1,0 +1,34 @@
+import { formatDuration } from "./config/duration.js";
+
+/** How scanner numbers read in chat: sizes in human units, counts with separators, ages relative to now. */
+
+const units = ["B", "KB", "MB", "GB", "TB", "PB"];
+
+/** `78478187` → `74.8 MB` (binary multiples, as Windows Explorer shows them). */
+export function formatBytes(bytes: number): string {
+  if (!Number.isFinite(bytes) || bytes < 0) return "unknown";
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit += 1;
+  }
+  return unit === 0 ? `${value} B` : `${value < 10 ? value.toFixed(1) : Math.round(value)} ${units[unit]}`;
+}
+
+/** `12345` → `12,345`. */
+export function formatCount(count: number): string {
+  return Math.round(count).toLocaleString("en-US");
+}
+
+/** `4m ago`, `just now`; future times (clock skew) read as `just now`. */
+export function formatAge(at: Date, now: Date): string {
+  const ms = now.getTime() - at.getTime();
+  if (ms < 5_000) return "just now";
+  return `${formatDuration(ms)} ago`;
+}
+
+/** `2026-11-25 02:45 UTC`: unambiguous across the teams reading it. */
+export function formatUtc(at: Date): string {
+  return `${at.toISOString().slice(0, 16).replace("T", " ")} UTC`;
+}
