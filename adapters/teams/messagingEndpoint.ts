@@ -25,8 +25,10 @@ function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
     req.on("data", (chunk: Buffer) => {
       size += chunk.length;
       if (size > limit) {
+        // Stop keeping it but let it drain, so the client still reads our 413.
+        req.removeAllListeners("data");
+        req.resume();
         reject(new BodyTooLarge());
-        req.destroy();
         return;
       }
       chunks.push(chunk);
@@ -61,11 +63,19 @@ export function createMessagingEndpoint(
       res.setHeader("allow", "POST");
       return sendJson(res, 405, "Use POST.");
     }
+    const declared = Number(req.headers["content-length"] ?? 0);
+    if (declared > options.maxBodyBytes) {
+      res.setHeader("connection", "close");
+      return sendJson(res, 413, "The activity is too large.");
+    }
     let body: unknown;
     try {
       body = JSON.parse((await readBody(req, options.maxBodyBytes)).toString("utf8"));
     } catch (err) {
-      if (err instanceof BodyTooLarge) return sendJson(res, 413, "The activity is too large.");
+      if (err instanceof BodyTooLarge) {
+        res.setHeader("connection", "close");
+        return sendJson(res, 413, "The activity is too large.");
+      }
       return sendJson(res, 400, "The body is not a JSON activity.");
     }
     if (typeof body !== "object" || body === null || Array.isArray(body)) {

@@ -1,4 +1,5 @@
-import type { CloudAdapter, ConversationReference, TurnContext } from "botbuilder";
+import type { Activity, CloudAdapter, ConversationReference } from "botbuilder";
+import type { ConnectorClient } from "botframework-connector";
 import type { ConversationStore } from "../../src/conversationStore.js";
 import {
   type ConversationAddress,
@@ -34,6 +35,17 @@ export interface TeamsDeliveryOptions {
   sleep?: (ms: number) => Promise<void>;
 }
 
+/**
+ * The connector client's own pipeline retries 429/5xx too (up to 3 times, real
+ * sleeps), which would multiply with ours: proactive sends keep one policy,
+ * ours, bounded and visible. If the SDK's internals change this is a no-op.
+ */
+function withoutSdkRetries(client: ConnectorClient | undefined): void {
+  const inner = (client as unknown as { client?: { pipeline?: { removePolicy(p: { name: string }): unknown } } })
+    ?.client;
+  inner?.pipeline?.removePolicy({ name: "defaultRetryPolicy" });
+}
+
 const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /** The core's Delivery, plus an update addressed by a reference the adapter already holds. */
@@ -59,17 +71,39 @@ export function createTeamsDelivery(options: TeamsDeliveryOptions): TeamsDeliver
     return { conversationId, reference };
   }
 
-  /** Runs one connector call with retries; classifies the final failure. */
-  async function send(
+  /** One connector call inside a proactive turn; errors are handed back instead of reaching onTurnError. */
+  async function attempt<T>(
+    reference: Partial<ConversationReference>,
+    call: (client: ConnectorClient, reference: Partial<ConversationReference>) => Promise<T>,
+  ): Promise<T> {
+    // A box, not a variable: TypeScript cannot see the assignment inside the callback.
+    const box: { outcome: { ok: true; value: T } | { ok: false; error: unknown } } = {
+      outcome: { ok: false, error: new Error("the proactive turn did not run") },
+    };
+    await adapter.continueConversationAsync(appId, reference, async (context) => {
+      try {
+        const client = context.turnState.get<ConnectorClient>(adapter.ConnectorClientKey);
+        withoutSdkRetries(client);
+        box.outcome = { ok: true, value: await call(client, reference) };
+      } catch (error) {
+        box.outcome = { ok: false, error };
+      }
+    });
+    const { outcome } = box;
+    if (!outcome.ok) throw outcome.error;
+    return outcome.value;
+  }
+
+  /** Runs one connector call with bounded retries; classifies the final failure. */
+  async function send<T>(
     what: "post" | "update",
     conversationId: string,
     reference: Partial<ConversationReference>,
-    logic: (context: TurnContext) => Promise<void>,
-  ): Promise<void> {
-    for (let attempt = 1; ; attempt++) {
+    call: (client: ConnectorClient, reference: Partial<ConversationReference>) => Promise<T>,
+  ): Promise<T> {
+    for (let tries = 1; ; tries++) {
       try {
-        await adapter.continueConversationAsync(appId, reference, logic);
-        return;
+        return await attempt(reference, call);
       } catch (err) {
         const { status, retryAfterMs } = sendFailure(err);
         // A missing message on update is about that message, not the conversation.
@@ -80,24 +114,31 @@ export function createTeamsDelivery(options: TeamsDeliveryOptions): TeamsDeliver
           await conversations.retireConversation("teams", conversationId, reason);
           throw new DeliveryError("gone", reason, undefined, { cause: err });
         }
-        const retryable = status === 429 || (status !== undefined && status >= 500) || status === undefined;
-        const waitMs = retryAfterMs ?? baseDelayMs * 2 ** (attempt - 1);
-        if (!retryable || attempt >= maxAttempts || waitMs > maxRetryAfterMs) {
-          const message = `Teams ${what} to ${conversationId} failed${status ? ` with ${status}` : ""} after ${attempt} attempt${attempt === 1 ? "" : "s"}.`;
-          logger.warn({ conversationId, status, attempt }, message);
+        const retryable = status === 429 || status === undefined || status >= 500;
+        const waitMs = retryAfterMs ?? baseDelayMs * 2 ** (tries - 1);
+        if (!retryable || tries >= maxAttempts || waitMs > maxRetryAfterMs) {
+          const message = `Teams ${what} to ${conversationId} failed${status ? ` with ${status}` : ""} after ${tries} attempt${tries === 1 ? "" : "s"}.`;
+          logger.warn({ conversationId, status, tries }, message);
           throw status === 429
             ? new DeliveryError("rate_limited", message, waitMs, { cause: err })
             : new DeliveryError("failed", message, undefined, { cause: err });
         }
-        logger.info({ conversationId, status, attempt, waitMs }, `Teams ${what} failed; retrying`);
+        logger.info({ conversationId, status, tries, waitMs }, `Teams ${what} failed; retrying`);
         await sleep(waitMs);
       }
     }
   }
 
-  const updateLogic = (messageId: string, reply: Reply) => async (context: TurnContext) => {
-    await context.updateActivity({ ...cardActivity(reply), id: messageId });
-  };
+  const update =
+    (messageId: string, reply: Reply) => async (client: ConnectorClient, reference: Partial<ConversationReference>) => {
+      const conversationId = reference.conversation?.id ?? "";
+      await client.conversations.updateActivity(conversationId, messageId, {
+        ...cardActivity(reply),
+        id: messageId,
+        conversation: reference.conversation,
+        from: reference.bot,
+      } as Activity);
+    };
 
   return {
     platform: "teams",
@@ -111,11 +152,16 @@ export function createTeamsDelivery(options: TeamsDeliveryOptions): TeamsDeliver
       const target = threadId
         ? { ...reference, conversation: { ...reference.conversation, id: `${conversationId};messageid=${threadId}` } }
         : reference;
-      let messageId = "";
-      await send("post", conversationId, target as Partial<ConversationReference>, async (context) => {
-        const response = await context.sendActivity(cardActivity(reply));
-        messageId = response?.id ?? "";
-      });
+      // sendToConversation makes a new post (or a reply, with the thread suffix); a reply to the
+      // continuation event's made-up id would not.
+      const response = await send("post", conversationId, target as Partial<ConversationReference>, (client, ref) =>
+        client.conversations.sendToConversation(ref.conversation?.id ?? conversationId, {
+          ...cardActivity(reply),
+          conversation: ref.conversation,
+          from: ref.bot,
+        } as Activity),
+      );
+      const messageId = response.id ?? "";
       return {
         platform: "teams",
         conversationId,
@@ -126,14 +172,14 @@ export function createTeamsDelivery(options: TeamsDeliveryOptions): TeamsDeliver
 
     async update(message: PostedMessage, reply: Reply): Promise<void> {
       const { conversationId, reference } = await referenceFor({ conversationId: message.conversationId });
-      await send("update", conversationId, reference, updateLogic(message.messageId, reply));
+      await send("update", conversationId, reference, update(message.messageId, reply));
     },
 
     async updateWithReference(stored: unknown, messageId: string, reply: Reply): Promise<void> {
       const reference = toConversationReference(stored);
       const conversationId = baseConversationId(reference?.conversation?.id ?? "");
       if (!reference || !conversationId) throw new DeliveryError("failed", "The conversation reference is unusable.");
-      await send("update", conversationId, reference, updateLogic(messageId, reply));
+      await send("update", conversationId, reference, update(messageId, reply));
     },
   };
 }

@@ -3,7 +3,11 @@ import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { exportJWK, generateKeyPair, SignJWT } from "jose";
 import { z } from "zod";
-import { startTeamsAdapter, type TeamsAdapterHandle } from "../../adapters/teams/teamsAdapter.js";
+import {
+  startTeamsAdapter,
+  type TeamsAdapterHandle,
+  type TeamsAdapterOptions,
+} from "../../adapters/teams/teamsAdapter.js";
 import { helpCommand } from "../../commands/help.js";
 import { allCommands } from "../../commands/index.js";
 import type { AnyCommand } from "../../src/command.js";
@@ -244,6 +248,7 @@ export interface TestTeams {
 export async function startTestTeams(options: {
   auth: boolean;
   settings?: Partial<TeamsSectionInput>;
+  delivery?: TeamsAdapterOptions["delivery"];
 }): Promise<TestTeams> {
   const connector = await startConnector();
   const issuer = options.auth ? await startTokenIssuer() : undefined;
@@ -269,7 +274,7 @@ export async function startTestTeams(options: {
     logger: silentLogger(),
     outgoingToken: "outgoing-test-token",
     console: () => undefined,
-    delivery: { sleep: async () => undefined },
+    delivery: options.delivery ?? { sleep: async () => undefined },
   });
   return {
     adapter,
