@@ -1,0 +1,63 @@
+import type { BotConfig } from "../config/botConfig.js";
+import { watchSectionSchema } from "../config/watchSection.js";
+import type { Delivery, Platform } from "../delivery.js";
+import type { FleetClient } from "../fleetClient.js";
+import type { Logger } from "../logger.js";
+import type { Store } from "../store/store.js";
+import { Watcher, type WatchProbe, type WatchTarget } from "./watcher.js";
+
+/** Log entries read per poll when looking for new scanner error events. */
+const errorsPerPoll = 20;
+
+/** The watcher's view of the fleet client: status and errors of one node. */
+export function fleetProbe(fleet: Pick<FleetClient, "status" | "errors">, readErrors = true): WatchProbe {
+  return {
+    status: (node) => fleet.status(node),
+    ...(readErrors ? { errors: (node: string) => fleet.errors(node, errorsPerPoll) } : {}),
+  };
+}
+
+/** Every configured node, read again at each cycle so a reloaded config applies. */
+export function fleetTargets(fleet: Pick<FleetClient, "nodes">): () => WatchTarget[] {
+  return () => fleet.nodes().map((n) => ({ node: n.name, cluster: n.cluster }));
+}
+
+export interface FleetWatchOptions {
+  config: Pick<BotConfig, "clusters" | "watch">;
+  fleet: FleetClient;
+  store: Store;
+  deliveries: Partial<Record<Platform, Delivery>>;
+  logger: Logger;
+  now?: () => Date;
+}
+
+/**
+ * Builds the watcher for a config: polls the fleet client's nodes, and turns
+ * each cluster's configured `channels` into subscriptions (so alerts flow
+ * without anyone typing `watch on`). Call `start()` on the result to begin.
+ */
+export async function createFleetWatcher(options: FleetWatchOptions): Promise<Watcher> {
+  const section = options.config.watch ?? watchSectionSchema.parse({});
+  const createdAt = (options.now?.() ?? new Date()).toISOString();
+  for (const cluster of options.config.clusters) {
+    for (const channel of cluster.channels) {
+      await options.store.addSubscription({
+        platform: channel.platform,
+        conversationId: channel.id,
+        cluster: cluster.name,
+        notifyFinished: section.notifyFinished,
+        createdBy: "config",
+        createdAt,
+      });
+    }
+  }
+  return new Watcher({
+    store: options.store,
+    probe: fleetProbe(options.fleet),
+    targets: fleetTargets(options.fleet),
+    section,
+    deliveries: options.deliveries,
+    logger: options.logger,
+    ...(options.now ? { now: options.now } : {}),
+  });
+}
