@@ -241,20 +241,23 @@ export function renderAdaptiveCard(reply: Reply, maxBytes = maxCardBytes): Adapt
   let dropped = 0;
   for (const [index, block] of reply.blocks.entries()) {
     const elements = renderBody([block], tightest);
-    const trial = card([...kept, ...elements, textBlock("… N more sections")], reply);
+    const trial = card([...kept, ...elements, omittedNote(reply.blocks.length - index)], reply);
     if (cardBytes(trial) > maxBytes) {
       dropped = reply.blocks.length - index;
       break;
     }
     kept.push(...elements);
   }
-  const omitted = textBlock(
-    `… ${dropped} more section${dropped === 1 ? "" : "s"} left out to fit a Teams message. Ask about one node or one error for the full answer.`,
+  const summarised = card([...kept, omittedNote(dropped)], reply);
+  if (cardBytes(summarised) <= maxBytes) return summarised;
+  return card([textBlock(truncate(reply.text, 1000), { weight: "Bolder" }), omittedNote(dropped)], reply);
+}
+
+function omittedNote(sections: number): CardElement {
+  return textBlock(
+    `… ${sections} more section${sections === 1 ? "" : "s"} left out to fit a Teams message. Ask about one node or one error for the full answer.`,
     { isSubtle: true },
   );
-  const summarised = card([...kept, omitted], reply);
-  if (cardBytes(summarised) <= maxBytes) return summarised;
-  return card([textBlock(truncate(reply.text, 1000), { weight: "Bolder" }), omitted], reply);
 }
 
 /** Plain-text rendering for clients without cards and for logs. */
