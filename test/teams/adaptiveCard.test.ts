@@ -152,10 +152,10 @@ describe("Adaptive Card renderer", () => {
         ])
         .build(),
     );
-    const actions = (card.body[0] as { actions: Record<string, unknown>[] }).actions;
+    const actions = (card.body[0] as unknown as { actions: Record<string, unknown>[] }).actions;
     expect(actions[0]).toMatchObject({ type: "Action.Submit", data: { scannerCommand: "errors SCAN-NODE-02" } });
     expect(actions[1]).toMatchObject({ type: "Action.ShowCard", title: "Stop scan", style: "destructive" });
-    const inner = (actions[1]?.card as { actions: Record<string, unknown>[] }).actions[0];
+    const inner = (actions[1]?.card as { actions?: Record<string, unknown>[] } | undefined)?.actions?.[0];
     expect(inner).toMatchObject({ type: "Action.Submit", data: { scannerCommand: "scan stop prod", confirmed: true } });
     expectValidCard(card);
   });
