@@ -30,6 +30,8 @@ export const knowledgeEntrySchema = z.object({
   severity: statusSchema,
   /** The documented error texts, verbatim (what the user may see). */
   messages: z.array(z.string().min(2)).min(1),
+  /** Match the messages verbatim too (off when a message is mostly generic text around a variable part). */
+  matchMessages: z.boolean().default(true),
   /** .NET exception types this entry covers (short or full names). */
   exceptionTypes: z.array(z.string().regex(/^[A-Za-z_][\w.]*$/)).default([]),
   /** Windows event ids (Azure Information Protection Scanner log) that mean this entry. */

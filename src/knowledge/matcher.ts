@@ -113,7 +113,7 @@ const compiled: CompiledEntry[] = knowledgeBase.map((entry) => {
   };
   for (const s of entry.signatures) add(s.phrase, s.weight, s.decisive);
   // Documented messages and the title identify the entry too, unless a signature already says how much.
-  for (const message of entry.messages) {
+  for (const message of entry.matchMessages ? entry.messages : []) {
     for (const part of message.split(/\s*--->\s*/)) add(stripNoise(splitTypeNames(part).message), 0.9, false);
   }
   add(entry.title, 0.7, false);
@@ -286,6 +286,32 @@ function findingsOfSegment(scored: Scored[], excerpt: string): Finding[] {
   return findings;
 }
 
+/**
+ * A weak match gains a little when another line of the same paste supports the same entry with
+ * different words (e.g. `pwsh` on the line before "Object reference not set…"). Repeats of the
+ * same words are not independent evidence and do not count.
+ */
+function corroborateAcrossSegments(scoredSegments: Scored[][]): void {
+  const support = new Map<string, { segment: number; evidence: string }[]>();
+  scoredSegments.forEach((scored, segment) => {
+    for (const s of scored) {
+      if (s.score < 0.25) continue;
+      const list = support.get(s.entry.id) ?? [];
+      list.push({ segment, evidence: s.best.evidence });
+      support.set(s.entry.id, list);
+    }
+  });
+  scoredSegments.forEach((scored, segment) => {
+    for (const s of scored) {
+      if (s.score >= matchThreshold || s.score < possibleThreshold) continue;
+      const others = support.get(s.entry.id) ?? [];
+      if (others.some((o) => o.segment !== segment && o.evidence !== s.best.evidence))
+        s.score = Math.min(1, s.score + 0.1);
+    }
+    scored.sort((x, y) => y.score - x.score);
+  });
+}
+
 /** When another line of the same paste clearly names one of an ambiguous finding's entries, that entry wins. */
 function resolveWithContext(findings: Finding[]): Finding[] {
   const clear = new Set(findings.filter((f) => f.verdict === "match").map((f) => f.candidates[0]?.entry.id));
@@ -367,14 +393,16 @@ export function explainText(input: string): Explanation {
   const findings: Finding[] = [];
   const bestScores = new Map<string, number>();
   let unmatched = 0;
-  for (const segment of segments) {
-    const scored = scoreSegment(segment);
+  const scoredSegments = segments.map(scoreSegment);
+  corroborateAcrossSegments(scoredSegments);
+  segments.forEach((segment, i) => {
+    const scored = scoredSegments[i] ?? [];
     for (const s of scored) bestScores.set(s.entry.id, Math.max(bestScores.get(s.entry.id) ?? 0, s.score));
     const own = findingsOfSegment(scored, excerptOf(segment.text));
     if (own.length === 0 && /error|exception|fail|denied|unable|cannot|could not|not found|missing/i.test(segment.text))
       unmatched++;
     findings.push(...own);
-  }
+  });
   const merged = dedupe(resolveWithContext(findings));
   const verdict = overallVerdict(merged);
   return {

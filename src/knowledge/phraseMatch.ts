@@ -49,7 +49,9 @@ const fullFragmentWeight = 4;
  * Finds the best contiguous run of `phrase` inside `text`. A whole phrase scores 1. A fragment
  * (a truncated paste, or a paste that quotes part of a long message) scores by the share of
  * the phrase it covers or by how many telling words it has, whichever is higher, below 1.
- * A last word cut off mid-way ("authentication tok") still counts half.
+ * A short fragment must sit at the start or end of the text (where pastes get cut); only a
+ * long one (four telling words) counts anywhere. A last word cut off mid-way ("authentication tok")
+ * still counts half.
  */
 export function matchPhrase(phrase: CompiledPhrase, text: IndexedTokens): PhraseHit | undefined {
   const { tokens } = text;
@@ -76,9 +78,11 @@ export function matchPhrase(phrase: CompiledPhrase, text: IndexedTokens): Phrase
         wanted.startsWith(next);
       if (cutOff) weight += (phrase.weights[i + k] ?? 0) / 2;
       const whole = i === 0 && k === phrase.tokens.length;
+      // Text gets cut at the edges of a paste; a short run in the middle of other text is a coincidence.
+      const atEdge = p === 0 || p + k + (cutOff ? 1 : 0) >= tokens.length;
       let strength: number;
       if (whole) strength = 1;
-      else if (weight < minimumFragmentWeight) continue;
+      else if (weight < minimumFragmentWeight || (!atEdge && weight < fullFragmentWeight)) continue;
       else
         strength = Math.min(
           0.9,

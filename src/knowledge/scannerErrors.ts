@@ -597,12 +597,17 @@ export const scannerErrors: KnowledgeEntryInput[] = [
     messages: [
       "The term 'Install-AIPScanner' is not recognized as the name of a cmdlet, function, script file, or operable program.",
     ],
+    matchMessages: false,
     signatures: [
-      { phrase: "AIPScanner' is not recognized as the name of a cmdlet", weight: 1 },
-      { phrase: "AIPScan' is not recognized as the name of a cmdlet", weight: 1 },
-      { phrase: "AIPScannerDiagnostics' is not recognized as the name of a cmdlet", weight: 1 },
-      { phrase: "AIPAuthentication' is not recognized as the name of a cmdlet", weight: 1 },
-      { phrase: "AIPScannerStatus' is not recognized as the name of a cmdlet", weight: 1 },
+      // Any cmdlet can be missing; only a scanner cmdlet's name next to it makes this entry.
+      { phrase: "is not recognized as the name of a cmdlet", weight: 0.55 },
+      { phrase: "Install-AIPScanner", weight: 0.3 },
+      { phrase: "Start-AIPScan", weight: 0.3 },
+      { phrase: "Stop-AIPScan", weight: 0.3 },
+      { phrase: "Start-AIPScannerDiagnostics", weight: 0.3 },
+      { phrase: "Get-AIPScannerStatus", weight: 0.3 },
+      { phrase: "Set-AIPAuthentication", weight: 0.3 },
+      { phrase: "Update-AIPScanner", weight: 0.3 },
     ],
     meaning:
       "The scanner's PowerShell module is not loaded in this session (it auto-loads only for the user who installed it), or this client version has no such cmdlet.",
