@@ -120,7 +120,7 @@ async function errorsOf(
   const unreachable = outcomes.filter((o) => !o.ok).length;
   const summary =
     grouped.total === 0
-      ? `no errors in the last ${count} log entries asked for`
+      ? `no errors in the scanner log (asked for the last ${count})`
       : `${grouped.total} error(s) of ${grouped.kinds.length} known kind(s)` +
         (grouped.unmatched.length ? `, ${grouped.unmatched.length} unmatched` : "");
   const status = worstStatus([

@@ -249,20 +249,18 @@ async function nodeStatus(fleet: FleetClient, node: FleetNode, now: () => Date, 
       },
     ]);
   if (s) {
-    builder
-      .heading("Counters")
-      .fields([
-        { label: "Scanned files", value: formatCount(s.scannedFiles) },
-        {
-          label: "Failed files",
-          value: formatCount(s.failedFiles),
-          ...(s.failedFiles > 0 ? { status: "warn" as const } : {}),
-        },
-        { label: "Scanned size", value: `${formatBytes(s.scannedBytes)} (${formatCount(s.scannedBytes)} bytes)` },
-        { label: "Classified", value: formatCount(s.classified) },
-        { label: "Labeled", value: formatCount(s.labeled) },
-        ...Object.entries(s.extra).map(([label, v]) => ({ label, value: v })),
-      ]);
+    builder.heading("Counters").fields([
+      { label: "Scanned files", value: formatCount(s.scannedFiles) },
+      {
+        label: "Failed files",
+        value: formatCount(s.failedFiles),
+        ...(s.failedFiles > 0 ? { status: "warn" as const } : {}),
+      },
+      { label: "Scanned size", value: `${formatBytes(s.scannedBytes)} (${formatCount(s.scannedBytes)} bytes)` },
+      { label: "Classified", value: formatCount(s.classified) },
+      { label: "Labeled", value: formatCount(s.labeled) },
+      ...Object.entries(s.extra).map(([label, v]) => ({ label, value: v })),
+    ]);
   }
   const report = value.detailedReport;
   if (report) {

@@ -20,6 +20,7 @@ export interface DemoClusterOptions {
   /** Seconds after start when scan-02 stops making progress (default 75). */
   stallAfterSeconds?: number;
   logger?: Logger;
+  /** The simulated scanners' clock (tests move it forward). */
   now?: () => Date;
 }
 
@@ -88,8 +89,8 @@ export async function startDemoCluster(options: DemoClusterOptions = {}): Promis
         host: "127.0.0.1",
         port: 0,
         actionsEnabled: ["restart-service", "start-scan", "stop-scan", "export-logs"],
+        // Signatures are checked against the real clock on both sides; only the simulation follows `now`.
         ...(options.logger ? { logger: options.logger } : {}),
-        ...(options.now ? { now: options.now } : {}),
       });
       secrets.set(name, secret);
       agents.push({ name, url: server.url, simulator, server });

@@ -4,8 +4,13 @@ import { createServer as createNetServer, type Socket } from "node:net";
 import { startAgentServer } from "../../src/agent/agentServer.js";
 import type { ScannerBackend } from "../../src/agent/scannerBackend.js";
 import { createScannerSimulator, type SimulatorScenario } from "../../src/agent/simulator/scannerSimulator.js";
+import { createBot } from "../../src/bot.js";
 import type { BotConfig } from "../../src/config/botConfig.js";
 import { createFleetClient, type FleetClient } from "../../src/fleetClient.js";
+import { silentLogger } from "../../src/logger.js";
+import { renderPlainText } from "../../src/plainText.js";
+import type { Reply } from "../../src/reply.js";
+import type { Router } from "../../src/router.js";
 
 /**
  * Loopback stand-ins for scanner nodes: real agent servers over the simulator,
@@ -30,6 +35,8 @@ export class LoopbackAgents {
       scenario?: SimulatorScenario;
       secret?: string;
       backend?: (simulator: ScannerBackend) => ScannerBackend;
+      /** The simulator's clock (the agent server keeps the real one for signatures). */
+      now?: () => Date;
     } = {},
   ): Promise<LoopbackNode> {
     const secret = options.secret ?? randomBytes(24).toString("hex");
@@ -38,6 +45,7 @@ export class LoopbackAgents {
       cluster: options.cluster ?? "contoso-test",
       scenario: options.scenario ?? "healthy",
       seed: name.length * 7919 + (name.codePointAt(name.length - 1) ?? 0),
+      ...(options.now ? { now: options.now } : {}),
     });
     const server = await startAgentServer({
       backend: options.backend ? options.backend(simulator) : simulator,
@@ -115,6 +123,22 @@ function listen(server: Server | ReturnType<typeof createNetServer>): Promise<nu
       else reject(new Error("no port"));
     });
   });
+}
+
+/** The bot's router over a fleet, as every adapter gets it. */
+export function routerOver(fleet: FleetClient, now?: () => Date): Router {
+  return createBot({ logger: silentLogger(), fleet, ...(now ? { now } : {}) }).router;
+}
+
+/** Runs one command line as the console user; returns the placeholder (if any) and the full reply. */
+export async function run(router: Router, line: string): Promise<{ placeholder?: Reply; reply: Reply; text: string }> {
+  const dispatch = router.dispatch(line, { platform: "shell", userId: "tester", conversationId: "console" });
+  const reply = await dispatch.result;
+  return {
+    ...(dispatch.placeholder ? { placeholder: dispatch.placeholder } : {}),
+    reply,
+    text: renderPlainText(reply),
+  };
 }
 
 /** A config over loopback nodes, one cluster per entry. */
