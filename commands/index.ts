@@ -1,9 +1,23 @@
 import type { AnyCommand } from "../src/command.js";
+import { ackCommand } from "./ack.js";
 import { diagnoseCommand } from "./diagnose.js";
 import { errorsCommand } from "./errors.js";
 import { explainCommand } from "./explain.js";
 import { helpCommand } from "./help.js";
+import { incidentsCommand } from "./incidents.js";
+import { snoozeCommand } from "./snooze.js";
 import { statusCommand } from "./status.js";
+import { watchCommand } from "./watch.js";
 
 /** Every command the bot knows, in the order `help` lists them. */
-export const allCommands: AnyCommand[] = [helpCommand, explainCommand, statusCommand, diagnoseCommand, errorsCommand];
+export const allCommands: AnyCommand[] = [
+  helpCommand,
+  explainCommand,
+  statusCommand,
+  diagnoseCommand,
+  errorsCommand,
+  watchCommand,
+  incidentsCommand,
+  ackCommand,
+  snoozeCommand,
+];

@@ -1,0 +1,120 @@
+import { z } from "zod";
+import { defineCommand } from "../src/command.js";
+import { formatDuration } from "../src/config/duration.js";
+import { type Reply, reply, worstStatus } from "../src/reply.js";
+import type { Services } from "../src/services.js";
+import { allClusters, type Subscription } from "../src/store/store.js";
+import { callerConversation, callerLabel, knownCluster, requireStore } from "../src/watch/watchCaller.js";
+
+/** Nodes listed in `watch status` before the rest are only counted. */
+const assessmentRows = 30;
+
+function clusterLabel(cluster: string): string {
+  return cluster === allClusters ? "all clusters" : `cluster ${cluster}`;
+}
+
+async function watchStatus(
+  services: Services,
+  conversation: { platform: Subscription["platform"]; conversationId: string },
+): Promise<Reply> {
+  const store = requireStore(services);
+  const mine = await store.listSubscriptions(conversation);
+  const open = await store.listIncidents({ open: true });
+  const snoozes = await store.listSnoozes(services.now().toISOString());
+  const builder = reply(
+    mine.length
+      ? `This conversation watches ${mine.map((s) => clusterLabel(s.cluster)).join(", ")}`
+      : "This conversation watches nothing",
+  ).heading("Watch status");
+  if (mine.length === 0) builder.text("No alerts come here. `watch on` subscribes this conversation to every cluster.");
+  else
+    builder.table(
+      ["Watching", "Finished scans", "Since", "By"],
+      mine.map((s) => ({
+        cells: [clusterLabel(s.cluster), s.notifyFinished ? "posted" : "not posted", s.createdAt, s.createdBy],
+      })),
+    );
+  const watcher = services.watcher;
+  const statuses = watcher?.assessments().map((a) => a.status) ?? [];
+  if (!watcher) {
+    builder.status("warn", "The watcher is not running in this bot, so nothing is polled.");
+  } else {
+    const assessments = watcher.assessments();
+    const clusters = [...new Set(assessments.map((a) => a.cluster))];
+    builder.fields(
+      clusters.map((c) => {
+        const s = watcher.settingsFor(c);
+        return {
+          label: c,
+          value: `poll every ${formatDuration(s.pollInterval)}, stalled after ${formatDuration(s.stallAfter)}, unreachable after ${s.unreachableAfterPolls} polls, reminders every ${formatDuration(s.reminderEvery)}`,
+        };
+      }),
+    );
+    const shown = [...assessments].sort((a, b) => (a.status === b.status ? 0 : a.status === "ok" ? 1 : -1));
+    builder.table(
+      ["Node", "Cluster", "State", "Detail"],
+      shown.slice(0, assessmentRows).map((a) => ({ cells: [a.node, a.cluster, a.state, a.text], status: a.status })),
+      assessments.length,
+    );
+  }
+  builder.text(
+    `${open.length} open incident(s)${open.length ? ": `incidents` lists them" : ""}. ${snoozes.length ? `Snoozed: ${snoozes.map((s) => `${s.node} until ${s.until}`).join(", ")}.` : "Nothing snoozed."}`,
+  );
+  return { ...builder.build(), status: statuses.length ? worstStatus(statuses) : "info" };
+}
+
+/** `watch on|off [cluster]` subscribes this conversation to alerts; `watch status` shows what is watched and how each node looks. */
+export const watchCommand = defineCommand({
+  name: "watch",
+  summary: "Post stall and error alerts in this conversation (on/off), or show what is watched.",
+  usage: "watch on|off|status [cluster] [--finished]",
+  help: "`watch on` subscribes this channel (or chat) to alerts for every cluster; `watch on <cluster>` to one. Alerts: a scan stalled (no progress and the detailed report not growing), an agent unreachable, the scanner service stopped while the cluster scans, scanner errors. Add `--finished` to also hear when a scan completes. `watch off [cluster]` stops them. `watch status` lists the subscriptions and how the watcher sees each node (slow-but-alive scans show there, they never alert).",
+  examples: ["watch on", "watch on contoso-prod --finished", "watch off contoso-prod", "watch status"],
+  access: "viewer",
+  args: z.object({
+    mode: z.enum(["on", "off", "status"], { error: "say `on`, `off` or `status`" }).default("status"),
+    cluster: z.string().min(1).max(63).optional(),
+    finished: z.boolean().optional(),
+  }),
+  input: (line) => ({
+    mode: line.positionals[0]?.toLowerCase(),
+    cluster: line.positionals[1],
+    finished: line.flags.finished === undefined ? undefined : line.flags.finished !== "false",
+  }),
+  run: async ({ mode, cluster, finished }, { services, caller }) => {
+    const conversation = callerConversation(caller);
+    if (mode === "status") return watchStatus(services, conversation);
+    const store = requireStore(services);
+    const target = cluster ? knownCluster(services, cluster) : allClusters;
+    if (mode === "off") {
+      const removed = await store.removeSubscription(conversation.platform, conversation.conversationId, target);
+      return reply(
+        removed
+          ? `Stopped watching ${clusterLabel(target)} here.`
+          : `This conversation was not watching ${clusterLabel(target)}.`,
+        { status: removed ? "ok" : "info" },
+      ).build();
+    }
+    const notifyFinished = finished ?? false;
+    const { created } = await store.addSubscription({
+      ...conversation,
+      cluster: target,
+      notifyFinished,
+      createdBy: callerLabel(caller),
+      createdAt: services.now().toISOString(),
+    });
+    const what = `${clusterLabel(target)}${notifyFinished ? ", finished scans included" : ""}`;
+    return reply(
+      created ? `Watching ${what} here.` : `Already watching ${clusterLabel(target)} here; settings updated (${what}).`,
+      {
+        status: "ok",
+      },
+    )
+      .text(
+        services.watcher
+          ? "Stalls, unreachable agents, stopped services and scanner errors will be posted here, with next steps and buttons."
+          : "Saved. The watcher is not running in this bot yet, so alerts start when it does.",
+      )
+      .build();
+  },
+});
