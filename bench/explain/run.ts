@@ -1,0 +1,135 @@
+/**
+ * Explain benchmark: match latency over a 10 KB scanner trace, and accuracy of the matcher
+ * against a plain fuzzy-search baseline (Fuse.js over the same entries) on the labelled sets.
+ * `tuning.jsonl` is the set the matcher was tuned on; `holdout.jsonl` was written and committed
+ * before any tuning and never used to adjust it. Run: `npm run bench:explain`.
+ */
+import { readFileSync } from "node:fs";
+import { performance } from "node:perf_hooks";
+import Fuse from "fuse.js";
+import { z } from "zod";
+import { knowledgeBase } from "../../src/knowledge/knowledgeBase.js";
+import { type Explanation, explainText } from "../../src/knowledge/matcher.js";
+
+const sampleSchema = z.object({ text: z.string(), expected: z.array(z.string()), note: z.string() });
+type Sample = z.infer<typeof sampleSchema>;
+
+const fixture = (name: string) => new URL(`../../test/fixtures/explain/${name}`, import.meta.url);
+const readSamples = (name: string): Sample[] =>
+  readFileSync(fixture(name), "utf8")
+    .split("\n")
+    .filter((l) => l.trim() !== "")
+    .map((l) => sampleSchema.parse(JSON.parse(l)));
+
+/** Percentile of sorted numbers (nearest rank). */
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] ?? Number.NaN;
+}
+
+function time(text: string, runs: number): { p50: number; p99: number; max: number } {
+  for (let i = 0; i < 20; i++) explainText(text);
+  const samples: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const start = performance.now();
+    explainText(text);
+    samples.push(performance.now() - start);
+  }
+  samples.sort((a, b) => a - b);
+  return { p50: percentile(samples, 50), p99: percentile(samples, 99), max: samples.at(-1) ?? Number.NaN };
+}
+
+/** What the matcher commits to: matches and ambiguous candidates (weak "possible" leads are not answers). */
+function matcherAnswer(e: Explanation): { ids: string[]; top?: string } {
+  const committed = e.findings.filter((f) => f.verdict !== "possible");
+  return {
+    ids: [...new Set(committed.flatMap((f) => f.candidates.map((c) => c.entry.id)))],
+    top: committed[0]?.candidates[0]?.entry.id,
+  };
+}
+
+// The baseline gets the same knowledge: titles, documented messages and signature phrases.
+const fuse = new Fuse(
+  knowledgeBase.map((e) => ({ id: e.id, title: e.title, messages: e.messages, phrases: e.signatures.map((s) => s.phrase) })),
+  { keys: ["title", "messages", "phrases"], includeScore: true, ignoreLocation: true, threshold: 0.4 },
+);
+function baselineAnswer(text: string): { ids: string[]; top?: string } {
+  const [best] = fuse.search(text.slice(0, 2000));
+  return best ? { ids: [best.item.id], top: best.item.id } : { ids: [] };
+}
+
+interface Scores {
+  top1: string;
+  precision: string;
+  recall: string;
+  falsePositives: string;
+}
+
+function score(samples: Sample[], answer: (text: string) => { ids: string[]; top?: string }): Scores {
+  let positives = 0;
+  let top1 = 0;
+  let predicted = 0;
+  let correct = 0;
+  let expected = 0;
+  let found = 0;
+  let negatives = 0;
+  let falsePositives = 0;
+  for (const s of samples) {
+    const a = answer(s.text);
+    predicted += a.ids.length;
+    correct += a.ids.filter((id) => s.expected.includes(id)).length;
+    expected += s.expected.length;
+    found += s.expected.filter((id) => a.ids.includes(id)).length;
+    if (s.expected.length === 0) {
+      negatives++;
+      if (a.ids.length > 0) falsePositives++;
+    } else {
+      positives++;
+      if (a.top && s.expected.includes(a.top)) top1++;
+    }
+  }
+  const pct = (n: number, d: number) => (d === 0 ? "n/a" : `${((100 * n) / d).toFixed(1)}%`);
+  return {
+    top1: `${pct(top1, positives)} (${top1}/${positives})`,
+    precision: `${pct(correct, predicted)} (${correct}/${predicted})`,
+    recall: `${pct(found, expected)} (${found}/${expected})`,
+    falsePositives: `${falsePositives}/${negatives}`,
+  };
+}
+
+function table(columns: string[], rows: string[][]): string {
+  const widths = columns.map((c, i) => Math.max(c.length, ...rows.map((r) => (r[i] ?? "").length)));
+  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join(" | ");
+  return [line(columns), widths.map((w) => "-".repeat(w)).join("-|-"), ...rows.map(line)].join("\n");
+}
+
+const trace = readFileSync(fixture("trace-10kb.log"), "utf8");
+const fast = time(trace, 300);
+const huge = time(`${trace}\n`.repeat(Math.ceil(1_000_000 / trace.length)), 20);
+const oneLine = time("SchemaMismatchException", 300);
+const ms = (n: number) => `${n.toFixed(2)} ms`;
+console.log("Latency of explainText (this machine)\n");
+console.log(
+  table(
+    ["input", "p50", "p99", "max"],
+    [
+      [`10 KB trace (${trace.length} chars, ${trace.split("\n").length} lines)`, ms(fast.p50), ms(fast.p99), ms(fast.max)],
+      ["1 MB paste (analysis capped at 64 KB)", ms(huge.p50), ms(huge.p99), ms(huge.max)],
+      ["one exception name", ms(oneLine.p50), ms(oneLine.p99), ms(oneLine.max)],
+    ],
+  ),
+);
+
+const rows: string[][] = [];
+for (const [name, file] of [
+  ["tuning (tuned on)", "tuning.jsonl"],
+  ["holdout (never tuned on)", "holdout.jsonl"],
+] as const) {
+  const samples = readSamples(file);
+  const label = `${name}, n=${samples.length}`;
+  const m = score(samples, (t) => matcherAnswer(explainText(t)));
+  const b = score(samples, baselineAnswer);
+  rows.push([label, "matcher", m.top1, m.precision, m.recall, m.falsePositives]);
+  rows.push([label, "Fuse.js baseline", b.top1, b.precision, b.recall, b.falsePositives]);
+}
+console.log("\nAccuracy on the labelled sets (test/fixtures/explain)\n");
+console.log(table(["set", "method", "top-1 on positives", "precision", "recall", "false positives on negatives"], rows));
