@@ -54,10 +54,13 @@ describe("Teams conversations over the real endpoint (signed requests)", () => {
     expect(res.status).toBe(200);
     const text = JSON.stringify(cardOf(teams.connector.calls.at(-1)?.body ?? {}));
     expect(text).not.toContain("I don't know the command");
-    if (!teams.realExplain) {
+    expect(text).not.toContain("<at>");
+    if (teams.realExplain) {
+      expect(text).toContain("Mismatched or outdated schema");
+      expect(text).toContain("doesn't match the scanner version");
+    } else {
       expect(teams.runs.explain).toBe(explainsBefore + 1);
-      expect(text).toContain("Failed to connect to SQL Server 'SQLPROD01'");
-      expect(text).not.toContain("<at>");
+      expect(text).toContain("doesn't match the scanner version on 'SQLPROD01'");
     }
   });
 
@@ -121,9 +124,11 @@ describe("Teams conversations over the real endpoint (signed requests)", () => {
     expect(body.task.value.card.content.version).toBe("1.5");
     const text = JSON.stringify(body.task.value.card.content);
     expect(text).not.toMatch(/<p>|<strong>|&nbsp;|&lt;/);
-    if (!teams.realExplain) {
+    if (teams.realExplain) {
+      expect(text).toContain("Policy missing");
+    } else {
       expect(text).toContain("Scanner on SCAN-NODE-02 stopped with:");
-      expect(text).toContain("(401) Unauthorized. <SharePoint>");
+      expect(text).toContain("Policy is missing. <MSIP>");
     }
     // The answer travels in the invoke response, not as a message.
     expect(teams.connector.calls.length).toBe(callsBefore);
