@@ -49,7 +49,12 @@ function matcherAnswer(e: Explanation): { ids: string[]; top?: string } {
 
 // The baseline gets the same knowledge: titles, documented messages and signature phrases.
 const fuse = new Fuse(
-  knowledgeBase.map((e) => ({ id: e.id, title: e.title, messages: e.messages, phrases: e.signatures.map((s) => s.phrase) })),
+  knowledgeBase.map((e) => ({
+    id: e.id,
+    title: e.title,
+    messages: e.messages,
+    phrases: e.signatures.map((s) => s.phrase),
+  })),
   { keys: ["title", "messages", "phrases"], includeScore: true, ignoreLocation: true, threshold: 0.4 },
 );
 function baselineAnswer(text: string): { ids: string[]; top?: string } {
@@ -112,7 +117,12 @@ console.log(
   table(
     ["input", "p50", "p99", "max"],
     [
-      [`10 KB trace (${trace.length} chars, ${trace.split("\n").length} lines)`, ms(fast.p50), ms(fast.p99), ms(fast.max)],
+      [
+        `10 KB trace (${trace.length} chars, ${trace.split("\n").length} lines)`,
+        ms(fast.p50),
+        ms(fast.p99),
+        ms(fast.max),
+      ],
       ["1 MB paste (analysis capped at 64 KB)", ms(huge.p50), ms(huge.p99), ms(huge.max)],
       ["one exception name", ms(oneLine.p50), ms(oneLine.p99), ms(oneLine.max)],
     ],
@@ -132,4 +142,6 @@ for (const [name, file] of [
   rows.push([label, "Fuse.js baseline", b.top1, b.precision, b.recall, b.falsePositives]);
 }
 console.log("\nAccuracy on the labelled sets (test/fixtures/explain)\n");
-console.log(table(["set", "method", "top-1 on positives", "precision", "recall", "false positives on negatives"], rows));
+console.log(
+  table(["set", "method", "top-1 on positives", "precision", "recall", "false positives on negatives"], rows),
+);

@@ -69,6 +69,8 @@ const ambiguityMargin = 0.1;
 interface CompiledSignature extends CompiledPhrase {
   weight: number;
   decisive: boolean;
+  /** Written as a signature (its weight was chosen), rather than derived from a message or the title. */
+  explicit: boolean;
 }
 
 /** A signature that is an exception type name: matched against the types of a level, not its words. */
@@ -101,7 +103,7 @@ const compiled: CompiledEntry[] = knowledgeBase.map((entry) => {
   const seen = new Set<string>();
   const signatures: CompiledSignature[] = [];
   const types: TypeSignature[] = [];
-  const add = (phrase: string, weight: number, decisive: boolean) => {
+  const add = (phrase: string, weight: number, decisive: boolean, explicit = false) => {
     if (isTypeName(phrase)) {
       types.push({ display: phrase, full: phrase.toLowerCase(), short: shortTypeName(phrase), weight, decisive });
       return;
@@ -109,9 +111,9 @@ const compiled: CompiledEntry[] = knowledgeBase.map((entry) => {
     const key = tokenize(phrase).join(" ");
     if (key.length === 0 || seen.has(key)) return;
     seen.add(key);
-    signatures.push({ ...compilePhrase(phrase), weight, decisive });
+    signatures.push({ ...compilePhrase(phrase), weight, decisive, explicit });
   };
-  for (const s of entry.signatures) add(s.phrase, s.weight, s.decisive);
+  for (const s of entry.signatures) add(s.phrase, s.weight, s.decisive, true);
   // Documented messages and the title identify the entry too, unless a signature already says how much.
   for (const message of entry.matchMessages ? entry.messages : []) {
     for (const part of message.split(/\s*--->\s*/)) add(stripNoise(splitTypeNames(part).message), 0.9, false);
@@ -130,6 +132,8 @@ interface Hit {
   decisive: boolean;
   /** Matched only an exception type name, not the message. */
   typeOnly: boolean;
+  /** A whole explicit signature: its weight overrides derived phrases on the same words. */
+  wholeExplicit: boolean;
   level: number;
   start: number;
   end: number;
@@ -149,6 +153,7 @@ function hitsInLevel(entry: CompiledEntry, level: PreparedLevel, levelIndex: num
       evidence: signature.display,
       decisive: signature.decisive,
       typeOnly: true,
+      wholeExplicit: false,
       level: levelIndex,
       start: typeSpanOffset + at,
       end: typeSpanOffset + at + 1,
@@ -162,12 +167,18 @@ function hitsInLevel(entry: CompiledEntry, level: PreparedLevel, levelIndex: num
       evidence: signature.phrase,
       decisive: signature.decisive,
       typeOnly: false,
+      wholeExplicit: signature.explicit && hit.strength === 1,
       level: levelIndex,
       start: hit.start,
       end: hit.end,
     });
   }
-  return hits;
+  // Where an explicit signature matched whole, its chosen weight is the say on those words: a
+  // longer documented message that merely contains them must not outbid it.
+  const explicit = hits.filter((h) => h.wholeExplicit);
+  return hits.filter(
+    (h) => h.wholeExplicit || h.typeOnly || !explicit.some((e) => e.start <= h.start && h.end <= e.end),
+  );
 }
 
 /** Do two hits rest on the same words of the same chain level? */
@@ -206,6 +217,7 @@ function scoreSegment(segment: ErrorSegment): Scored[] {
           evidence: `event id ${eventId}`,
           decisive: true,
           typeOnly: false,
+          wholeExplicit: true,
           level: -1,
           start: eventId,
           end: eventId + 1,

@@ -49,8 +49,8 @@ const fullFragmentWeight = 4;
  * Finds the best contiguous run of `phrase` inside `text`. A whole phrase scores 1. A fragment
  * (a truncated paste, or a paste that quotes part of a long message) scores by the share of
  * the phrase it covers or by how many telling words it has, whichever is higher, below 1.
- * A short fragment must sit at the start or end of the text (where pastes get cut); only a
- * long one (four telling words) counts anywhere. A last word cut off mid-way ("authentication tok")
+ * A short fragment must look like a cut paste (see below); only a long one (four telling words)
+ * counts anywhere. A last word cut off mid-way ("authentication tok")
  * still counts half.
  */
 export function matchPhrase(phrase: CompiledPhrase, text: IndexedTokens): PhraseHit | undefined {
@@ -78,8 +78,12 @@ export function matchPhrase(phrase: CompiledPhrase, text: IndexedTokens): Phrase
         wanted.startsWith(next);
       if (cutOff) weight += (phrase.weights[i + k] ?? 0) / 2;
       const whole = i === 0 && k === phrase.tokens.length;
-      // Text gets cut at the edges of a paste; a short run in the middle of other text is a coincidence.
-      const atEdge = p === 0 || p + k + (cutOff ? 1 : 0) >= tokens.length;
+      // Pastes get cut: a tail-cut paste ends inside the phrase (the run starts where the phrase
+      // starts), a head-cut one starts inside it (the run ends where the phrase ends), and a quoted
+      // piece is all of the text. A short run that diverges from the phrase on both sides is a coincidence.
+      const reachesTextEnd = p + k + (cutOff ? 1 : 0) >= tokens.length;
+      const atEdge =
+        (i === 0 && reachesTextEnd) || (p === 0 && i + k === phrase.tokens.length) || (p === 0 && reachesTextEnd);
       let strength: number;
       if (whole) strength = 1;
       else if (weight < minimumFragmentWeight || (!atEdge && weight < fullFragmentWeight)) continue;
