@@ -7,7 +7,10 @@ export function boltLogger(logger: Logger): SlackLogger {
   const text = (parts: unknown[]) => parts.map((p) => (typeof p === "string" ? p : String(p))).join(" ");
   let level = LogLevel.INFO;
   return {
-    debug: (...parts: unknown[]) => log.debug(text(parts)),
+    // Bolt logs several debug lines per request: format them only when they will be written.
+    debug: (...parts: unknown[]) => {
+      if (log.isLevelEnabled("debug")) log.debug(text(parts));
+    },
     info: (...parts: unknown[]) => log.info(text(parts)),
     warn: (...parts: unknown[]) => log.warn(text(parts)),
     error: (...parts: unknown[]) => log.error(text(parts)),

@@ -3,9 +3,22 @@ import type { Reply } from "../../src/reply.js";
 import type { AdapterContext } from "./adapterContext.js";
 import { slashCommandPayloadSchema } from "./slackPayloads.js";
 
-/** Resolves with the value if the promise is already settled (fast commands such as `help`), else undefined. */
-function alreadySettled<T>(promise: Promise<T>): Promise<T | undefined> {
-  return Promise.race([promise, new Promise<undefined>((resolve) => setImmediate(() => resolve(undefined)))]);
+/**
+ * The answer if the command already finished (`help` and other answers that
+ * need no I/O settle within a few microtask turns), else undefined. Microtasks
+ * only: yielding to the event loop would make this ack wait behind every other
+ * request in flight.
+ */
+async function answeredAlready<T>(promise: Promise<T>, turns = 8): Promise<T | undefined> {
+  let settled: { value: T } | undefined;
+  promise.then(
+    (value) => {
+      settled = { value };
+    },
+    () => undefined,
+  );
+  for (let i = 0; i < turns && !settled; i++) await Promise.resolve();
+  return settled?.value;
 }
 
 /** A reply as a slash-command response: `channel` replies in channel, the rest ephemeral. */
@@ -33,7 +46,7 @@ export function registerSlashCommand(app: App, ctx: AdapterContext): void {
       ...(user_name ? { userName: user_name } : {}),
       conversationId: channel_id,
     });
-    const ready = await alreadySettled(dispatch.result);
+    const ready = await answeredAlready(dispatch.result);
     const first = ready ?? dispatch.placeholder;
     await ack(first ? response(ctx, first) : undefined);
     if (ready) return;

@@ -1,0 +1,224 @@
+/**
+ * Ack latency of `/scanner status` through the Slack adapter, side by side with
+ * a bare Bolt app that only acks, at 10, 100 and 200 concurrent signed requests.
+ * Rounds are interleaved (bare, ours, ours, bare, …) so both see the same
+ * machine state. Every delayed answer must reach the loopback response_url.
+ *
+ *   npm run bench:slack-ack [-- --rounds 8 --delay-ms 1500]
+ */
+import { createHmac } from "node:crypto";
+import { createServer, request } from "node:http";
+import type { AddressInfo } from "node:net";
+import { parseArgs } from "node:util";
+import { App, HTTPReceiver } from "@slack/bolt";
+import { z } from "zod";
+import { startSlackAdapter } from "../../adapters/slack/slackAdapter.js";
+import { allCommands } from "../../commands/index.js";
+import { defineCommand } from "../../src/command.js";
+import { slackSectionSchema } from "../../src/config/slackSection.js";
+import { silentLogger } from "../../src/logger.js";
+import { reply } from "../../src/reply.js";
+import { createRouter } from "../../src/router.js";
+
+const { values } = parseArgs({
+  options: {
+    rounds: { type: "string", default: "8" },
+    "delay-ms": { type: "string", default: "1500" },
+    levels: { type: "string", default: "10,100,200" },
+  },
+});
+const rounds = Number(values.rounds);
+const delayMs = Number(values["delay-ms"]);
+const levels = String(values.levels).split(",").map(Number);
+const settleMs = 250;
+
+const signingSecret = "bench-signing-secret-0123456789ab";
+const botToken = "xoxb-bench-token";
+const identity = { botId: "B0BENCH", botUserId: "U0BENCH" };
+
+/**
+ * `status` as it behaves without a fleet to ask: a placeholder at once, the
+ * answer after `delayMs`, so every request takes the delayed path.
+ */
+const slowStatus = defineCommand({
+  name: "status",
+  summary: "Fleet status (benchmark stand-in, answers after a delay).",
+  usage: "status",
+  help: "benchmark",
+  args: z.object({}),
+  input: () => ({}),
+  placeholder: () => reply("Checking 12 scanner nodes…").build(),
+  run: async () => {
+    await new Promise((resolve) => setTimeout(resolve, delayMs));
+    return reply("12 scanner nodes, 1 needs attention", { status: "warn" })
+      .heading("Scanner fleet")
+      .table(
+        ["Node", "State", "Last scan"],
+        Array.from({ length: 12 }, (_, i) => ({
+          cells: [`FS-NODE-${i + 1}`, i === 3 ? "Stalled" : "Scanning", `${i + 2}m ago`],
+          status: i === 3 ? ("warn" as const) : ("ok" as const),
+        })),
+      )
+      .build();
+  },
+});
+
+/** Counts delayed answers per round at a loopback response_url. */
+async function startResponseUrlServer() {
+  let delivered = 0;
+  const server = createServer((req, res) => {
+    req.resume();
+    req.on("end", () => {
+      delivered++;
+      res.writeHead(200).end("ok");
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}/commands/bench`,
+    delivered: () => delivered,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+function signedSlash(responseUrl: string, n: number): { body: string; headers: Record<string, string> } {
+  const body = new URLSearchParams({
+    token: "bench",
+    team_id: "T0BENCH",
+    channel_id: "C0BENCH",
+    channel_name: "scanner-ops",
+    user_id: `U0USER${n % 50}`,
+    user_name: `admin${n % 50}`,
+    command: "/scanner",
+    text: "status",
+    response_url: responseUrl,
+    trigger_id: `bench.${n}`,
+  }).toString();
+  const timestamp = Math.floor(Date.now() / 1000);
+  const signature = createHmac("sha256", signingSecret).update(`v0:${timestamp}:${body}`).digest("hex");
+  return {
+    body,
+    headers: {
+      "content-type": "application/x-www-form-urlencoded",
+      "content-length": String(Buffer.byteLength(body)),
+      "x-slack-request-timestamp": String(timestamp),
+      "x-slack-signature": `v0=${signature}`,
+    },
+  };
+}
+
+/** One request on a fresh connection (as Slack's requests arrive); resolves with ms until the ack's last byte. */
+function timedPost(url: URL, body: string, headers: Record<string, string>): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const started = performance.now();
+    const req = request(url, { method: "POST", headers, agent: false }, (res) => {
+      res.resume();
+      res.on("end", () => {
+        if (res.statusCode !== 200) reject(new Error(`status ${res.statusCode}`));
+        else resolve(performance.now() - started);
+      });
+    });
+    req.on("error", reject);
+    req.end(body);
+  });
+}
+
+async function burst(url: URL, responseUrl: string, concurrency: number): Promise<number[]> {
+  const requests = Array.from({ length: concurrency }, (_, i) => signedSlash(responseUrl, i));
+  return Promise.all(requests.map((r) => timedPost(url, r.body, r.headers)));
+}
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.max(0, Math.ceil(p * sorted.length) - 1)] ?? Number.NaN;
+}
+
+async function main(): Promise<void> {
+  const hooks = await startResponseUrlServer();
+
+  const bareReceiver = new HTTPReceiver({ signingSecret, logLevel: undefined });
+  const bare = new App({ token: botToken, receiver: bareReceiver, ...identity });
+  bare.command("/scanner", async ({ ack }) => {
+    await ack();
+  });
+  const bareServer = await bare.start({ port: 0, host: "127.0.0.1" });
+  const bareUrl = new URL(`http://127.0.0.1:${(bareServer.address() as AddressInfo).port}/slack/events`);
+
+  const commands = [...allCommands.filter((c) => c.name !== "status"), slowStatus];
+  const router = createRouter(commands, { now: () => new Date() }, silentLogger());
+  const ours = await startSlackAdapter({
+    router,
+    settings: slackSectionSchema.parse({ botToken, signingSecret, ...identity }),
+    logger: silentLogger(),
+    port: 0,
+    host: "127.0.0.1",
+  });
+  const oursUrl = new URL(ours.url ?? "");
+
+  const results: { level: number; bare: number[]; ours: number[]; expected: number; delivered: number }[] = [];
+  try {
+    for (const level of levels) {
+      // Warm-up (not measured): JIT, sockets, first-request paths.
+      await burst(bareUrl, hooks.url, level);
+      const before = hooks.delivered();
+      await burst(oursUrl, hooks.url, level);
+      await waitFor(() => hooks.delivered() - before >= level, delayMs + 10_000);
+
+      const row = { level, bare: [] as number[], ours: [] as number[], expected: 0, delivered: 0 };
+      for (let round = 0; round < rounds; round++) {
+        const order = round % 2 === 0 ? (["bare", "ours"] as const) : (["ours", "bare"] as const);
+        for (const which of order) {
+          if (which === "bare") {
+            row.bare.push(...(await burst(bareUrl, hooks.url, level)));
+            continue;
+          }
+          const start = hooks.delivered();
+          const latencies = await burst(oursUrl, hooks.url, level);
+          if (process.env.BENCH_VERBOSE) console.error(level, round, Math.max(...latencies).toFixed(1));
+          row.ours.push(...latencies);
+          row.expected += level;
+          // Let the delayed answers land before the next burst, so rounds don't overlap.
+          await waitFor(() => hooks.delivered() - start >= level, delayMs + 10_000);
+          row.delivered += hooks.delivered() - start;
+          // The last answers' client side (responses, sockets closing) settles before the next burst.
+          await new Promise((resolve) => setTimeout(resolve, settleMs));
+        }
+      }
+      results.push(row);
+    }
+  } finally {
+    await ours.stop();
+    await bare.stop();
+    await hooks.close();
+  }
+
+  const fmt = (ms: number) => `${ms.toFixed(1)} ms`.padStart(10);
+  console.log(`\n/scanner status ack latency: ${rounds} interleaved rounds per level, answers after ${delayMs} ms\n`);
+  console.log("concurrent   bare p50    bare p99    ours p50    ours p99   p99 ratio   delayed answers delivered");
+  let ok = true;
+  for (const r of results) {
+    const b = [...r.bare].sort((x, y) => x - y);
+    const o = [...r.ours].sort((x, y) => x - y);
+    const ratio = percentile(o, 0.99) / percentile(b, 0.99);
+    ok &&= ratio <= 1.2 && r.delivered === r.expected;
+    console.log(
+      `${String(r.level).padStart(10)} ${fmt(percentile(b, 0.5))}  ${fmt(percentile(b, 0.99))}  ${fmt(percentile(o, 0.5))}  ${fmt(percentile(o, 0.99))}   ${ratio.toFixed(2).padStart(8)}x   ${r.delivered}/${r.expected}`,
+    );
+  }
+  console.log(
+    `\ntarget: ours p99 ≤ 1.2 × bare Bolt p99 at every level, every answer delivered → ${ok ? "MET" : "MISSED"}`,
+  );
+}
+
+async function waitFor(check: () => boolean, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error("delayed answers did not all arrive in time");
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exitCode = 1;
+});
