@@ -15,6 +15,7 @@ import {
   healthSchema,
   scanStatusSchema,
 } from "../agentApi.js";
+import { BotError } from "../botError.js";
 import { type Logger, silentLogger } from "../logger.js";
 import { ReplayGuard, verifyRequest } from "../requestSigning.js";
 import { ActionLedger } from "./actionLedger.js";
@@ -113,7 +114,12 @@ export async function startAgentServer(options: AgentServerOptions): Promise<Run
       value = await run();
     } catch (err) {
       logger.error({ err, probe: name }, "probe failed");
-      return errorAnswer(500, "probe_failed", `The ${name} probe failed on this node; the agent log has the details.`);
+      // BotErrors carry a message written to be shown; anything else could leak paths or stacks.
+      const message =
+        err instanceof BotError
+          ? err.userMessage
+          : `The ${name} probe failed on this node; the agent log has the details.`;
+      return errorAnswer(500, "probe_failed", message);
     }
     return validated(name, schema, value);
   }
