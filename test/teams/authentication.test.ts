@@ -59,6 +59,16 @@ describe("Teams endpoint with Bot Framework authentication", () => {
     expect(teams.connector.calls.length).toBe(callsBefore);
   });
 
+  it("answers a bare unsigned activity with 401, not a stack trace", async () => {
+    const res = await fetch(teams.adapter.url, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ type: "message" }),
+    });
+    expect(res.status).toBe(401);
+    expect(await res.text()).toBe(JSON.stringify({ message: "Unauthorized." }));
+  });
+
   it("reports itself as authenticated", () => {
     expect(teams.adapter.anonymous).toBe(false);
     expect(testAppId).toMatch(/^[0-9a-f-]{36}$/);
