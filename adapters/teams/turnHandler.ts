@@ -120,7 +120,8 @@ export function createTurnHandler(options: TurnHandlerOptions): (context: TurnCo
   async function onMessage(context: TurnContext): Promise<void> {
     const activity = context.activity;
     await remember(activity);
-    if (isCardAction(activity.value) && !activity.text?.trim()) {
+    // A button's data wins over any text the client adds to the submit.
+    if (isCardAction(activity.value)) {
       const parsed = cardActionDataSchema.safeParse(activity.value);
       if (!parsed.success) {
         await context.sendActivity(cardActivity(problem("That button's data was not understood, so nothing ran.")));
