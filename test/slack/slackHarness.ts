@@ -67,7 +67,8 @@ export async function eventually<T>(check: () => T | undefined, timeoutMs = 5000
   }
 }
 
-function readBody(req: IncomingMessage): Promise<string> {
+/** Reads a whole request body as text. */
+export function readBody(req: IncomingMessage): Promise<string> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     req.on("data", (chunk: Buffer) => chunks.push(chunk));

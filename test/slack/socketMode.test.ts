@@ -1,4 +1,4 @@
-import { createServer, type IncomingMessage, type Server } from "node:http";
+import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import nock from "nock";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -14,6 +14,7 @@ import {
   eventually,
   fixture,
   type ResponseUrlServer,
+  readBody,
   startResponseUrlServer,
   type TestRouter,
 } from "./slackHarness.js";
@@ -27,16 +28,6 @@ const fromApp: Record<string, unknown>[] = [];
 let hooks: ResponseUrlServer;
 let adapter: SlackAdapter;
 let test: TestRouter;
-
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve) => {
-    let text = "";
-    req.on("data", (chunk: Buffer) => {
-      text += chunk.toString("utf8");
-    });
-    req.on("end", () => resolve(text));
-  });
-}
 
 beforeAll(async () => {
   nock.disableNetConnect();
