@@ -5,6 +5,9 @@ import { errorsCommand } from "./errors.js";
 import { explainCommand } from "./explain.js";
 import { helpCommand } from "./help.js";
 import { incidentsCommand } from "./incidents.js";
+import { logsCommand } from "./logs.js";
+import { restartCommand } from "./restart.js";
+import { scanCommand } from "./scan.js";
 import { snoozeCommand } from "./snooze.js";
 import { statusCommand } from "./status.js";
 import { watchCommand } from "./watch.js";
@@ -20,4 +23,7 @@ export const allCommands: AnyCommand[] = [
   incidentsCommand,
   ackCommand,
   snoozeCommand,
+  restartCommand,
+  scanCommand,
+  logsCommand,
 ];

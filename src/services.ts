@@ -18,4 +18,6 @@ export interface Services {
   store?: import("./store/store.js").Store;
   /** The stall watcher: per-node assessments for `status` and `watch status`. */
   watcher?: import("./watch/watcher.js").WatchControl;
+  /** Guarded actions the bot's config enables, and the confirmations waiting for a click. */
+  guardedActions?: import("./actions/guardedActionFlow.js").GuardedActions;
 }

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { accessSectionSchema } from "./accessSection.js";
+import { actionsSectionSchema } from "./actionsSection.js";
 import { durationSchema } from "./duration.js";
 import { slackSectionSchema } from "./slackSection.js";
 import { storeSectionSchema } from "./storeSection.js";
@@ -133,6 +134,7 @@ export const botConfigSchema = z
     watch: watchSectionSchema.optional(),
     store: storeSectionSchema.optional(),
     access: accessSectionSchema.optional(),
+    actions: actionsSectionSchema.optional(),
   })
   .strict()
   .superRefine(
