@@ -112,11 +112,25 @@ interface SqlFailure {
   originalError?: { code?: string; message?: string; number?: number };
 }
 
+/** Codes and messages of an error and everything it wraps (tedious nests socket errors in an AggregateError). */
+function errorChainText(err: unknown, depth = 0): string {
+  if (!err || typeof err !== "object" || depth > 5) return "";
+  const e = err as SqlFailure & { cause?: unknown; errors?: unknown[] };
+  const parts = [
+    e.code ?? "",
+    e.message ?? "",
+    errorChainText(e.originalError, depth + 1),
+    errorChainText(e.cause, depth + 1),
+  ];
+  for (const inner of Array.isArray(e.errors) ? e.errors : []) parts.push(errorChainText(inner, depth + 1));
+  return parts.join(" ");
+}
+
 /** Sorts an mssql/tedious error into a finding. */
 export function findingFromError(err: unknown): DatabaseFinding {
   const e = (err ?? {}) as SqlFailure;
   const message = (e.message ?? String(err)).slice(0, 300);
-  const inner = `${e.originalError?.code ?? ""} ${e.originalError?.message ?? ""} ${message}`;
+  const inner = `${errorChainText(err)} ${message}`;
   const number = e.number ?? e.originalError?.number;
   if (/ECONNREFUSED/.test(inner)) return { kind: "refused", message };
   if (/ENOTFOUND|EHOSTUNREACH|ENETUNREACH|EAI_AGAIN/.test(inner) || e.code === "EINSTLOOKUP") {
@@ -149,6 +163,8 @@ function poolConfig(target: DatabaseTarget, database: string): sql.config {
       encrypt: target.encrypt,
       trustServerCertificate: target.trustServerCertificate,
       appName: "scanner-bot-agent",
+      // A diagnosis should say what is wrong now, not retry through it.
+      maxRetriesOnTransientErrors: 0,
       ...(target.instanceName ? { instanceName: target.instanceName } : {}),
     },
   };
