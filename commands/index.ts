@@ -1,5 +1,6 @@
 import type { AnyCommand } from "../src/command.js";
 import { ackCommand } from "./ack.js";
+import { auditCommand } from "./audit.js";
 import { diagnoseCommand } from "./diagnose.js";
 import { errorsCommand } from "./errors.js";
 import { explainCommand } from "./explain.js";
@@ -26,4 +27,5 @@ export const allCommands: AnyCommand[] = [
   restartCommand,
   scanCommand,
   logsCommand,
+  auditCommand,
 ];

@@ -8,6 +8,7 @@ import type { AnyCommand, Caller, CommandContext } from "./command.js";
 import { type CommandLine, parseCommandLine, stripPrefix } from "./commandLine.js";
 import { errorReply } from "./errorReply.js";
 import type { Logger } from "./logger.js";
+import { redactSecrets } from "./redaction.js";
 import type { Reply } from "./reply.js";
 import type { Services } from "./services.js";
 
@@ -42,9 +43,11 @@ export interface Router {
 /** Limit on what one command line may carry; longer input is cut before parsing. */
 export const maxCommandLineLength = 1_000_000;
 
-/** What the audit log keeps of a command line: capped, so a pasted 1 MB trace doesn't fill the log. */
+/** What the audit log keeps of a command line: secrets redacted, capped so a pasted 1 MB trace doesn't fill the log. */
 function auditedLine(line: string): string {
-  return line.length > 500 ? `${line.slice(0, 500)}…` : line;
+  const capped = line.length > 2000 ? line.slice(0, 2000) : line;
+  const redacted = redactSecrets(capped).text;
+  return redacted.length > 500 ? `${redacted.slice(0, 500)}…` : redacted;
 }
 
 /** Formats zod issues as short sentences a chat user can act on. */
