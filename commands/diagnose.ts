@@ -56,12 +56,13 @@ function groupFailures(outcomes: NodeOutcome<Diagnostics>[]): FailureGroup[] {
   return [...groups.values()].sort((a, b) => Number(b.check.status === "error") - Number(a.check.status === "error"));
 }
 
-function addFailure(builder: ReplyBuilder, group: FailureGroup): void {
+/** `ran`: the command line this reply answers, whose own button would be pointless. */
+function addFailure(builder: ReplyBuilder, group: FailureGroup, ran: string): void {
   const where = group.nodes.join(", ");
   builder.status(checkBadge[group.check.status], `${group.check.title} on ${where}: ${group.check.detail}`);
   if (group.entry) {
     const node = group.nodes[0] ?? "";
-    const blocks = withoutCommand(entrySummaryBlocks(group.entry, { node }), `diagnose ${node}`);
+    const blocks = withoutCommand(entrySummaryBlocks(group.entry, { node }), ran);
     builder.append({ text: "", visibility: "channel", blocks });
     return;
   }
@@ -130,7 +131,7 @@ async function diagnose(fleet: FleetClient, names: string[], title: string, sing
   else builder.table(["Node", "Result", "Failed checks"], rows);
   const failures = groupFailures(outcomes);
   if (failures.length > 0) builder.divider().heading("What failed, and what to do");
-  for (const group of failures) addFailure(builder, group);
+  for (const group of failures) addFailure(builder, group, single ? `diagnose ${names[0]}` : "");
   if (single && first?.ok) addTranscript(builder, first.value);
   return builder.build();
 }

@@ -9,7 +9,9 @@ import { entrySummaryBlocks } from "../src/knowledge/explanationReply.js";
 import type { KnowledgeEntry } from "../src/knowledge/knowledgeBase.js";
 import { type ReplyBuilder, reply, type Status, worstStatus } from "../src/reply.js";
 
+/** Errors read per node when no count is given. */
 export const defaultErrorCount = 20;
+/** The agent API's own limit per node. */
 export const maxErrorCount = 500;
 /** Unmatched lines listed individually; past that, only counted. */
 const unmatchedShown = 10;
@@ -75,7 +77,8 @@ function sourceNotes(outcomes: NodeOutcome<ErrorsReport>[], count: number): { st
   });
 }
 
-function addKinds(builder: ReplyBuilder, grouped: Grouped, now: Date): void {
+/** `ran`: the command line this reply answers, whose own button would be pointless. */
+function addKinds(builder: ReplyBuilder, grouped: Grouped, now: Date, ran: string): void {
   if (grouped.kinds.length === 0) return;
   builder.table(
     ["Kind", "Count", "Nodes", "Last seen"],
@@ -90,7 +93,7 @@ function addKinds(builder: ReplyBuilder, grouped: Grouped, now: Date): void {
       .status(kind.entry.severity, `${kind.entry.title}: ${kind.count} time(s) on ${[...kind.nodes].join(", ")}`)
       .code(firstLine(kind.sample.message, 400));
     const node = [...kind.nodes][0] ?? "";
-    const blocks = withoutCommand(entrySummaryBlocks(kind.entry, { node }), `errors ${node}`);
+    const blocks = withoutCommand(entrySummaryBlocks(kind.entry, { node }), ran);
     builder.append({ text: "", visibility: "channel", blocks });
   }
 }
@@ -134,7 +137,7 @@ async function errorsOf(
     .heading(`Last ${count} errors on ${title}`)
     .status(status, summary);
   for (const note of notes) builder.status(note.status, note.text);
-  addKinds(builder, grouped, now());
+  addKinds(builder, grouped, now(), names.length === 1 ? `errors ${names[0]}` : "");
   addUnmatched(builder, grouped);
   return builder.build();
 }
@@ -142,7 +145,7 @@ async function errorsOf(
 /** `errors [node|cluster] [count]`: recent scanner-log errors, grouped by kind and explained. */
 export const errorsCommand = defineCommand({
   name: "errors",
-  aliases: ["err", "logs"],
+  aliases: ["err"],
   summary: "The last errors from the scanner log, grouped by kind and explained.",
   usage: "errors [node|cluster] [count]",
   help:

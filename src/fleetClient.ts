@@ -34,6 +34,7 @@ export interface FleetNode {
   url: string;
 }
 
+/** A cluster as commands see it: its nodes and where its alerts go. */
 export interface FleetCluster {
   name: string;
   nodes: readonly FleetNode[];
@@ -45,6 +46,7 @@ export type NodeOutcome<T> =
   | { node: string; ok: true; value: T; durationMs: number }
   | { node: string; ok: false; error: BotError; durationMs: number };
 
+/** Per-call options every fleet method accepts. */
 export interface FleetCallOptions {
   /** Gives up (as "cancelled") when aborted, e.g. when the command is abandoned. */
   signal?: AbortSignal;
@@ -53,6 +55,7 @@ export interface FleetCallOptions {
 /** What `action()` accepts: the agent's request, with defaults filled in by its schema. */
 export type ActionInput = z.input<typeof actionRequestSchema>;
 
+/** The bot's only way to reach scanner nodes; see createFleetClient. */
 export interface FleetClient {
   clusters(): readonly FleetCluster[];
   /** Every node of every cluster, in config order. */
@@ -83,6 +86,7 @@ export interface FleetClient {
   close(): void;
 }
 
+/** Injection points for tests: the clock used by the progress tracker. */
 export interface FleetClientOptions {
   now?: () => Date;
 }

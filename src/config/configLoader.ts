@@ -18,6 +18,7 @@ export interface SecretSource {
   variable: string;
 }
 
+/** The loaded config and where its secrets came from, or every problem found. */
 export type ConfigLoadResult =
   | { ok: true; config: BotConfig; secretSources: SecretSource[] }
   | { ok: false; problems: string[] };

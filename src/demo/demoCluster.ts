@@ -24,6 +24,7 @@ export interface DemoClusterOptions {
   now?: () => Date;
 }
 
+/** One demo node: its agent server and the simulator behind it. */
 export interface DemoAgent {
   name: string;
   url: string;
@@ -32,6 +33,7 @@ export interface DemoAgent {
   server: RunningAgentServer;
 }
 
+/** The running demo: a config and fleet like a real deployment's, plus the agents behind them. */
 export interface DemoCluster {
   config: BotConfig;
   fleet: FleetClient;
@@ -40,6 +42,7 @@ export interface DemoCluster {
   close(): Promise<void>;
 }
 
+/** The demo cluster's name, as `status` shows it. */
 export const demoClusterName = "contoso-demo";
 
 type NodePlan = Omit<ScannerSimulatorOptions, "nodeName" | "cluster" | "clusterNodes" | "now">;
@@ -107,6 +110,10 @@ export async function startDemoCluster(options: DemoClusterOptions = {}): Promis
         nodes: agents.map((a) => ({ name: a.name, url: a.url, secret: secrets.get(a.name) })),
       },
     ],
+    // Demo timings, so the console shows scan-02's stall alert within about two minutes of start.
+    watch: { pollInterval: "5s", stallAfter: "45s", reminderEvery: "10m" },
+    // The demo keeps nothing on disk.
+    store: { path: ":memory:" },
   });
   const fleet = createFleetClient(config, options.now ? { now: options.now } : {});
   let closed: Promise<void> | undefined;
