@@ -78,6 +78,15 @@ export function buildProgram(): Command {
     .action((words: string[], options: { json?: boolean }) =>
       runExplainCli(words, options, { stdin: process.stdin, stdout: process.stdout }),
     );
+  program
+    .command("agent")
+    .description("run the node agent on a scanner node (simulator or PowerShell backend)")
+    .requiredOption("-c, --config <file>", "the agent's config file (YAML), e.g. examples/agent.simulator.yml")
+    .action(async (options: { config: string }) => {
+      // Loaded on demand: a scanner node runs the agent and nothing of the bot or the chat platforms.
+      const { runAgentCommand } = await import("./agent/agentRuntime.js");
+      process.exitCode = await runAgentCommand(options.config, { stderr: process.stderr });
+    });
   return program;
 }
 
