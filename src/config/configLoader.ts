@@ -150,7 +150,9 @@ export function describeConfig(config: BotConfig, secretSources: readonly Secret
       lines.push(`  node ${node.name}  ${node.url}  secret ${variable ? `from $${variable}` : "written in the file"}`);
     });
   });
-  const sections = (["slack", "teams", "watch", "store", "access"] as const).filter((k) => config[k] !== undefined);
+  const sections = Object.entries(config)
+    .filter(([key, value]) => key !== "fleet" && key !== "clusters" && value !== undefined)
+    .map(([key]) => key);
   lines.push(`sections: ${sections.length ? sections.join(", ") : "none besides clusters"}`);
   return lines;
 }
