@@ -3,6 +3,9 @@ import type { BotConfig } from "./config/botConfig.js";
 import { createFleetClient, type FleetClient } from "./fleetClient.js";
 import type { Logger } from "./logger.js";
 import { createRouter, type Router } from "./router.js";
+import type { Services } from "./services.js";
+import type { Store } from "./store/store.js";
+import type { WatchControl } from "./watch/watcher.js";
 
 export interface BotOptions {
   logger: Logger;
@@ -11,6 +14,10 @@ export interface BotOptions {
   config?: BotConfig;
   /** A ready fleet client (the demo cluster, tests). */
   fleet?: FleetClient;
+  /** Builds the store and the (not yet started) watcher once the fleet exists; see ConsoleWatch. */
+  watch?: (fleet: FleetClient, config: BotConfig) => { store: Store; watcher: WatchControl } | undefined;
+  /** Access policy, audit sink, guarded actions and the store (the runtime builds them from config). */
+  extraServices?: Pick<Services, "access" | "audit" | "guardedActions" | "store">;
 }
 
 /** The composition root: wires services and commands into one router that every adapter shares. */
@@ -18,6 +25,11 @@ export function createBot(options: BotOptions): { router: Router; fleet?: FleetC
   const now = options.now ?? (() => new Date());
   const fleet =
     options.fleet ?? (options.config?.clusters.length ? createFleetClient(options.config, { now }) : undefined);
-  const router = createRouter(allCommands, { now, ...(fleet ? { fleet } : {}) }, options.logger);
+  const watch = fleet && options.config ? options.watch?.(fleet, options.config) : undefined;
+  const router = createRouter(
+    allCommands,
+    { now, ...(fleet ? { fleet } : {}), ...(watch ?? {}), ...(options.extraServices ?? {}) },
+    options.logger,
+  );
   return { router, ...(fleet ? { fleet } : {}) };
 }

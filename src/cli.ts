@@ -5,6 +5,7 @@ import { configError, describeConfig, loadConfigFile } from "./config/configLoad
 import { type DemoCluster, demoBanner, startDemoCluster } from "./demo/demoCluster.js";
 import { runExplainCli } from "./knowledge/explainCli.js";
 import { createLogger } from "./logger.js";
+import { ConsoleWatch } from "./watch/consoleWatch.js";
 
 /**
  * Starts the bot's main job: the local console, over the clusters of `--config`
@@ -15,6 +16,8 @@ async function runConsole(options: { config?: string } = {}): Promise<void> {
   const interactive = Boolean(process.stdin.isTTY);
   let bot: ReturnType<typeof createBot>;
   let demo: DemoCluster | undefined;
+  // Proactive alerts belong to a person at the console; piped scripts get only their answers.
+  const watch = new ConsoleWatch({ logger });
   if (options.config) {
     const loaded = await loadConfigFile(options.config);
     if (!loaded.ok) {
@@ -22,16 +25,20 @@ async function runConsole(options: { config?: string } = {}): Promise<void> {
       process.exitCode = 1;
       return;
     }
-    bot = createBot({ logger, config: loaded.config });
+    bot = createBot({ logger, config: loaded.config, watch: watch.build });
   } else {
     demo = await startDemoCluster({ logger });
-    bot = createBot({ logger, config: demo.config, fleet: demo.fleet });
+    bot = createBot({ logger, config: demo.config, fleet: demo.fleet, watch: watch.build });
     if (interactive) process.stdout.write(`${demoBanner(demo)}\n`);
   }
   try {
+    const watching = interactive ? await watch.start() : undefined;
+    if (watching) process.stdout.write(`${watching}\n`);
     const shell = startShellConsole({ router: bot.router, input: process.stdin, output: process.stdout, interactive });
+    watch.attach(shell);
     await shell.finished;
   } finally {
+    await watch.stop();
     bot.fleet?.close();
     await demo?.close();
   }

@@ -31,33 +31,42 @@ export interface FleetWatchOptions {
   now?: () => Date;
 }
 
-/**
- * Builds the watcher for a config: polls the fleet client's nodes, and turns
- * each cluster's configured `channels` into subscriptions (so alerts flow
- * without anyone typing `watch on`). Call `start()` on the result to begin.
- */
-export async function createFleetWatcher(options: FleetWatchOptions): Promise<Watcher> {
-  const section = options.config.watch ?? watchSectionSchema.parse({});
-  const createdAt = (options.now?.() ?? new Date()).toISOString();
-  for (const cluster of options.config.clusters) {
+/** Turns each cluster's configured `channels` into subscriptions, so alerts flow without anyone typing `watch on`. */
+export async function subscribeConfiguredChannels(
+  config: Pick<BotConfig, "clusters" | "watch">,
+  store: Store,
+  at: Date,
+): Promise<void> {
+  const notifyFinished = config.watch?.notifyFinished ?? false;
+  for (const cluster of config.clusters) {
     for (const channel of cluster.channels) {
-      await options.store.addSubscription({
+      await store.addSubscription({
         platform: channel.platform,
         conversationId: channel.id,
         cluster: cluster.name,
-        notifyFinished: section.notifyFinished,
+        notifyFinished,
         createdBy: "config",
-        createdAt,
+        createdAt: at.toISOString(),
       });
     }
   }
+}
+
+/** The watcher for a config's fleet, not yet started. */
+export function fleetWatcher(options: FleetWatchOptions): Watcher {
   return new Watcher({
     store: options.store,
     probe: fleetProbe(options.fleet),
     targets: fleetTargets(options.fleet),
-    section,
+    section: options.config.watch ?? watchSectionSchema.parse({}),
     deliveries: options.deliveries,
     logger: options.logger,
     ...(options.now ? { now: options.now } : {}),
   });
+}
+
+/** Subscribes the configured channels and builds the watcher. Call `start()` on the result to begin. */
+export async function createFleetWatcher(options: FleetWatchOptions): Promise<Watcher> {
+  await subscribeConfiguredChannels(options.config, options.store, options.now?.() ?? new Date());
+  return fleetWatcher(options);
 }

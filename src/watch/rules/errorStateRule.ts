@@ -27,7 +27,7 @@ export function errorStateRule(input: RuleInput): Finding | undefined {
     o.reachable && (o.clusterStatus === "Error" || /^error$/i.test(o.nodeStatus?.trim() ?? ""));
   if (isError(latest)) {
     const start = runStart(input.history, isError);
-    reasons.push(`status is Error (cluster ${latest.clusterStatus ?? "?"}, node ${latest.nodeStatus ?? "?"})`);
+    reasons.push(`Status is Error (cluster ${latest.clusterStatus ?? "?"}, node ${latest.nodeStatus ?? "?"})`);
     if (start) earlier(start.at);
   }
 
@@ -56,14 +56,14 @@ export function errorStateRule(input: RuleInput): Finding | undefined {
   }
   if (events.length > 0) {
     const ids = [...new Set(events.map((e) => e.eventId))].join(", ");
-    reasons.push(`scanner logged error event ${ids}`);
+    reasons.push(`the scanner logged error event ${ids}`);
   }
 
   if (reasons.length === 0 || !since) return undefined;
   const newest = events.at(0);
   return {
     kind: "error_state",
-    summary: `Scanner error: ${reasons.join("; ")}`,
+    summary: reasons.join("; ").replace(/^./, (c) => c.toUpperCase()),
     since,
     ...(kbId ? { kbId } : {}),
     detail: {
