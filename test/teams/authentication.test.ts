@@ -13,7 +13,7 @@ describe("Teams endpoint with Bot Framework authentication", () => {
     ping = { ...fixture("personal-message", teams.connector.url), text: "ping" };
   });
   afterAll(async () => {
-    await teams.close();
+    await teams?.close();
     vi.restoreAllMocks();
   });
 

@@ -20,7 +20,7 @@ describe("Teams conversations over the real endpoint (signed requests)", () => {
     teams = await startTestTeams({ auth: true });
     url = teams.connector.url;
   });
-  afterAll(() => teams.close());
+  afterAll(() => teams?.close());
 
   it("answers `help` in a 1:1 chat with a 1.5 card and remembers the chat", async () => {
     const res = await teams.post(fixture("personal-message", url));
@@ -63,6 +63,18 @@ describe("Teams conversations over the real endpoint (signed requests)", () => {
       expect(text).toContain("doesn't match the scanner version on 'SQLPROD01'");
     }
   });
+
+  it.each(["status", "diagnose SCAN-NODE-02", "errors SCAN-NODE-02 5"])(
+    "routes `%s` to the real fleet command (no fleet configured here)",
+    async (line) => {
+      const res = await teams.post({ ...fixture("personal-message", url), text: line });
+      expect(res.status).toBe(200);
+      await waitFor(() => teams.connector.calls.some((c) => JSON.stringify(c.body).includes(line.split(" ")[0] ?? "")));
+      const text = JSON.stringify(teams.connector.calls.at(-1)?.body);
+      expect(text).not.toContain("I don't know the command");
+      expect(text).toContain('"version":"1.5"');
+    },
+  );
 
   it("shows a placeholder at once, then updates it in place with the full answer", async () => {
     const callsBefore = teams.connector.calls.length;

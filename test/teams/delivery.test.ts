@@ -25,7 +25,7 @@ describe("Teams proactive delivery", () => {
     });
     to = { platform: "teams", conversationId: channelId };
   });
-  afterAll(() => teams.close());
+  afterAll(() => teams?.close());
 
   beforeEach(async () => {
     sleeps.length = 0;
