@@ -2,6 +2,7 @@ import type { App } from "@slack/bolt";
 import { type Reply, reply } from "../../src/reply.js";
 import type { AdapterContext } from "./adapterContext.js";
 import { slackLimits } from "./blockKit.js";
+import { failureOf } from "./slackDelivery.js";
 import { homeOpenedSchema } from "./slackPayloads.js";
 
 /** Joins the home's parts into one reply, a divider between them. */
@@ -50,7 +51,7 @@ export function registerAppHome(app: App, ctx: AdapterContext): void {
       const results = await Promise.all(dispatches.map((d) => d.result));
       await publish(userId, combine("Scanner fleet", results));
     } catch (err) {
-      ctx.logger.warn({ err }, "slack: publishing App Home failed");
+      ctx.logger.warn({ failure: failureOf(err) }, "slack: publishing App Home failed");
     }
   });
 }

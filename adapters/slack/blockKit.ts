@@ -231,7 +231,7 @@ function renderTable(named: string[], rows: TableRow[], totalRows: number | unde
   const columns = named.length > 0 ? named : (rows[0]?.cells.map((_, i) => `${i + 1}`) ?? []);
   const total = Math.max(totalRows ?? rows.length, rows.length);
   if (rows.length === 0) return [context(total > 0 ? `… ${plural(total, "row")} not shown` : "(no rows)")];
-  if (rows.length <= cardRows && columns.length <= slackLimits.fieldsPerSection) {
+  if (columns.length > 2 && rows.length <= cardRows && columns.length <= slackLimits.fieldsPerSection) {
     return [...tableAsCards(columns, rows), ...moreRows(total - rows.length)];
   }
   const { blocks, shown } = columns.length <= 2 ? tableAsLines(rows) : tableAsCode(columns, rows);

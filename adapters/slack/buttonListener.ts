@@ -3,7 +3,7 @@ import { BotError } from "../../src/botError.js";
 import { errorReply } from "../../src/errorReply.js";
 import type { AdapterContext } from "./adapterContext.js";
 import { buttonActionPrefix } from "./blockKit.js";
-import { slackErrorOf } from "./slackDelivery.js";
+import { failureOf } from "./slackDelivery.js";
 import { buttonClickSchema } from "./slackPayloads.js";
 import { answerInThread } from "./threadReply.js";
 
@@ -54,7 +54,7 @@ export function registerButtonListener(app: App, ctx: AdapterContext): void {
     try {
       await answerInThread(ctx, target, dispatch);
     } catch (err) {
-      ctx.logger.warn({ err, slackError: slackErrorOf(err) }, "slack: answering a button failed");
+      ctx.logger.warn({ failure: failureOf(err) }, "slack: answering a button failed");
     }
   });
 }

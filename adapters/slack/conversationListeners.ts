@@ -3,7 +3,7 @@ import type { Caller } from "../../src/command.js";
 import type { Dispatch } from "../../src/router.js";
 import type { AdapterContext } from "./adapterContext.js";
 import { textFromSlack } from "./incomingText.js";
-import { slackErrorOf } from "./slackDelivery.js";
+import { failureOf, slackErrorOf } from "./slackDelivery.js";
 import { messageEventSchema, messageShortcutSchema } from "./slackPayloads.js";
 import { answerInThread, type ThreadTarget } from "./threadReply.js";
 
@@ -20,7 +20,7 @@ async function answer(ctx: AdapterContext, target: ThreadTarget, dispatch: Dispa
   try {
     await answerInThread(ctx, target, dispatch);
   } catch (err) {
-    ctx.logger.warn({ err, slackError: slackErrorOf(err), what }, "slack: answering in thread failed");
+    ctx.logger.warn({ failure: failureOf(err), what }, "slack: answering in thread failed");
   }
 }
 
@@ -80,13 +80,13 @@ export function registerConversationListeners(app: App, ctx: AdapterContext): vo
       } catch (err) {
         const slackError = slackErrorOf(err);
         if (!slackError || !cannotPost.has(slackError)) {
-          ctx.logger.warn({ err, slackError }, "slack: answering the shortcut failed");
+          ctx.logger.warn({ failure: failureOf(err) }, "slack: answering the shortcut failed");
           return;
         }
         // The bot isn't in that channel: the person who asked still gets the answer, privately.
         const result = await dispatch.result;
         await respond({ response_type: "ephemeral", ...ctx.render(result) }).catch((e: unknown) =>
-          ctx.logger.warn({ err: e }, "slack: private shortcut answer failed"),
+          ctx.logger.warn({ failure: failureOf(e) }, "slack: private shortcut answer failed"),
         );
       }
     },

@@ -19,7 +19,7 @@ import { boltLogger } from "./boltLogger.js";
 import { registerButtonListener } from "./buttonListener.js";
 import { createButtonValueCodec } from "./buttonValue.js";
 import { registerConversationListeners } from "./conversationListeners.js";
-import { createSlackDelivery } from "./slackDelivery.js";
+import { createSlackDelivery, failureOf } from "./slackDelivery.js";
 import { registerSlashCommand } from "./slashCommand.js";
 
 export interface SlackAdapterOptions {
@@ -87,7 +87,7 @@ export async function startSlackAdapter(options: SlackAdapterOptions): Promise<S
         if (args.response.headersSent || args.error instanceof AuthorizationError) {
           return HTTPModuleFunctions.defaultProcessEventErrorHandler(args);
         }
-        logger.warn({ err: args.error }, "slack: could not process a request");
+        logger.warn({ failure: failureOf(args.error) }, "slack: could not process a request");
         args.response.writeHead(400).end();
         return true;
       },
@@ -116,7 +116,7 @@ export async function startSlackAdapter(options: SlackAdapterOptions): Promise<S
   registerButtonListener(app, ctx);
   registerAppHome(app, ctx);
   app.error(async (error) => {
-    logger.error({ err: error }, "slack: unhandled listener error");
+    logger.error({ failure: failureOf(error) }, "slack: unhandled listener error");
   });
 
   const delivery = createSlackDelivery(app.client, (reply) => render(reply));

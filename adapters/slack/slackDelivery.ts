@@ -26,6 +26,18 @@ export function slackErrorOf(err: unknown): string | undefined {
   return parsed.success ? parsed.data.data?.error : undefined;
 }
 
+/**
+ * What of a failed Slack call is safe to log. The error objects themselves
+ * carry the HTTP client's request config, Authorization header (the bot
+ * token) included, so they never go to the log whole.
+ */
+export function failureOf(err: unknown): { code?: string; slackError?: string; message: string } {
+  const parsed = webApiErrorSchema.safeParse(err);
+  const message = err instanceof Error ? err.message.slice(0, 300) : "unknown failure";
+  if (!parsed.success) return { message };
+  return { code: parsed.data.code, ...(parsed.data.data ? { slackError: parsed.data.data.error } : {}), message };
+}
+
 /** Maps a Web API failure onto the core's DeliveryError kinds. */
 export function toDeliveryError(err: unknown): DeliveryError {
   const parsed = webApiErrorSchema.safeParse(err);

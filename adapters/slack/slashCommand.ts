@@ -1,6 +1,7 @@
 import type { App, RespondArguments } from "@slack/bolt";
 import type { Reply } from "../../src/reply.js";
 import type { AdapterContext } from "./adapterContext.js";
+import { failureOf } from "./slackDelivery.js";
 import { slashCommandPayloadSchema } from "./slackPayloads.js";
 
 /**
@@ -62,7 +63,10 @@ export function registerSlashCommand(app: App, ctx: AdapterContext): void {
       if (placeholder) await respond({ delete_original: true }).catch(() => undefined);
       await respond({ ...response(ctx, result), replace_original: false });
     } catch (err) {
-      ctx.logger.warn({ err, command: dispatch.commandName }, "slack: delivering a slash command answer failed");
+      ctx.logger.warn(
+        { failure: failureOf(err), command: dispatch.commandName },
+        "slack: delivering a slash command answer failed",
+      );
     }
   });
 }

@@ -13,7 +13,8 @@ import { parseArgs } from "node:util";
 import { App, HTTPReceiver } from "@slack/bolt";
 import { z } from "zod";
 import { startSlackAdapter } from "../../adapters/slack/slackAdapter.js";
-import { allCommands } from "../../commands/index.js";
+import { explainCommand } from "../../commands/explain.js";
+import { helpCommand } from "../../commands/help.js";
 import { defineCommand } from "../../src/command.js";
 import { slackSectionSchema } from "../../src/config/slackSection.js";
 import { silentLogger } from "../../src/logger.js";
@@ -144,7 +145,8 @@ async function main(): Promise<void> {
   const bareServer = await bare.start({ port: 0, host: "127.0.0.1" });
   const bareUrl = new URL(`http://127.0.0.1:${(bareServer.address() as AddressInfo).port}/slack/events`);
 
-  const commands = [...allCommands.filter((c) => c.name !== "status"), slowStatus];
+  // The commands a chat user reaches without a fleet, plus the slow stand-in for `status`.
+  const commands = [helpCommand, explainCommand, slowStatus];
   const router = createRouter(commands, { now: () => new Date() }, silentLogger());
   const ours = await startSlackAdapter({
     router,

@@ -1,4 +1,5 @@
 import nock from "nock";
+import { pino } from "pino";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { type SlackAdapter, startSlackAdapter } from "../../adapters/slack/slackAdapter.js";
 import { slackSectionSchema } from "../../src/config/slackSection.js";
@@ -267,6 +268,29 @@ describe("Slack over HTTP: App Home", () => {
     expect(text).toContain("No fleet is set up");
     expect(text).toContain("scanner-bot commands");
     expect(test.lines).toEqual(["help"]);
+  });
+});
+
+describe("Slack over HTTP: failures", () => {
+  it("logs a failed Web API call without the bot token and keeps serving", async () => {
+    await adapter.stop();
+    nock.cleanAll();
+    nock("https://slack.com").post("/api/chat.postMessage").replyWithError("socket hang up");
+    const lines: string[] = [];
+    const logger = pino({ level: "debug" }, { write: (line: string) => lines.push(line) });
+    adapter = await startSlackAdapter({
+      router: test.router,
+      settings: slackSectionSchema.parse({ botToken, signingSecret, botId, botUserId }),
+      logger,
+      port: 0,
+      host: "127.0.0.1",
+      retryConfig: { retries: 0 },
+    });
+    await sendToSlackApp(adapter.url ?? "", event("app_mention"));
+    await eventually(() => lines.some((l) => l.includes("answering in thread failed")));
+    expect(lines.join("\n")).not.toContain(botToken);
+    const help = await sendToSlackApp(adapter.url ?? "", slash("help"));
+    expect(help.status).toBe(200);
   });
 });
 
