@@ -81,6 +81,17 @@ function nodeRow(outcome: NodeOutcome<ScanStatus>, fleet: FleetClient, now: Date
   };
 }
 
+/** Rows a cluster table shows; bigger clusters show their problem nodes first and count the rest. */
+export const maxNodeRows = 50;
+
+function shownRows(rows: (TableRow & { note: string })[]): TableRow[] {
+  const plain = rows.map(({ cells, status }) => (status ? { cells, status } : { cells }));
+  if (plain.length <= maxNodeRows) return plain;
+  const troubled = plain.filter((r) => r.status === "error" || r.status === "warn");
+  const fine = plain.filter((r) => r.status !== "error" && r.status !== "warn");
+  return [...troubled, ...fine].slice(0, maxNodeRows);
+}
+
 /** "2 of 3 nodes scanning · 1 unreachable · 1 with no progress". */
 function summaryLine(outcomes: NodeOutcome<ScanStatus>[], rows: (TableRow & { note: string })[]): string {
   const scanning = outcomes.filter(
@@ -151,10 +162,7 @@ function addCluster(
     .heading(`Cluster ${cluster.name}`)
     .status(status === "info" ? "ok" : status, summary)
     .fields(clusterFields(answers, now))
-    .table(
-      nodeColumns,
-      rows.map(({ cells, status: s }) => (s ? { cells, status: s } : { cells })),
-    );
+    .table(nodeColumns, shownRows(rows), rows.length > maxNodeRows ? rows.length : undefined);
   const repositories = answered?.repositories ?? [];
   if (repositories.length > 0) {
     builder.table(

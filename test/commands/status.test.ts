@@ -111,6 +111,24 @@ describe("status", () => {
     expect(headings).toEqual(["Cluster alpha", "Cluster beta"]);
   });
 
+  it("shows a big cluster's problem nodes first and counts the rows left out", async () => {
+    const healthy = await Promise.all(
+      Array.from({ length: 58 }, (_, i) => agents.agent(`scan-${String(i).padStart(2, "0")}`)),
+    );
+    const down = await Promise.all([agents.refusing("scan-98"), agents.refusing("scan-99")]);
+    const router = routerOver(agents.fleet(fleetConfig({ big: [...healthy, ...down] })));
+    const { reply } = await run(router, "status big");
+    const nodeTable = tables(reply)[0];
+    expect(nodeTable?.rows).toHaveLength(50);
+    expect(nodeTable?.totalRows).toBe(60);
+    expect(nodeTable?.rows.slice(0, 3).map((r) => [r.cells[0], r.status])).toEqual([
+      ["scan-98", "error"],
+      ["scan-99", "error"],
+      ["scan-00", "ok"],
+    ]);
+    expect(reply.text).toBe("big: 58 of 60 nodes scanning · 2 unreachable");
+  });
+
   it("explains that no clusters are configured instead of failing", async () => {
     const { router } = createBot({ logger: silentLogger() });
     const { reply } = await run(router, "status");
