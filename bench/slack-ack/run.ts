@@ -4,7 +4,12 @@
  * Rounds are interleaved (bare, ours, ours, bare, …) so both see the same
  * machine state. Every delayed answer must reach the loopback response_url.
  *
- *   npm run bench:slack-ack [-- --rounds 8 --delay-ms 1500]
+ *   npm run bench:slack-ack [-- --rounds 12 --delay-ms 1500 --levels 10,100,200]
+ *   npm run bench:slack-ack -- --status real    # the real `status` over the demo cluster's 3 loopback agents
+ *
+ * Default `status`: a stand-in that answers after --delay-ms, so the delayed
+ * path (placeholder in the ack, answer through response_url) is taken by every
+ * request without the fleet's own work competing with the acks.
  */
 import { createHmac } from "node:crypto";
 import { createServer, request } from "node:http";
@@ -15,15 +20,18 @@ import { z } from "zod";
 import { startSlackAdapter } from "../../adapters/slack/slackAdapter.js";
 import { explainCommand } from "../../commands/explain.js";
 import { helpCommand } from "../../commands/help.js";
+import { statusCommand } from "../../commands/status.js";
 import { defineCommand } from "../../src/command.js";
 import { slackSectionSchema } from "../../src/config/slackSection.js";
+import { startDemoCluster } from "../../src/demo/demoCluster.js";
 import { silentLogger } from "../../src/logger.js";
 import { reply } from "../../src/reply.js";
 import { createRouter } from "../../src/router.js";
 
 const { values } = parseArgs({
   options: {
-    rounds: { type: "string", default: "8" },
+    rounds: { type: "string", default: "12" },
+    status: { type: "string", default: "slow" },
     "delay-ms": { type: "string", default: "1500" },
     levels: { type: "string", default: "10,100,200" },
   },
@@ -64,21 +72,29 @@ const slowStatus = defineCommand({
   },
 });
 
-/** Counts delayed answers per round at a loopback response_url. */
+/**
+ * Counts delayed answers at a loopback response_url: each request has its own
+ * path, and only a message counts (not the `delete_original` that precedes a
+ * change of visibility), so every request is counted once.
+ */
 async function startResponseUrlServer() {
-  let delivered = 0;
+  const answered = new Set<string>();
+  let sequence = 0;
   const server = createServer((req, res) => {
-    req.resume();
+    const chunks: Buffer[] = [];
+    req.on("data", (chunk: Buffer) => chunks.push(chunk));
     req.on("end", () => {
-      delivered++;
+      const body = JSON.parse(Buffer.concat(chunks).toString("utf8")) as { delete_original?: boolean };
+      if (!body.delete_original) answered.add(req.url ?? "");
       res.writeHead(200).end("ok");
     });
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;
   return {
-    url: `http://127.0.0.1:${port}/commands/bench`,
-    delivered: () => delivered,
+    /** A fresh response_url for one request. */
+    next: () => `http://127.0.0.1:${port}/commands/bench/${sequence++}`,
+    delivered: () => answered.size,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }
@@ -125,8 +141,8 @@ function timedPost(url: URL, body: string, headers: Record<string, string>): Pro
   });
 }
 
-async function burst(url: URL, responseUrl: string, concurrency: number): Promise<number[]> {
-  const requests = Array.from({ length: concurrency }, (_, i) => signedSlash(responseUrl, i));
+async function burst(url: URL, responseUrl: () => string, concurrency: number): Promise<number[]> {
+  const requests = Array.from({ length: concurrency }, (_, i) => signedSlash(responseUrl(), i));
   return Promise.all(requests.map((r) => timedPost(url, r.body, r.headers)));
 }
 
@@ -145,9 +161,10 @@ async function main(): Promise<void> {
   const bareServer = await bare.start({ port: 0, host: "127.0.0.1" });
   const bareUrl = new URL(`http://127.0.0.1:${(bareServer.address() as AddressInfo).port}/slack/events`);
 
-  // The commands a chat user reaches without a fleet, plus the slow stand-in for `status`.
-  const commands = [helpCommand, explainCommand, slowStatus];
-  const router = createRouter(commands, { now: () => new Date() }, silentLogger());
+  const demo = values.status === "real" ? await startDemoCluster({ logger: silentLogger() }) : undefined;
+  const commands = [helpCommand, explainCommand, demo ? statusCommand : slowStatus];
+  const services = { now: () => new Date(), ...(demo ? { fleet: demo.fleet } : {}) };
+  const router = createRouter(commands, services, silentLogger());
   const ours = await startSlackAdapter({
     router,
     settings: slackSectionSchema.parse({ botToken, signingSecret, ...identity }),
@@ -161,9 +178,9 @@ async function main(): Promise<void> {
   try {
     for (const level of levels) {
       // Warm-up (not measured): JIT, sockets, first-request paths.
-      await burst(bareUrl, hooks.url, level);
+      await burst(bareUrl, hooks.next, level);
       const before = hooks.delivered();
-      await burst(oursUrl, hooks.url, level);
+      await burst(oursUrl, hooks.next, level);
       await waitFor(() => hooks.delivered() - before >= level, delayMs + 10_000);
 
       const row = { level, bare: [] as number[], ours: [] as number[], expected: 0, delivered: 0 };
@@ -171,11 +188,11 @@ async function main(): Promise<void> {
         const order = round % 2 === 0 ? (["bare", "ours"] as const) : (["ours", "bare"] as const);
         for (const which of order) {
           if (which === "bare") {
-            row.bare.push(...(await burst(bareUrl, hooks.url, level)));
+            row.bare.push(...(await burst(bareUrl, hooks.next, level)));
             continue;
           }
           const start = hooks.delivered();
-          const latencies = await burst(oursUrl, hooks.url, level);
+          const latencies = await burst(oursUrl, hooks.next, level);
           if (process.env.BENCH_VERBOSE) console.error(level, round, Math.max(...latencies).toFixed(1));
           row.ours.push(...latencies);
           row.expected += level;
@@ -192,10 +209,12 @@ async function main(): Promise<void> {
     await ours.stop();
     await bare.stop();
     await hooks.close();
+    await demo?.close();
   }
 
   const fmt = (ms: number) => `${ms.toFixed(1)} ms`.padStart(10);
-  console.log(`\n/scanner status ack latency: ${rounds} interleaved rounds per level, answers after ${delayMs} ms\n`);
+  const answers = demo ? "real status over 3 loopback agents" : `answers after ${delayMs} ms`;
+  console.log(`\n/scanner status ack latency: ${rounds} interleaved rounds per level, ${answers}\n`);
   console.log("concurrent   bare p50    bare p99    ours p50    ours p99   p99 ratio   delayed answers delivered");
   let ok = true;
   for (const r of results) {
