@@ -3,7 +3,7 @@ import type { DiagnosticCheck, Diagnostics } from "../src/agentApi.js";
 import { defineCommand } from "../src/command.js";
 import type { FleetClient, NodeOutcome } from "../src/fleetClient.js";
 import { evidenceMatcher, withoutCommand } from "../src/fleetExplanation.js";
-import { formatUtc } from "../src/fleetFigures.js";
+import { formatUtc, maxTableRows, problemRowsFirst } from "../src/fleetFigures.js";
 import { requireFleet, resolveTarget, targetNodes, targetSize } from "../src/fleetTarget.js";
 import { entrySummaryBlocks } from "../src/knowledge/explanationReply.js";
 import type { KnowledgeEntry } from "../src/knowledge/knowledgeBase.js";
@@ -128,7 +128,13 @@ async function diagnose(fleet: FleetClient, names: string[], title: string, sing
     .status(status, summary);
   const first = outcomes[0];
   if (single && first) singleNode(builder, first);
-  else builder.table(["Node", "Result", "Failed checks"], rows);
+  else {
+    builder.table(
+      ["Node", "Result", "Failed checks"],
+      problemRowsFirst(rows),
+      rows.length > maxTableRows ? rows.length : undefined,
+    );
+  }
   const failures = groupFailures(outcomes);
   if (failures.length > 0) builder.divider().heading("What failed, and what to do");
   for (const group of failures) addFailure(builder, group, single ? `diagnose ${names[0]}` : "");

@@ -13,6 +13,8 @@ import { type ReplyBuilder, reply, type Status, worstStatus } from "../src/reply
 export const defaultErrorCount = 20;
 /** The agent API's own limit per node. */
 export const maxErrorCount = 500;
+/** Past this many nodes, those without errors are summed up in one line. */
+const collapseQuietAfter = 10;
 /** Unmatched lines listed individually; past that, only counted. */
 const unmatchedShown = 10;
 
@@ -136,7 +138,11 @@ async function errorsOf(
   })
     .heading(`Last ${count} errors on ${title}`)
     .status(status, summary);
-  for (const note of notes) builder.status(note.status, note.text);
+  // On a big fleet, one line per quiet node would bury the ones that matter.
+  const quiet = notes.filter((n) => n.status === "ok");
+  const collapse = notes.length > collapseQuietAfter && quiet.length > 1;
+  for (const note of notes) if (!collapse || note.status !== "ok") builder.status(note.status, note.text);
+  if (collapse) builder.status("ok", `${quiet.length} nodes: no errors in the scanner log.`);
   addKinds(builder, grouped, now(), names.length === 1 ? `errors ${names[0]}` : "");
   addUnmatched(builder, grouped);
   return builder.build();

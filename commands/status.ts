@@ -2,7 +2,7 @@ import { z } from "zod";
 import type { ScanStatus } from "../src/agentApi.js";
 import { defineCommand } from "../src/command.js";
 import type { FleetClient, FleetCluster, FleetNode, NodeOutcome } from "../src/fleetClient.js";
-import { formatAge, formatBytes, formatCount, formatUtc } from "../src/fleetFigures.js";
+import { formatAge, formatBytes, formatCount, formatUtc, maxTableRows, problemRowsFirst } from "../src/fleetFigures.js";
 import { lastProgressAt } from "../src/fleetProgress.js";
 import { type FleetTarget, requireFleet, resolveTarget, targetSize } from "../src/fleetTarget.js";
 import { type Action, type ReplyBuilder, reply, type Status, type TableRow, worstStatus } from "../src/reply.js";
@@ -81,17 +81,6 @@ function nodeRow(outcome: NodeOutcome<ScanStatus>, fleet: FleetClient, now: Date
   };
 }
 
-/** Rows a cluster table shows; bigger clusters show their problem nodes first and count the rest. */
-export const maxNodeRows = 50;
-
-function shownRows(rows: (TableRow & { note: string })[]): TableRow[] {
-  const plain = rows.map(({ cells, status }) => (status ? { cells, status } : { cells }));
-  if (plain.length <= maxNodeRows) return plain;
-  const troubled = plain.filter((r) => r.status === "error" || r.status === "warn");
-  const fine = plain.filter((r) => r.status !== "error" && r.status !== "warn");
-  return [...troubled, ...fine].slice(0, maxNodeRows);
-}
-
 /** "2 of 3 nodes scanning · 1 unreachable · 1 with no progress". */
 function summaryLine(outcomes: NodeOutcome<ScanStatus>[], rows: (TableRow & { note: string })[]): string {
   const scanning = outcomes.filter(
@@ -162,7 +151,11 @@ function addCluster(
     .heading(`Cluster ${cluster.name}`)
     .status(status === "info" ? "ok" : status, summary)
     .fields(clusterFields(answers, now))
-    .table(nodeColumns, shownRows(rows), rows.length > maxNodeRows ? rows.length : undefined);
+    .table(
+      nodeColumns,
+      problemRowsFirst(rows.map(({ note: _note, ...row }) => row)),
+      rows.length > maxTableRows ? rows.length : undefined,
+    );
   const repositories = answered?.repositories ?? [];
   if (repositories.length > 0) {
     builder.table(

@@ -1,4 +1,5 @@
 import { formatDuration } from "./config/duration.js";
+import type { TableRow } from "./reply.js";
 
 /** How scanner numbers read in chat: sizes in human units, counts with separators, ages relative to now. */
 
@@ -31,4 +32,15 @@ export function formatAge(at: Date, now: Date): string {
 /** `2026-11-25 02:45 UTC`: unambiguous across the teams reading it. */
 export function formatUtc(at: Date): string {
   return `${at.toISOString().slice(0, 16).replace("T", " ")} UTC`;
+}
+
+/** Rows a per-node table shows; bigger fleets show their problem nodes first and count the rest. */
+export const maxTableRows = 50;
+
+/** Keeps every row when they fit; otherwise error and warn rows first (in order), then the rest, cut at `max`. */
+export function problemRowsFirst(rows: TableRow[], max = maxTableRows): TableRow[] {
+  if (rows.length <= max) return rows;
+  const troubled = rows.filter((r) => r.status === "error" || r.status === "warn");
+  const fine = rows.filter((r) => r.status !== "error" && r.status !== "warn");
+  return [...troubled, ...fine].slice(0, max);
 }

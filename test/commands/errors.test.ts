@@ -66,6 +66,17 @@ describe("errors", () => {
     expect(Number(rows[0]?.cells[1])).toBeLessThanOrEqual(5);
   });
 
+  it("sums up the quiet nodes of a big cluster in one line", async () => {
+    const quiet = await Promise.all(Array.from({ length: 11 }, (_, i) => agents.agent(`scan-${i + 10}`)));
+    const broken = await agents.agent("scan-99", { scenario: "database-error" });
+    const router = routerOver(agents.fleet(fleetConfig({ big: [...quiet, broken] })));
+    const { reply } = await run(router, "errors big 3");
+    const notes = reply.blocks.flatMap((b) => (b.kind === "status" ? [`${b.status} ${b.text}`] : []));
+    expect(notes).toContain("ok 11 nodes: no errors in the scanner log.");
+    expect(notes.filter((n) => n.includes("no errors"))).toHaveLength(1);
+    expect(notes).toEqual(expect.arrayContaining([expect.stringMatching(/^info scan-99: [1-3] error\(s\)/)]));
+  });
+
   it("validates the count: default 20, at most 500, whole numbers only", async () => {
     const node = await agents.agent("scan-01");
     const router = routerOver(agents.fleet(fleetConfig({ "contoso-prod": [node] })));
