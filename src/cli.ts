@@ -44,6 +44,32 @@ async function runConsole(options: { config?: string } = {}): Promise<void> {
   }
 }
 
+/** `run --config <file>`: the bot as a service (chat adapters, watcher, operations endpoints) until a signal stops it. */
+async function runService(options: { config: string }): Promise<void> {
+  const logger = createLogger();
+  const loaded = await loadConfigFile(options.config);
+  if (!loaded.ok) {
+    process.stderr.write(`${configError(options.config, loaded.problems).userMessage}\n`);
+    process.exitCode = 1;
+    return;
+  }
+  const { startRuntime } = await import("./runtime.js");
+  const runtime = await startRuntime({ config: loaded.config, logger });
+  await new Promise<void>((resolve) => {
+    const onSignal = (signal: NodeJS.Signals) => {
+      process.off("SIGINT", onSignal);
+      process.off("SIGTERM", onSignal);
+      runtime.stop(signal).then(resolve, (err: unknown) => {
+        logger.error({ err }, "shutdown failed");
+        process.exitCode = 1;
+        resolve();
+      });
+    };
+    process.on("SIGINT", onSignal);
+    process.on("SIGTERM", onSignal);
+  });
+}
+
 /** `config check <file>`: every problem by path, or a summary without secret values. */
 async function checkConfig(file: string): Promise<void> {
   const result = await loadConfigFile(file);
@@ -72,6 +98,11 @@ export function buildProgram(): Command {
     .description("run the local console over the simulated demo cluster")
     .action(() => runConsole());
   program
+    .command("run")
+    .description("run the bot as a service: the Slack/Teams adapters, watcher and operations endpoints of --config")
+    .requiredOption("-c, --config <file>", "the bot's config file")
+    .action(runService);
+  program
     .command("config")
     .description("work with the bot's config file")
     .command("check <file>")
@@ -89,10 +120,12 @@ export function buildProgram(): Command {
     .command("agent")
     .description("run the node agent on a scanner node (simulator or PowerShell backend)")
     .requiredOption("-c, --config <file>", "the agent's config file (YAML), e.g. examples/agent.simulator.yml")
-    .action(async (options: { config: string }) => {
+    .option("--check", "validate the config (secrets and TLS files included) and exit")
+    .action(async (options: { config: string; check?: boolean }) => {
       // Loaded on demand: a scanner node runs the agent and nothing of the bot or the chat platforms.
       const { runAgentCommand } = await import("./agent/agentRuntime.js");
-      process.exitCode = await runAgentCommand(options.config, { stderr: process.stderr });
+      const io = { stdout: process.stdout, stderr: process.stderr };
+      process.exitCode = await runAgentCommand(options.config, io, { check: Boolean(options.check) });
     });
   return program;
 }

@@ -180,6 +180,10 @@ export async function runConfirmed(request: GuardedRequest, confirmId: string, c
         cause: outcome.error,
       });
     }
+    if (request.action === "stop-scan" && outcome.value.outcome === "done") {
+      // The stop ripples through the nodes for up to 5 minutes; the watcher must not page anyone for it.
+      ctx.services.watcher?.noteStop(node.cluster, ctx.services.now());
+    }
     const answer = outcomeReply(request, outcome.value, node.name, pending.requestedBy, who(ctx));
     actions.ledger.complete(pending.id, answer);
     return answer;

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { accessSectionSchema } from "./accessSection.js";
 import { actionsSectionSchema } from "./actionsSection.js";
+import { operationsSectionSchema } from "./operationsSection.js";
 import { durationSchema } from "./duration.js";
 import { slackSectionSchema } from "./slackSection.js";
 import { storeSectionSchema } from "./storeSection.js";
@@ -135,6 +136,7 @@ export const botConfigSchema = z
     store: storeSectionSchema.optional(),
     access: accessSectionSchema.optional(),
     actions: actionsSectionSchema.optional(),
+    operations: operationsSectionSchema.optional(),
   })
   .strict()
   .superRefine(

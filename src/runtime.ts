@@ -1,0 +1,200 @@
+import { createAccessPolicy } from "./access/accessPolicy.js";
+import { ConfirmationLedger } from "./actions/confirmationLedger.js";
+import { createBot } from "./bot.js";
+import type { BotConfig } from "./config/botConfig.js";
+import type { Delivery, Platform } from "./delivery.js";
+import type { Logger } from "./logger.js";
+import { createBotMetrics, meteredAuditSink } from "./operations/metrics.js";
+import { type OperationsServer, startOperationsServer } from "./operations/operationsServer.js";
+import type { Router } from "./router.js";
+import { openStore } from "./store/openStore.js";
+import type { Store } from "./store/store.js";
+import { fleetWatcher, subscribeConfiguredChannels } from "./watch/fleetWatch.js";
+import type { Watcher } from "./watch/watcher.js";
+
+/** A started chat adapter, as the runtime stops it. */
+interface RunningAdapter {
+  name: Platform;
+  delivery: Delivery;
+  url?: string;
+  stop(): Promise<void>;
+}
+
+export interface RuntimeOptions {
+  config: BotConfig;
+  logger: Logger;
+  now?: () => Date;
+}
+
+export interface Runtime {
+  /** The router every adapter shares (commands in flight are counted for a clean shutdown). */
+  router: Router;
+  store: Store;
+  watcher?: Watcher;
+  /** Where each listener ended up (useful with port 0). */
+  urls: { slack?: string; teams?: string; operations?: string };
+  /** Commands still running. */
+  inFlight(): number;
+  /** Stops taking work, finishes commands and notifications in flight, closes everything. */
+  stop(reason?: string): Promise<void>;
+}
+
+/** Wraps a router so shutdown can wait for every command that was already accepted. */
+function countingRouter(router: Router): { router: Router; inFlight(): number; drained(): Promise<void> } {
+  let running = 0;
+  const waiters: (() => void)[] = [];
+  const settle = () => {
+    running -= 1;
+    if (running === 0) for (const wake of waiters.splice(0)) wake();
+  };
+  return {
+    router: {
+      ...router,
+      dispatch(line, caller, options) {
+        const dispatch = router.dispatch(line, caller, options);
+        running += 1;
+        dispatch.result.then(settle, settle);
+        return dispatch;
+      },
+    },
+    inFlight: () => running,
+    drained: () =>
+      running === 0
+        ? Promise.resolve()
+        : new Promise<void>((resolve) => {
+            waiters.push(resolve);
+          }),
+  };
+}
+
+function withTimeout(promise: Promise<void>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  return Promise.race([
+    promise.then(() => true),
+    new Promise<boolean>((resolve) => {
+      timer = setTimeout(() => resolve(false), ms);
+    }),
+  ]).finally(() => clearTimeout(timer));
+}
+
+/**
+ * Starts the bot as configured: store, fleet, access, audit, watcher, the chat
+ * adapters whose sections are present, and the operations endpoints. Chat SDKs
+ * are loaded only when their section is configured.
+ */
+export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
+  const { config, logger } = options;
+  const now = options.now ?? (() => new Date());
+  const metrics = createBotMetrics({ withProcessMetrics: true });
+  const store = openStore(config.store ?? {});
+  const deliveries: Partial<Record<Platform, Delivery>> = {};
+  let watcher: Watcher | undefined;
+
+  const bot = createBot({
+    logger,
+    now,
+    config,
+    extraServices: {
+      store,
+      access: createAccessPolicy(config.access),
+      audit: meteredAuditSink(metrics, store),
+      guardedActions: { enabled: new Set(config.actions?.enabled ?? []), ledger: new ConfirmationLedger() },
+    },
+    watch: (fleet, cfg) => {
+      if (cfg.watch?.enabled === false) return undefined;
+      // Deliveries are filled in as the adapters start; the watcher looks them up at send time.
+      watcher = fleetWatcher({ config: cfg, fleet, store, deliveries, logger, now });
+      return { store, watcher };
+    },
+  });
+  const counted = countingRouter(bot.router);
+  const adapters: RunningAdapter[] = [];
+  let operations: OperationsServer | undefined;
+  let shuttingDown = false;
+
+  try {
+    if (config.slack) {
+      const { startSlackAdapter } = await import("../adapters/slack/slackAdapter.js");
+      const slack = await startSlackAdapter({ router: counted.router, settings: config.slack, logger });
+      adapters.push({ name: "slack", ...slack });
+      deliveries.slack = slack.delivery;
+    }
+    if (config.teams) {
+      const { startTeamsAdapter } = await import("../adapters/teams/teamsAdapter.js");
+      const teams = await startTeamsAdapter({
+        router: counted.router,
+        settings: config.teams,
+        conversations: store,
+        logger,
+        now,
+      });
+      adapters.push({ name: "teams", ...teams });
+      deliveries.teams = teams.delivery;
+    }
+    if (watcher) {
+      await subscribeConfiguredChannels(config, store, now());
+      watcher.start();
+    }
+    if (config.operations) {
+      operations = await startOperationsServer({
+        host: config.operations.host,
+        port: config.operations.port,
+        registry: metrics.registry,
+        isShuttingDown: () => shuttingDown,
+        readiness: {
+          store: async () => {
+            try {
+              await store.listSubscriptions();
+              return undefined;
+            } catch {
+              return "the store does not answer";
+            }
+          },
+        },
+      });
+    }
+  } catch (err) {
+    await Promise.allSettled(adapters.map((a) => a.stop()));
+    await watcher?.stop();
+    bot.fleet?.close();
+    await store.close();
+    throw err;
+  }
+
+  const gaugeTimer = setInterval(() => {
+    metrics.queueDepth.set({ queue: "agent_calls" }, bot.fleet?.pending ?? 0);
+    metrics.queueDepth.set({ queue: "commands_in_flight" }, counted.inFlight());
+    void store
+      .listIncidents({ open: true })
+      .then((open) => metrics.openIncidents.set(open.length))
+      .catch(() => undefined);
+  }, 5_000);
+  gaugeTimer.unref();
+
+  let stopping: Promise<void> | undefined;
+  async function stop(reason = "shutdown"): Promise<void> {
+    stopping ??= (async () => {
+      shuttingDown = true;
+      clearInterval(gaugeTimer);
+      logger.info({ reason, inFlight: counted.inFlight() }, "stopping: no new work, finishing what is in flight");
+      // 1. Take no new requests; 2. let accepted commands finish and reply; 3. let the watcher
+      // finish the sends it claimed (the notification log resends anything cut off on the next start).
+      await Promise.allSettled(adapters.map((a) => a.stop()));
+      const drained = await withTimeout(counted.drained(), config.operations?.drainTimeoutMs ?? 30_000);
+      if (!drained) logger.warn({ inFlight: counted.inFlight() }, "gave up waiting for commands in flight");
+      await watcher?.stop();
+      bot.fleet?.close();
+      await operations?.close();
+      await store.close();
+      logger.info("stopped");
+    })();
+    return stopping;
+  }
+
+  const urls: Runtime["urls"] = {};
+  for (const adapter of adapters) if (adapter.url) urls[adapter.name as "slack" | "teams"] = adapter.url;
+  if (operations) urls.operations = operations.url;
+  logger.info({ urls, clusters: config.clusters.map((c) => c.name) }, "scanner-bot running");
+
+  return { router: counted.router, store, ...(watcher ? { watcher } : {}), urls, inFlight: counted.inFlight, stop };
+}
