@@ -48,14 +48,10 @@ const nodeColumns = [
   "Last progress",
 ];
 
-function nodeRow(outcome: NodeOutcome<ScanStatus>, fleet: FleetClient, now: Date): TableRow & { note: string } {
+function nodeRow(outcome: NodeOutcome<ScanStatus>, fleet: FleetClient, now: Date): TableRow {
   if (!outcome.ok) {
     const dash = Array(nodeColumns.length - 2).fill("—");
-    return {
-      cells: [outcome.node, outcome.error.userMessage, ...dash],
-      status: "error",
-      note: outcome.error.userMessage,
-    };
+    return { cells: [outcome.node, outcome.error.userMessage, ...dash], status: "error" };
   }
   const value = outcome.value;
   const assessment = assessNode(value, lastProgressAt(fleet.progress(outcome.node), value), now);
@@ -77,12 +73,11 @@ function nodeRow(outcome: NodeOutcome<ScanStatus>, fleet: FleetClient, now: Date
       assessment.lastProgress ? formatAge(assessment.lastProgress, now) : "—",
     ],
     status: assessment.status,
-    note: assessment.note,
   };
 }
 
 /** "2 of 3 nodes scanning · 1 unreachable · 1 with no progress". */
-function summaryLine(outcomes: NodeOutcome<ScanStatus>[], rows: (TableRow & { note: string })[]): string {
+function summaryLine(outcomes: NodeOutcome<ScanStatus>[], rows: TableRow[]): string {
   const scanning = outcomes.filter(
     (o) => o.ok && (o.value.node?.isScanning === "True" || o.value.node?.status === "Scanning"),
   );
@@ -151,11 +146,7 @@ function addCluster(
     .heading(`Cluster ${cluster.name}`)
     .status(status === "info" ? "ok" : status, summary)
     .fields(clusterFields(answers, now))
-    .table(
-      nodeColumns,
-      problemRowsFirst(rows.map(({ note: _note, ...row }) => row)),
-      rows.length > maxTableRows ? rows.length : undefined,
-    );
+    .table(nodeColumns, problemRowsFirst(rows), rows.length > maxTableRows ? rows.length : undefined);
   const repositories = answered?.repositories ?? [];
   if (repositories.length > 0) {
     builder.table(
