@@ -52,6 +52,8 @@ export interface TeamsAdapterHandle {
   url: string;
   /** True when no app id is configured and requests are not authenticated. */
   anonymous: boolean;
+  /** Resolves once every answer still in the works (placeholders to replace) has been delivered. */
+  settled(): Promise<void>;
   /** Stops accepting requests, aborts running commands and waits for pending updates. */
   stop(): Promise<void>;
 }
@@ -130,6 +132,9 @@ export async function startTeamsAdapter(options: TeamsAdapterOptions): Promise<T
     delivery,
     url,
     anonymous: auth.anonymous,
+    async settled() {
+      while (pending.size > 0) await Promise.allSettled([...pending]);
+    },
     async stop() {
       stopping.abort();
       await new Promise<void>((resolve) => {

@@ -16,7 +16,7 @@ import { type TeamsSectionInput, teamsSectionSchema } from "../../src/config/tea
 import { InMemoryConversationStore } from "../../src/conversationStore.js";
 import { silentLogger } from "../../src/logger.js";
 import { reply } from "../../src/reply.js";
-import { createRouter } from "../../src/router.js";
+import { createRouter, type Router } from "../../src/router.js";
 
 /** The bot's app id in tests (a made-up GUID). */
 export const testAppId = "5f1c9a2e-7b3d-4c8e-a6f0-2d4b8e1c3a7f";
@@ -251,10 +251,13 @@ export async function startTestTeams(options: {
   auth: boolean;
   settings?: Partial<TeamsSectionInput>;
   delivery?: TeamsAdapterOptions["delivery"];
+  /** A ready router (e.g. the real bot over the demo cluster) instead of the test commands. */
+  router?: Router;
 }): Promise<TestTeams> {
   // The router first: if the registry is broken, no server has been started yet to leak.
   const { commands, runs, releaseSlow, realExplain } = testCommands();
-  const router = createRouter(commands, { now: () => new Date("2026-11-25T03:00:00Z") }, silentLogger());
+  const router =
+    options.router ?? createRouter(commands, { now: () => new Date("2026-11-25T03:00:00Z") }, silentLogger());
   const connector = await startConnector();
   const issuer = options.auth ? await startTokenIssuer() : undefined;
   const conversations = new InMemoryConversationStore();

@@ -1,0 +1,50 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createBot } from "../../src/bot.js";
+import { type DemoCluster, startDemoCluster } from "../../src/demo/demoCluster.js";
+import { silentLogger } from "../../src/logger.js";
+import { cardOf, fixture, startTestTeams, type TestTeams } from "./teamsHarness.js";
+
+describe("fleet commands in Teams, over the demo cluster's real agents", () => {
+  let demo: DemoCluster;
+  let teams: TestTeams;
+
+  beforeAll(async () => {
+    demo = await startDemoCluster();
+    const { router } = createBot({ logger: silentLogger(), fleet: demo.fleet });
+    teams = await startTestTeams({ auth: true, router });
+  });
+  afterAll(async () => {
+    await teams?.close();
+    await demo?.close();
+  });
+
+  /** Sends a line and returns the last card the bot posted or updated, placeholders replaced. */
+  async function ask(line: string): Promise<{ methods: string[]; card: string }> {
+    const before = teams.connector.calls.length;
+    const res = await teams.post({ ...fixture("personal-message", teams.connector.url), text: line });
+    expect(res.status).toBe(200);
+    await teams.adapter.settled();
+    const calls = teams.connector.calls.slice(before);
+    return { methods: calls.map((c) => c.method), card: JSON.stringify(cardOf(calls.at(-1)?.body ?? {})) };
+  }
+
+  it("shows the cluster's nodes for `status`", async () => {
+    const { methods, card } = await ask("status");
+    // `status` asks every node: a "checking…" card first, replaced in place by the answer.
+    expect(methods).toEqual(["POST", "PUT"]);
+    for (const node of ["scan-01", "scan-02", "scan-03"]) expect(card).toContain(node);
+    expect(card).toContain('"version":"1.5"');
+  });
+
+  it("reads a node's recent errors for `errors scan-03 5`", async () => {
+    const { card } = await ask("errors scan-03 5");
+    expect(card).toContain("scan-03");
+    expect(card).not.toContain("I don't know the command");
+  });
+
+  it("runs diagnostics for `diagnose scan-01`", async () => {
+    const { card } = await ask("diagnose scan-01");
+    expect(card).toContain("scan-01");
+    expect(card).not.toContain("I don't know the command");
+  });
+});
