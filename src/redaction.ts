@@ -26,7 +26,8 @@ const mask = (kind: string) => `[REDACTED:${kind}]`;
 
 // A value: double-quoted, single-quoted or a bare word. Quoted values may contain anything
 // but their quote (the article's sample secret contains `]` and `/`).
-const value = String.raw`("[^"\r\n]*"|'[^'\r\n]*'|[^\s"',;]+)`;
+// Lengths are bounded so that unclosed quotes cannot make a scan quadratic on long lines.
+const value = String.raw`("[^"\r\n]{0,512}"|'[^'\r\n]{0,512}'|[^\s"',;]{1,512})`;
 const secretKey =
   "(?:client[_ -]?secret|app[_ -]?secret|secret[_ -]?(?:key|value)?|api[_ -]?key|access[_ -]?key|account[_ -]?key|shared[_ -]?access[_ -]?key|password|passwd|pwd|token|access[_ -]?token|refresh[_ -]?token)";
 
@@ -51,8 +52,9 @@ const patterns: SecretPattern[] = [
   },
   {
     kind: "jwt",
-    pattern: /\beyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*/g,
-    replace: () => mask("jwt"),
+    // Candidates are matched greedily (no backtracking) and checked for the three-part shape here.
+    pattern: /\beyJ[\w-]*(?:\.[\w-]*)*/g,
+    replace: (m) => (/^eyJ[\w-]{5,}\.[\w-]{5,}\.[\w-]*/.test(m) ? mask("jwt") : m),
   },
   {
     kind: "slack-token",
@@ -71,7 +73,7 @@ const patterns: SecretPattern[] = [
   },
   {
     kind: "connection-string-password",
-    pattern: /(\b(?:password|pwd)\s*=\s*)("[^"]*"|'[^']*'|\{[^}]*\}|[^;"'\r\n]+)/gi,
+    pattern: /(\b(?:password|pwd)\s*=\s*)("[^"]{0,512}"|'[^']{0,512}'|\{[^}]{0,512}\}|[^;"'\r\n]{1,512})/gi,
     replace: (_m, key) => `${key}${mask("connection-string-password")}`,
   },
   {

@@ -27,7 +27,7 @@ function percentile(sorted: number[], p: number): number {
 }
 
 function time(text: string, runs: number): { p50: number; p99: number; max: number } {
-  for (let i = 0; i < 20; i++) explainText(text);
+  for (let i = 0; i < Math.min(20, runs); i++) explainText(text);
   const samples: number[] = [];
   for (let i = 0; i < runs; i++) {
     const start = performance.now();
@@ -111,6 +111,11 @@ const trace = readFileSync(fixture("trace-10kb.log"), "utf8");
 const fast = time(trace, 300);
 const huge = time(`${trace}\n`.repeat(Math.ceil(1_000_000 / trace.length)), 20);
 const oneLine = time("SchemaMismatchException", 300);
+// Repetitions of short units are the inputs that expose backtracking regexes.
+const adversarialUnits = ["EE", "a.", "eyJ-", "pwd={", "-Password '", "---> a", "Exception.", "'a", "1.2.3.4:", "\\\\"];
+const adversarial = adversarialUnits
+  .map((u) => time(u.repeat(Math.ceil(65_536 / u.length)), 5))
+  .reduce((worst, t) => (t.max > worst.max ? t : worst));
 const ms = (n: number) => `${n.toFixed(2)} ms`;
 console.log("Latency of explainText (this machine)\n");
 console.log(
@@ -125,6 +130,12 @@ console.log(
       ],
       ["1 MB paste (analysis capped at 64 KB)", ms(huge.p50), ms(huge.p99), ms(huge.max)],
       ["one exception name", ms(oneLine.p50), ms(oneLine.p99), ms(oneLine.max)],
+      [
+        `64 KB repeated short unit (worst of ${adversarialUnits.length})`,
+        ms(adversarial.p50),
+        ms(adversarial.p99),
+        ms(adversarial.max),
+      ],
     ],
   ),
 );

@@ -11,7 +11,15 @@ const controlCharacters = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\
 
 /** Makes arbitrary input safe to process and echo: no lone surrogates, no control characters, `\n` line ends. */
 export function cleanInput(text: string): string {
-  return text.replace(/\r\n?/g, "\n").replace(loneSurrogate, "\uFFFD").replace(controlCharacters, " ");
+  return (
+    text
+      .replace(/\r\n?/g, "\n")
+      // Terminal colour codes from copied console output (`ESC[31m`).
+      // biome-ignore lint/suspicious/noControlCharactersInRegex: matching the escape character is the point
+      .replace(/\u001b\[[0-9;?]{0,32}[A-Za-z]/g, "")
+      .replace(loneSurrogate, "\uFFFD")
+      .replace(controlCharacters, " ")
+  );
 }
 
 /** Share of characters that are replacement characters or NULs: high means binary, not text. */
@@ -68,7 +76,8 @@ const contractions: [RegExp, string][] = [
 export function tokenize(text: string): string[] {
   let out = text
     .replace(/([a-z0-9])([A-Z])/g, "$1 $2")
-    .replace(/([A-Z]+)([A-Z][a-z])/g, "$1 $2")
+    // Lookahead, not `([A-Z]+)([A-Z][a-z])`: that form backtracks quadratically on long capital runs.
+    .replace(/([A-Z])(?=[A-Z][a-z])/g, "$1 ")
     .toLowerCase()
     .replace(/[\u2018\u2019\u02bc`´]/g, "'");
   for (const [pattern, replacement] of contractions) out = out.replace(pattern, replacement);
@@ -124,7 +133,9 @@ export function tokenWeight(token: string): number {
   return weakWords.has(token) ? 0.2 : 1;
 }
 
-const typeName = /\b(?:[A-Za-z_]\w*\.)*[A-Za-z_]\w*(?:Exception|Error)\b(?![.=:]\w)/gi;
+// Whole dotted words, matched in one pass; which of them are type names is decided per word.
+// (A regex that looks for the `Exception` suffix directly backtracks quadratically on `a.a.a.…`.)
+const dottedWord = /(?<![\w.])[A-Za-z_][\w.]*/g;
 
 /** Is this phrase a .NET exception type name (`SchemaMismatchException`, `System.Net.WebException`)? */
 export function isTypeName(phrase: string): boolean {
@@ -138,8 +149,9 @@ export function isTypeName(phrase: string): boolean {
  */
 export function splitTypeNames(text: string): { types: string[]; message: string } {
   const types: string[] = [];
-  const message = text.replace(typeName, (name: string) => {
-    if (!/exception$/i.test(name)) return name;
+  const message = text.replace(dottedWord, (word: string) => {
+    const name = word.replace(/\.+$/, "");
+    if (!/exception$/i.test(name)) return word;
     types.push(name.toLowerCase());
     return " ";
   });

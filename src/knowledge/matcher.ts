@@ -58,6 +58,8 @@ export const maxAnalysedChars = 64 * 1024;
 export const maxSegments = 200;
 /** At most this many tokens of one chain level are compared (a level longer than that is noise). */
 const maxLevelTokens = 3000;
+/** Chains longer than this keep their outermost and innermost levels; the middle rarely decides. */
+const maxLevels = 24;
 
 /** A candidate at or above this confidence is a match. */
 export const matchThreshold = 0.6;
@@ -196,11 +198,15 @@ const wrapperLevel =
 
 /** Scores every entry against one segment; entries that do not match at all are left out. */
 function scoreSegment(segment: ErrorSegment): Scored[] {
-  const levels: PreparedLevel[] = segment.levels.map((level) => {
+  const kept =
+    segment.levels.length > maxLevels
+      ? [...segment.levels.slice(0, maxLevels / 4), ...segment.levels.slice(-(maxLevels * 3) / 4)]
+      : segment.levels;
+  const levels: PreparedLevel[] = kept.map((level) => {
     const { types, message } = splitTypeNames(stripNoise(level));
     return { words: indexTokens(tokenize(message).slice(0, maxLevelTokens)), types };
   });
-  const innermost = segment.levels.findLastIndex((level) => !wrapperLevel.test(level.trim()));
+  const innermost = kept.findLastIndex((level) => !wrapperLevel.test(level.trim()));
   const innermostTokens = innermost >= 0 ? levels[innermost]?.words.tokens : undefined;
   const innerHasCause =
     levels.length > 1 &&

@@ -44,6 +44,24 @@ describe("explain on arbitrary input (property)", () => {
     );
   });
 
+  // Long repetitions of a short unit are what make a backtracking regex quadratic; a linear pass
+  // over 64 KB takes milliseconds, a quadratic one seconds. The bound is generous on purpose:
+  // it catches that class of bug, not ordinary slowness (the benchmark measures speed).
+  it("stays linear on 64 KB repetitions of any short unit", () => {
+    const unit = fc.oneof(
+      fc.string({ minLength: 1, maxLength: 4 }),
+      fc.constantFrom("EE", "a.", "eyJ-", "pwd={", "-Password '", "---> a", "Exception.", "'a"),
+    );
+    fc.assert(
+      fc.property(unit, (u) => {
+        const start = performance.now();
+        explainText(u.repeat(Math.ceil(maxAnalysedChars / u.length)));
+        expect(performance.now() - start).toBeLessThan(1500);
+      }),
+      { numRuns: 40 },
+    );
+  });
+
   it("is deterministic and never echoes a pasted -AppSecret", () => {
     fc.assert(
       fc.property(pasted, fc.stringMatching(/^[A-Za-z0-9+/\]]{16,40}$/), (text, secret) => {
