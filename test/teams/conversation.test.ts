@@ -146,6 +146,20 @@ describe("Teams conversations over the real endpoint (signed requests)", () => {
     expect(teams.connector.calls.length).toBe(callsBefore);
   });
 
+  it("answers the same action when Teams asks for its dialog first (composeExtension/fetchTask)", async () => {
+    const res = await teams.post({ ...fixture("message-action-submit", url), name: "composeExtension/fetchTask" });
+    expect(res.status).toBe(200);
+    const body = res.body as { task: { value: { card: { content: Record<string, unknown> } } } };
+    expect(body.task.value.card.content.version).toBe("1.5");
+  });
+
+  it("answers an unknown invoke with 501 and runs nothing", async () => {
+    const before = { ...teams.runs };
+    const res = await teams.post({ ...fixture("message-action-submit", url), name: "composeExtension/query" });
+    expect(res.status).toBe(501);
+    expect(teams.runs).toEqual(before);
+  });
+
   it("remembers and forgets conversations on install, uninstall, bot added and bot removed", async () => {
     const teamConversation = "19:a1b2c3d4e5f60718293a4b5c6d7e8f90@thread.tacv2";
     const groupChat = "19:meeting_group-chat-id@thread.v2";
