@@ -27,7 +27,8 @@ const mask = (kind: string) => `[REDACTED:${kind}]`;
 // A value: double-quoted, single-quoted or a bare word. Quoted values may contain anything
 // but their quote (the article's sample secret contains `]` and `/`).
 // Lengths are bounded so that unclosed quotes cannot make a scan quadratic on long lines.
-const value = String.raw`("[^"\r\n]{0,512}"|'[^'\r\n]{0,512}'|[^\s"',;]{1,512})`;
+// An unclosed quote (a paste cut short) still hides what follows it.
+const value = String.raw`("[^"\r\n]{0,512}"?|'[^'\r\n]{0,512}'?|[^\s"',;]{1,512})`;
 const secretKey =
   "(?:client[_ -]?secret|app[_ -]?secret|secret[_ -]?(?:key|value)?|api[_ -]?key|access[_ -]?key|account[_ -]?key|shared[_ -]?access[_ -]?key|password|passwd|pwd|token|access[_ -]?token|refresh[_ -]?token)";
 
@@ -73,7 +74,7 @@ const patterns: SecretPattern[] = [
   },
   {
     kind: "connection-string-password",
-    pattern: /(\b(?:password|pwd)\s*=\s*)("[^"]{0,512}"|'[^']{0,512}'|\{[^}]{0,512}\}|[^;"'\r\n]{1,512})/gi,
+    pattern: /(\b(?:password|pwd)\s*=\s*)("[^"]{0,512}"?|'[^']{0,512}'?|\{[^}]{0,512}\}?|[^;"'\r\n]{1,512})/gi,
     replace: (_m, key) => `${key}${mask("connection-string-password")}`,
   },
   {

@@ -27,6 +27,11 @@ describe("redactSecrets", () => {
     expectRedacted("Connect -ClientSecret abcDEF123~.xyz -Verbose", "abcDEF123~.xyz", "powershell-secret-argument");
   });
 
+  it("hides a quoted secret even when the paste was cut before its closing quote", () => {
+    expectRedacted('Set-AIPAuthentication -AppSecret "OAkk+rnuYc/u+]ah2', "OAkk+rnuYc", "powershell-secret-argument");
+    expectRedacted("Server=x;Password='Hunter2", "Hunter2", "connection-string-password");
+  });
+
   it("covers passwords in SQL connection strings", () => {
     const out = expectRedacted(
       "Server=sql01;Database=AIPScannerUL_contoso;User Id=svc;Password=S3cr3t;pw!;Encrypt=true",
