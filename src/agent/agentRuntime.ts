@@ -81,13 +81,29 @@ export async function startAgentFromConfig(
   return server;
 }
 
-/** `scanner-bot agent --config <file>`: runs until SIGINT/SIGTERM; config problems are listed, never thrown. */
-export async function runAgentCommand(file: string, io: { stderr: NodeJS.WritableStream }): Promise<number> {
+/**
+ * `scanner-bot agent --config <file>`: runs until SIGINT/SIGTERM; config problems are listed, never thrown.
+ * With `check`, validates the config (secrets and TLS files included) and exits.
+ */
+export async function runAgentCommand(
+  file: string,
+  io: { stdout: NodeJS.WritableStream; stderr: NodeJS.WritableStream },
+  options: { check?: boolean } = {},
+): Promise<number> {
   const loaded = await loadAgentConfig(file);
   if (!loaded.ok) {
     const count = loaded.problems.length === 1 ? "1 problem" : `${loaded.problems.length} problems`;
     io.stderr.write(`${file} has ${count}:\n${loaded.problems.map((p) => `  - ${p}\n`).join("")}`);
     return 1;
+  }
+  if (options.check) {
+    const c = loaded.config;
+    const actions = enabledActions(c);
+    io.stdout.write(
+      `${file} is valid: node ${c.nodeName}, ${c.backend.kind} backend, ${c.listen.tls ? "https" : "http"} on ${c.listen.host}:${c.listen.port}, ` +
+        `${c.secrets.length} secret(s) from ${c.secretOrigins.join(", ")}, actions: ${actions.length ? actions.join(", ") : "none"}\n`,
+    );
+    return 0;
   }
   const logger = createLogger({ name: "scanner-agent", level: loaded.config.log.level });
   let server: RunningAgentServer;

@@ -177,6 +177,28 @@ describe("agent started from config", () => {
     }
   });
 
+  it("validates a config with --check and exits", async () => {
+    const child = spawn(
+      process.execPath,
+      [
+        join(root, "bin", "scanner-bot.js"),
+        "agent",
+        "--check",
+        "--config",
+        join(root, "examples", "agent.simulator.yml"),
+      ],
+      { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] },
+    );
+    let stdout = "";
+    child.stdout.on("data", (chunk: Buffer) => {
+      stdout += chunk.toString();
+    });
+    expect(await new Promise<number | null>((done) => child.on("exit", done))).toBe(0);
+    expect(stdout).toMatch(/is valid: node SCAN-LAB01, simulator backend, http on 127\.0\.0\.1:8443/);
+    expect(stdout).toContain("1 secret(s) from env:SCANNER_AGENT_SECRET, actions: start-scan, stop-scan");
+    expect(stdout).not.toContain(secret);
+  });
+
   it("lists config problems on stderr and exits 1 without a stack trace", async () => {
     const config = join(work, "bad-agent.yml");
     await writeFile(config, "secrets: [plain-text-secret-here]\nbackend: { kind: teleport }\n");

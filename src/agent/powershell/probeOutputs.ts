@@ -28,9 +28,20 @@ const psTime = z
   .nullish()
   .transform((value) => normalisePowershellTime(value));
 
-/** A list that 5.1 may have unwrapped to a single object, or dropped when empty. */
+/** 5.1 serialises a PSObject-wrapped array as `{"value":[...],"Count":n}`. */
+function unwrapArray(value: unknown): unknown {
+  if (value && typeof value === "object" && !Array.isArray(value) && "value" in value && "Count" in value) {
+    return (value as { value: unknown }).value;
+  }
+  return value;
+}
+
+/** A list that 5.1 may have unwrapped to a single object, wrapped in `{value, Count}`, or dropped when empty. */
 function psList<T extends z.ZodType>(item: T) {
-  return z.preprocess((value) => (value == null ? [] : Array.isArray(value) ? value : [value]), z.array(item));
+  return z.preprocess((raw) => {
+    const value = unwrapArray(raw);
+    return value == null ? [] : Array.isArray(value) ? value : [value];
+  }, z.array(item));
 }
 
 const text = z

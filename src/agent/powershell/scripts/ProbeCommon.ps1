@@ -2,12 +2,14 @@
 # A probe reads its parameters as JSON from $env:SCANNER_BOT_PROBE_INPUT (never from its own text)
 # and writes exactly one JSON document to stdout: {"ok":true,"data":...} or {"ok":false,"error":"..."}.
 
-Set-StrictMode -Version 2.0
+# Version 1 only catches unset variables: cmdlet objects differ between client versions, and a missing
+# property must read as $null rather than stop the probe.
+Set-StrictMode -Version 1.0
 $ErrorActionPreference = 'Stop'
 $ProgressPreference = 'SilentlyContinue'
 $WarningPreference = 'SilentlyContinue'
 # The agent decodes stdout as UTF-8; the console default (OEM code page) would mangle localized text.
-[Console]::OutputEncoding = New-Object System.Text.UTF8Encoding $false
+try { [Console]::OutputEncoding = New-Object System.Text.UTF8Encoding $false } catch { }
 
 $script:Invariant = [Globalization.CultureInfo]::InvariantCulture
 

@@ -106,7 +106,7 @@ try {
     netshDynamicPorts = $null
     timeWaitCount    = $null
     urls             = @()
-    profile          = [ordered]@{ account = $service.account; localAppData = $localAppData; exists = (Test-Path -LiteralPath $localAppData) }
+    profile          = [ordered]@{ account = $service.account; localAppData = $localAppData; exists = [bool]($localAppData -and (Test-Path -LiteralPath $localAppData)) }
     database         = $null
   }
 
@@ -115,11 +115,12 @@ try {
       $cmd = Get-ScannerCommand $generation 'Diagnostics'
       $count = [int]$probeInput.verboseErrorCount
       try {
-        $text = (& $cmd -Verbose -VerboseErrorCount $count *>&1 | Out-String -Width 400)
+        # -ErrorAction Continue: the errors it prints belong in the transcript instead of ending the probe.
+        $text = (& $cmd -Verbose -VerboseErrorCount $count -ErrorAction Continue *>&1 | Out-String -Width 400)
       }
       catch [System.Management.Automation.ParameterBindingException] {
         # Clients before 2.11.58 have no -VerboseErrorCount; they print the last 10 errors.
-        $text = (& $cmd -Verbose *>&1 | Out-String -Width 400)
+        $text = (& $cmd -Verbose -ErrorAction Continue *>&1 | Out-String -Width 400)
       }
       $data.transcript = $text
     }
@@ -141,10 +142,12 @@ try {
   $maxChars = [int]$probeInput.maxTranscriptChars
   if ($maxChars -gt 0 -and $data.transcript.Length -gt $maxChars) { $data.transcript = $data.transcript.Substring(0, $maxChars) }
 
-  $policy = Join-Path $localAppData 'Microsoft\MSIP\mip\MSIP.Scanner.exe\mip\mip.policies.sqlite3'
-  $policyItem = Get-Item -LiteralPath $policy -ErrorAction SilentlyContinue
-  $data.policyFile = [ordered]@{ path = $policy; exists = [bool]$policyItem; lastWriteTime = $null }
-  if ($policyItem) { $data.policyFile.lastWriteTime = $policyItem.LastWriteTimeUtc.ToString('o', $script:Invariant) }
+  if ($localAppData) {
+    $policy = Join-Path $localAppData 'Microsoft\MSIP\mip\MSIP.Scanner.exe\mip\mip.policies.sqlite3'
+    $policyItem = Get-Item -LiteralPath $policy -ErrorAction SilentlyContinue
+    $data.policyFile = [ordered]@{ path = $policy; exists = [bool]$policyItem; lastWriteTime = $null }
+    if ($policyItem) { $data.policyFile.lastWriteTime = $policyItem.LastWriteTimeUtc.ToString('o', $script:Invariant) }
+  }
 
   $net = @('SystemDefaultTlsVersions', 'SchUseStrongCrypto')
   $data.tls = @(
@@ -154,7 +157,7 @@ try {
   )
 
   $data.netshDynamicPorts = (& netsh.exe int ipv4 show dynamicport tcp | Out-String)
-  try { $data.timeWaitCount = @(Get-NetTCPConnection -State TimeWait -ErrorAction Stop).Count } catch { }
+  try { $data.timeWaitCount = @(Get-NetTCPConnection -State TimeWait -ErrorAction SilentlyContinue).Count } catch { }
 
   $urlTimeout = [int]$probeInput.urlTimeoutMs
   $data.urls = @($probeInput.urls | Where-Object { $_ } | ForEach-Object { Test-Url ([string]$_) $urlTimeout })
