@@ -81,6 +81,18 @@ export const teamsSectionSchema = z
         message: "certificateThumbprint and certificatePrivateKey go together",
       });
     }
+    if (
+      section.appId &&
+      section.appType !== "UserAssignedMSI" &&
+      !section.appPassword &&
+      !section.certificateThumbprint
+    ) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["appPassword"],
+        message: `required for ${section.appType} (or certificateThumbprint + certificatePrivateKey): the bot needs it to reply`,
+      });
+    }
     if (!section.appId && (section.appPassword || section.tenantId || section.certificateThumbprint)) {
       ctx.addIssue({
         code: "custom",
