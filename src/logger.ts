@@ -19,6 +19,14 @@ export const redactedLogPaths = [
   "*.appPassword",
   "connectionString",
   "*.connectionString",
+  "certificatePrivateKey",
+  "*.certificatePrivateKey",
+  "botToken",
+  "*.botToken",
+  "appToken",
+  "*.appToken",
+  "secrets",
+  "*.secrets",
 ];
 
 /** Structured JSON logs on stderr, so stdout stays free for the console and `--json` output. */
