@@ -24,6 +24,19 @@ interface SecretPattern {
 
 const mask = (kind: string) => `[REDACTED:${kind}]`;
 
+/** Values people type in place of a secret (`******`, `<secret>`, `none`): nothing to hide or rotate. */
+const placeholder = /^["']?(?:\*+|x{3,}|none|null|n\/a|<[^>]*>|\[redacted[^\]]*\]?|\.{3}|…)["']?$/i;
+
+/**
+ * Does a value after a loose key like `token:` look like a credential rather than prose?
+ * (`Failed to acquire token: user_interaction_required` must stay readable.)
+ */
+function looksSecret(value: string): boolean {
+  const bare = value.replace(/^["']|["']$/g, "");
+  if (bare.length < 8) return false;
+  return /\d/.test(bare) || (/[a-z]/.test(bare) && /[A-Z]/.test(bare)) || /[^\w]/.test(bare);
+}
+
 // A value: double-quoted, single-quoted or a bare word. Quoted values may contain anything
 // but their quote (the article's sample secret contains `]` and `/`).
 // Lengths are bounded so that unclosed quotes cannot make a scan quadratic on long lines.
@@ -41,10 +54,10 @@ const patterns: SecretPattern[] = [
   {
     kind: "powershell-secret-argument",
     pattern: new RegExp(
-      String.raw`(-(?:AppSecret|ClientSecret|Password|Secret|AccessToken|Token|Key|SasToken)\s*[: ]\s*)${value}`,
+      String.raw`(-(?:AppSecret|ClientSecret|Password|CertificatePassword|Secret|AccessToken|Token|SasToken)\s*[: ]\s*)${value}`,
       "gi",
     ),
-    replace: (_m, key) => `${key}${mask("powershell-secret-argument")}`,
+    replace: (m, key, secret) => (placeholder.test(secret ?? "") ? m : `${key}${mask("powershell-secret-argument")}`),
   },
   {
     kind: "authorization-header",
@@ -75,12 +88,19 @@ const patterns: SecretPattern[] = [
   {
     kind: "connection-string-password",
     pattern: /(\b(?:password|pwd)\s*=\s*)("[^"]{0,512}"?|'[^']{0,512}'?|\{[^}]{0,512}\}?|[^;"'\r\n]{1,512})/gi,
-    replace: (_m, key) => `${key}${mask("connection-string-password")}`,
+    replace: (m, key, secret) =>
+      placeholder.test((secret ?? "").trim()) ? m : `${key}${mask("connection-string-password")}`,
   },
   {
     kind: "secret-value",
     pattern: new RegExp(String.raw`(["']?\b${secretKey}["']?\s*[:=]\s*)${value}`, "gi"),
-    replace: (m, key, secret) => (secret?.includes("[REDACTED:") ? m : `${key}${mask("secret-value")}`),
+    replace: (m, key, secret) => {
+      const v = secret ?? "";
+      if (v.includes("[REDACTED:") || placeholder.test(v)) return m;
+      // Password keys always hold a secret; token/secret keys also appear in prose and log messages.
+      const strictKey = /pass|pwd/i.test(key ?? "");
+      return strictKey || looksSecret(v) ? `${key}${mask("secret-value")}` : m;
+    },
   },
   {
     // Microsoft Entra client secrets since 2021: three characters, `8Q~` (or another digit + Q~), then 31–34 more.

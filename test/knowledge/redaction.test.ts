@@ -75,6 +75,21 @@ describe("redactSecrets", () => {
     expect(redactSecrets("The service didn't accept the auth token.").found).toEqual([]);
   });
 
+  it("does not flag prose after token/secret keys, placeholders or registry keys", () => {
+    for (const text of [
+      "Failed to acquire token: user_interaction_required",
+      "token=expired",
+      "password: ******",
+      "-AppSecret <secret>",
+      "Secret: none",
+      "Get-Item -Path HKLM:\\SOFTWARE\\Microsoft\\MSIP",
+    ]) {
+      expect(redactSecrets(text), text).toEqual({ text, found: [] });
+    }
+    expectRedacted("refresh_token: AQABAAAAAAD--DLA3VO7QrddgJg7WevrAgDs", "AQABAAAAAAD", "secret-value");
+    expectRedacted("password: correcthorse", "correcthorse", "secret-value");
+  });
+
   it("lists distinct kinds for a warning", () => {
     const { found } = redactSecrets("-Password a -Password b pwd=c;");
     expect(found).toHaveLength(3);
