@@ -76,8 +76,16 @@ describe("explain command", () => {
     expect(text).toContain("Input too long");
   });
 
+  it("names the node in suggested commands when --node is given, and rejects a bad node name", async () => {
+    const text = await explain("explain --node=scan-02 DB error");
+    expect(text).toContain("[diagnose scan-02: diagnose scan-02]");
+    expect(text).not.toContain("--node");
+    expect(await explain("explain DB error")).not.toContain("diagnose");
+    expect(await explain("explain --node=$(rm) DB error")).toContain("a node name is letters");
+  });
+
   it("is listed by help", async () => {
-    expect(await explain("help explain")).toContain("explain <error text>");
+    expect(await explain("help explain")).toContain("explain [--node=<node>] <error text>");
   });
 });
 
