@@ -1,15 +1,18 @@
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { z } from "zod";
-import type {
-  ActionRequest,
-  ActionResult,
-  DiagnosticCheck,
-  Diagnostics,
-  ErrorsQuery,
-  ErrorsReport,
-  Health,
-  LogEntry,
-  ScanStatus,
+import {
+  type ActionRequest,
+  type ActionResult,
+  actionRequestSchema,
+  type DiagnosticCheck,
+  type Diagnostics,
+  type ErrorsQuery,
+  type ErrorsReport,
+  errorsQuerySchema,
+  type Health,
+  type LogEntry,
+  type ScanStatus,
 } from "../../agentApi.js";
 import { BotError } from "../../botError.js";
 import { agentVersion } from "../agentVersion.js";
@@ -95,7 +98,7 @@ export function createPowershellBackend(options: PowershellBackendOptions): Scan
     timeoutMs = options.timeoutMs,
   ): Promise<z.output<T>> {
     const result = await options.runner.run({
-      scriptPath: `${scripts.replace(/[\\/]$/, "")}/${probeScripts[name]}`,
+      scriptPath: join(scripts, probeScripts[name]),
       input,
       timeoutMs,
       maxOutputBytes: options.maxOutputBytes,
@@ -224,8 +227,10 @@ export function createPowershellBackend(options: PowershellBackendOptions): Scan
         };
       }),
 
-    errors: (query: ErrorsQuery) =>
-      shared(`errors:${query.count}`, async (): Promise<ErrorsReport> => {
+    errors: (requested: ErrorsQuery) => {
+      // Validated here too: the count reaches a script, so it must be a bounded number whoever calls.
+      const query = errorsQuerySchema.parse(requested);
+      return shared(`errors:${query.count}`, async (): Promise<ErrorsReport> => {
         const raw = await runProbe("errors", rawErrorsSchema, {
           count: query.count,
           eventLog: options.eventLog,
@@ -262,9 +267,11 @@ export function createPowershellBackend(options: PowershellBackendOptions): Scan
           sources: [...fromLog.sources, ...raw.eventLogs],
           truncated: fromLog.truncated || merged.length > query.count || events.length >= query.count,
         };
-      }),
+      });
+    },
 
-    async runAction(request: ActionRequest): Promise<ActionResult> {
+    async runAction(requested: ActionRequest): Promise<ActionResult> {
+      const request = actionRequestSchema.parse(requested);
       const startedAt = now().toISOString();
       const done = (outcome: "done" | "failed", message: string, artifactPath?: string | null): ActionResult => ({
         action: request.action,
