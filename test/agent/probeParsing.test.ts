@@ -67,7 +67,7 @@ describe("iplog parsing", () => {
 
 describe("probe output", () => {
   it("finds the JSON after a module banner and unwraps 5.1's {value, Count} arrays", () => {
-    const out = `WARNING: unapproved verbs\r\n${JSON.stringify({
+    const out = `WARNING: unapproved verbs {see Get-Verb}\r\n${JSON.stringify({
       ok: true,
       data: {
         moduleGeneration: "AzureInformationProtection",

@@ -169,8 +169,9 @@ export function parseProbeOutput<T extends z.ZodType>(
     ok: false as const,
     error: new BotError("probe_failed", message, { cause }),
   });
-  // The JSON document is the last thing printed; a module may have written a banner before it.
-  const start = stdout.indexOf("{");
+  // A module may have printed a banner (Write-Host goes to stdout) before the document, which starts `{"ok":`.
+  const marked = stdout.search(/\{\s*"ok"\s*:/);
+  const start = marked === -1 ? stdout.indexOf("{") : marked;
   if (start === -1) return failed(`The ${probe} probe printed no JSON.`, stdout.slice(0, 500));
   let json: unknown;
   try {

@@ -38,12 +38,13 @@ function Read-ProbeInput {
   return ($raw | ConvertFrom-Json)
 }
 
+# [ordered] keeps "ok" first: the agent looks for `{"ok":` to skip anything a module printed with Write-Host.
 function Write-ProbeResult([object]$Data) {
-  [Console]::Out.Write((ConvertTo-Json -InputObject @{ ok = $true; data = $Data } -Depth 10 -Compress))
+  [Console]::Out.Write((ConvertTo-Json -InputObject ([ordered]@{ ok = $true; data = $Data }) -Depth 10 -Compress))
 }
 
 function Write-ProbeFailure([string]$Message) {
-  [Console]::Out.Write((ConvertTo-Json -InputObject @{ ok = $false; error = $Message } -Compress))
+  [Console]::Out.Write((ConvertTo-Json -InputObject ([ordered]@{ ok = $false; error = $Message }) -Compress))
 }
 
 # The newer Purview module wins when a node has both (mid-upgrade).
