@@ -81,7 +81,13 @@ export function tokenize(text: string): string[] {
     .toLowerCase()
     .replace(/[\u2018\u2019\u02bc`´]/g, "'");
   for (const [pattern, replacement] of contractions) out = out.replace(pattern, replacement);
-  return out.match(/[a-z0-9]+/g) ?? [];
+  // Letters of any script, accents folded: localized Windows messages match with or without them.
+  return (
+    out
+      .normalize("NFKD")
+      .replace(/\p{M}/gu, "")
+      .match(/[\p{L}\p{N}]+/gu) ?? []
+  );
 }
 
 /** Words that carry no identity on their own; they count little when matching fragments. */

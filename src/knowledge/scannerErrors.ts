@@ -249,6 +249,16 @@ export const scannerErrors: KnowledgeEntryInput[] = [
       // The outer wrapper of the second documented trace; on its own it says nothing about TLS.
       { phrase: "An error occurred while sending the request", weight: 0.5 },
       { phrase: "TLS 1.2 is not enabled", weight: 0.8 },
+      // The same .NET messages on German and French Windows.
+      { phrase: "Die zugrunde liegende Verbindung wurde geschlossen: Unerwarteter Fehler beim Senden", weight: 0.9 },
+      {
+        phrase: "Die Authentifizierung ist fehlgeschlagen, da die Gegenseite den Transportstream geschlossen hat",
+        weight: 1,
+      },
+      {
+        phrase: "La connexion sous-jacente a été fermée : Une erreur inattendue s'est produite lors d'un envoi",
+        weight: 0.9,
+      },
     ],
     meaning:
       "The TLS handshake with the cloud service fails because TLS 1.2 is not enabled for .NET on the node, so the service hangs up on the scanner.",
@@ -319,6 +329,12 @@ export const scannerErrors: KnowledgeEntryInput[] = [
     signatures: [
       {
         phrase: "Only one usage of each socket address (protocol/network address/port) is normally permitted",
+        weight: 1,
+      },
+      // The same socket error on German Windows.
+      {
+        phrase:
+          "Normalerweise darf jede Socketadresse (Protokoll, Netzwerkadresse oder Anschluss) nur jeweils einmal verwendet werden",
         weight: 1,
       },
       { phrase: "Unable to connect to the remote server", weight: 0.6 },
