@@ -16,7 +16,7 @@ export function unreachableRule(input: RuleInput): Finding | undefined {
   if (failures < input.settings.unreachableAfterPolls) return undefined;
   return {
     kind: "unreachable",
-    summary: `The node agent has not answered ${failures} polls in a row`,
+    summary: `The node agent failed ${failures} polls in a row (${last.errorCode ?? "no answer"})`,
     since,
     detail: { failures, errorCode: last.errorCode ?? null, error: last.error ?? null },
   };
