@@ -20,6 +20,7 @@ import {
   scenarioDefinition,
   simulatorScenarios,
 } from "./scenarioCatalog.js";
+import { seededRandom } from "./seededRandom.js";
 
 export { type SimulatorScenario, simulatorScenarios };
 
@@ -65,18 +66,6 @@ const eventLogName = "Azure Information Protection Scanner";
 interface Segment {
   atMs: number;
   scenario: SimulatorScenario;
-}
-
-/** Small deterministic PRNG (mulberry32): the same seed gives the same node. */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
 }
 
 const iso = (ms: number) => new Date(ms).toISOString();
