@@ -82,6 +82,8 @@ export function tokenize(text: string): string[] {
     .replace(/[\u2018\u2019\u02bc`´]/g, "'");
   for (const [pattern, replacement] of contractions) out = out.replace(pattern, replacement);
   // Letters of any script, accents folded: localized Windows messages match with or without them.
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: the ASCII range starts at NUL
+  if (!/[^\u0000-\u007f]/.test(out)) return out.match(/[a-z0-9]+/g) ?? [];
   return (
     out
       .normalize("NFKD")
