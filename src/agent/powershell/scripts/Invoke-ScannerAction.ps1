@@ -26,7 +26,7 @@ try {
       $cmd = Get-ScannerCommand $generation 'ExportLogs'
       $directory = [string]$probeInput.exportDirectory
       [void](New-Item -ItemType Directory -Force -Path $directory)
-      $artifact = Join-Path $directory ('MSIP-logs-' + (Get-Date).ToUniversalTime().ToString('yyyyMMddTHHmmssZ', $script:Invariant) + '.zip')
+      $artifact = Join-Path $directory ('MSIP-logs-' + (Get-Date).ToUniversalTime().ToString("yyyyMMdd'T'HHmmss'Z'", $script:Invariant) + '.zip')
       $output = & $cmd -FileName $artifact *>&1 | Out-String
       $message = ("Ran $cmd. " + $output.Trim()).Trim()
     }
