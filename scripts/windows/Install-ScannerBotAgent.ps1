@@ -31,6 +31,10 @@
 .PARAMETER FirewallRemoteAddress
   Opens the agent's TCP port for this address (the bot's host) only.
 
+.PARAMETER GrantEventLogRead
+  Adds the service account to the local Event Log Readers group (well-known SID S-1-5-32-573, so localized
+  group names do not matter), which reading the scanner's event log needs.
+
 .PARAMETER Uninstall
   Stops and removes the service (the config, secret and logs stay).
 
@@ -58,6 +62,9 @@ param(
 
   [Parameter(ParameterSetName = 'Install')]
   [int]$Port = 8443,
+
+  [Parameter(ParameterSetName = 'Install')]
+  [switch]$GrantEventLogRead,
 
   [string]$ServiceName = 'ScannerBotAgent',
 
@@ -159,6 +166,12 @@ $password = $ServiceCredential.GetNetworkCredential().Password
 $change = Invoke-CimMethod -InputObject $service -MethodName Change -Arguments @{ StartName = $account; StartPassword = $password }
 $password = $null
 if ($change.ReturnValue -ne 0) { throw "Setting the service account failed (Win32_Service.Change returned $($change.ReturnValue))." }
+
+if ($GrantEventLogRead) {
+  $readers = Get-LocalGroup -SID 'S-1-5-32-573'
+  $already = Get-LocalGroupMember -Group $readers -ErrorAction SilentlyContinue | Where-Object { $_.Name -eq $account }
+  if (-not $already) { Add-LocalGroupMember -Group $readers -Member $account }
+}
 
 # 5. Firewall and start.
 if ($FirewallRemoteAddress) {
