@@ -1,5 +1,6 @@
-import type { App, RespondArguments } from "@slack/bolt";
+import type { App, RespondArguments, RespondFn } from "@slack/bolt";
 import type { Reply } from "../../src/reply.js";
+import type { Dispatch } from "../../src/router.js";
 import type { AdapterContext } from "./adapterContext.js";
 import { failureOf } from "./slackDelivery.js";
 import { slashCommandPayloadSchema } from "./slackPayloads.js";
@@ -27,6 +28,26 @@ function response(ctx: AdapterContext, reply: Reply): RespondArguments & { respo
   return { response_type: reply.visibility === "channel" ? "in_channel" : "ephemeral", ...ctx.render(reply) };
 }
 
+/** Sends the finished answer through the response URL, replacing the placeholder. Never rejects. */
+async function deliverLater(ctx: AdapterContext, dispatch: Dispatch, respond: RespondFn): Promise<void> {
+  const result = await dispatch.result;
+  try {
+    const placeholder = dispatch.placeholder;
+    if (placeholder && placeholder.visibility === result.visibility) {
+      await respond({ ...response(ctx, result), replace_original: true });
+      return;
+    }
+    // Slack can't turn an ephemeral message into a public one (or back): remove it, then answer anew.
+    if (placeholder) await respond({ delete_original: true }).catch(() => undefined);
+    await respond({ ...response(ctx, result), replace_original: false });
+  } catch (err) {
+    ctx.logger.warn(
+      { failure: failureOf(err), command: dispatch.commandName },
+      "slack: delivering a slash command answer failed",
+    );
+  }
+}
+
 /**
  * `/scanner …`: acknowledged at once (with the answer when it is already
  * there, else with the command's placeholder), the full answer sent later
@@ -52,21 +73,8 @@ export function registerSlashCommand(app: App, ctx: AdapterContext): void {
     await ack(first ? response(ctx, first) : undefined);
     if (ready) return;
 
-    const result = await dispatch.result;
-    try {
-      const placeholder = dispatch.placeholder;
-      if (placeholder && placeholder.visibility === result.visibility) {
-        await respond({ ...response(ctx, result), replace_original: true });
-        return;
-      }
-      // Slack can't turn an ephemeral message into a public one (or back): remove it, then answer anew.
-      if (placeholder) await respond({ delete_original: true }).catch(() => undefined);
-      await respond({ ...response(ctx, result), replace_original: false });
-    } catch (err) {
-      ctx.logger.warn(
-        { failure: failureOf(err), command: dispatch.commandName },
-        "slack: delivering a slash command answer failed",
-      );
-    }
+    // Not awaited: the listener returns right after the ack, so Bolt releases the request (body,
+    // sockets, context) now instead of holding it for as long as the command runs.
+    void deliverLater(ctx, dispatch, respond);
   });
 }

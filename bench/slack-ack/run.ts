@@ -37,6 +37,8 @@ const { values } = parseArgs({
   },
 });
 const rounds = Number(values.rounds);
+/** Small bursts get more rounds, so each p99 rests on at least ~400 samples per app. */
+const roundsFor = (level: number) => Math.max(rounds, Math.ceil(400 / level));
 const delayMs = Number(values["delay-ms"]);
 const levels = String(values.levels).split(",").map(Number);
 const settleMs = 250;
@@ -184,7 +186,7 @@ async function main(): Promise<void> {
       await waitFor(() => hooks.delivered() - before >= level, delayMs + 10_000);
 
       const row = { level, bare: [] as number[], ours: [] as number[], expected: 0, delivered: 0 };
-      for (let round = 0; round < rounds; round++) {
+      for (let round = 0; round < roundsFor(level); round++) {
         const order = round % 2 === 0 ? (["bare", "ours"] as const) : (["ours", "bare"] as const);
         for (const which of order) {
           if (which === "bare") {
@@ -214,7 +216,8 @@ async function main(): Promise<void> {
 
   const fmt = (ms: number) => `${ms.toFixed(1)} ms`.padStart(10);
   const answers = demo ? "real status over 3 loopback agents" : `answers after ${delayMs} ms`;
-  console.log(`\n/scanner status ack latency: ${rounds} interleaved rounds per level, ${answers}\n`);
+  const plan = levels.map((l) => `${roundsFor(l)}×${l}`).join(", ");
+  console.log(`\n/scanner status ack latency, interleaved rounds (${plan}), ${answers}\n`);
   console.log("concurrent   bare p50    bare p99    ours p50    ours p99   p99 ratio   delayed answers delivered");
   let ok = true;
   for (const r of results) {
