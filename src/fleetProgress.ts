@@ -12,6 +12,8 @@ export interface ProgressMark {
   lastSeenAt: Date;
   /** When the counters were last seen to change (equals firstSeenAt until they do). */
   lastChangeAt: Date;
+  /** The look before that change: the change itself happened somewhere after this. */
+  changedAfter: Date;
   /** How many changes were seen; 0 means the values never moved while we watched. */
   changes: number;
 }
@@ -44,16 +46,24 @@ export class ProgressTracker {
     const fingerprint = progressFingerprint(status);
     const entry = this.entries.get(node);
     if (!entry) {
-      const created: Entry = { fingerprint, firstSeenAt: at, lastSeenAt: at, lastChangeAt: at, changes: 0 };
+      const created: Entry = {
+        fingerprint,
+        firstSeenAt: at,
+        lastSeenAt: at,
+        lastChangeAt: at,
+        changedAfter: at,
+        changes: 0,
+      };
       this.entries.set(node, created);
       return { ...created };
     }
-    entry.lastSeenAt = at;
     if (entry.fingerprint !== fingerprint) {
       entry.fingerprint = fingerprint;
+      entry.changedAfter = entry.lastSeenAt;
       entry.lastChangeAt = at;
       entry.changes += 1;
     }
+    entry.lastSeenAt = at;
     return { ...entry };
   }
 
@@ -65,13 +75,15 @@ export class ProgressTracker {
 }
 
 /**
- * Best estimate of when a node last made progress: a change we saw ourselves,
- * or else the detailed report's last write time as the node reports it (the
- * troubleshooting article's own "is the report still growing?" test).
+ * Best estimate of when a node last made progress. A change we saw only says
+ * "somewhere between the previous look and this one", so with sparse looks the
+ * detailed report's last write time (the troubleshooting article's own "is the
+ * report still growing?" test) is the sharper answer, as long as it falls after
+ * the previous look; without a report, the look that saw the change counts.
  */
 export function lastProgressAt(mark: ProgressMark | undefined, status: ScanStatus): Date | undefined {
   const reportWrite = status.detailedReport ? new Date(status.detailedReport.lastWriteTime) : undefined;
-  const seen = mark && mark.changes > 0 ? mark.lastChangeAt : undefined;
-  if (seen && reportWrite) return new Date(Math.max(seen.getTime(), reportWrite.getTime()));
-  return seen ?? reportWrite;
+  if (!mark || mark.changes === 0) return reportWrite;
+  if (!reportWrite) return mark.lastChangeAt;
+  return new Date(Math.max(reportWrite.getTime(), mark.changedAfter.getTime()));
 }

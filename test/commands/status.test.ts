@@ -97,6 +97,18 @@ describe("status", () => {
     expect(later.reply.text).toBe("contoso-prod: 1 of 1 node scanning · 1 needs a look");
   });
 
+  it("dates a stall by the detailed report even when nobody looked for minutes", async () => {
+    let clock = Date.now();
+    const now = () => new Date(clock);
+    const node = await agents.agent("scan-02", { now, timeline: [{ atSeconds: 60, scenario: "stalled" }] });
+    const router = routerOver(agents.fleet(fleetConfig({ "contoso-prod": [node] })), now);
+    await run(router, "status");
+    clock += 5 * 60_000;
+    const row = tables((await run(router, "status")).reply)[0]?.rows[0];
+    expect(row?.status).toBe("warn");
+    expect(row?.cells[8]).toBe("4m ago");
+  });
+
   it("says which nodes and clusters exist when the name is unknown, and covers every cluster by default", async () => {
     const a = await agents.agent("scan-a1");
     const b = await agents.agent("scan-b1");

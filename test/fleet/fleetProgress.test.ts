@@ -49,8 +49,21 @@ describe("progress tracker", () => {
       changes: 1,
     });
     const mark = tracker.observe("scan-01", status(150, "2026-11-25T03:00:59Z"), t2);
-    expect(mark).toMatchObject({ firstSeenAt: t0, lastSeenAt: t2, lastChangeAt: t1, changes: 1 });
-    expect(lastProgressAt(mark, status(150, "2026-11-25T03:00:59Z"))).toEqual(t1);
+    expect(mark).toMatchObject({ firstSeenAt: t0, lastSeenAt: t2, lastChangeAt: t1, changedAfter: t0, changes: 1 });
+    // The report was written inside the window of the change: its time is the sharper answer.
+    expect(lastProgressAt(mark, status(150, "2026-11-25T03:00:59Z"))).toEqual(new Date("2026-11-25T03:00:59Z"));
+    // Without a report, the look that saw the change counts.
+    expect(lastProgressAt(mark, { ...status(150, "x"), detailedReport: null })).toEqual(t1);
+  });
+
+  it("does not date progress seen after a long gap to the moment of the look", () => {
+    const tracker = new ProgressTracker();
+    const t0 = new Date("2026-11-25T03:00:00Z");
+    const t1 = new Date("2026-11-25T03:20:00Z");
+    tracker.observe("scan-01", status(100, "2026-11-25T02:59:59Z"), t0);
+    // The scan moved a little after t0, then froze at 03:01; the next look is 20 minutes later.
+    const mark = tracker.observe("scan-01", status(130, "2026-11-25T03:01:00Z"), t1);
+    expect(lastProgressAt(mark, status(130, "2026-11-25T03:01:00Z"))).toEqual(new Date("2026-11-25T03:01:00Z"));
   });
 
   it("falls back to the detailed report's last write before it has seen a change", () => {

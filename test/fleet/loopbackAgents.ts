@@ -3,7 +3,11 @@ import { createServer as createHttpServer, type Server } from "node:http";
 import { createServer as createNetServer, type Socket } from "node:net";
 import { startAgentServer } from "../../src/agent/agentServer.js";
 import type { ScannerBackend } from "../../src/agent/scannerBackend.js";
-import { createScannerSimulator, type SimulatorScenario } from "../../src/agent/simulator/scannerSimulator.js";
+import {
+  createScannerSimulator,
+  type ScannerSimulatorOptions,
+  type SimulatorScenario,
+} from "../../src/agent/simulator/scannerSimulator.js";
 import { createBot } from "../../src/bot.js";
 import type { BotConfig } from "../../src/config/botConfig.js";
 import { createFleetClient, type FleetClient } from "../../src/fleetClient.js";
@@ -37,6 +41,8 @@ export class LoopbackAgents {
       backend?: (simulator: ScannerBackend) => ScannerBackend;
       /** The simulator's clock (the agent server keeps the real one for signatures). */
       now?: () => Date;
+      /** Scenario changes after start, e.g. a stall after a minute. */
+      timeline?: ScannerSimulatorOptions["timeline"];
     } = {},
   ): Promise<LoopbackNode> {
     const secret = options.secret ?? randomBytes(24).toString("hex");
@@ -46,6 +52,7 @@ export class LoopbackAgents {
       scenario: options.scenario ?? "healthy",
       seed: name.length * 7919 + (name.codePointAt(name.length - 1) ?? 0),
       ...(options.now ? { now: options.now } : {}),
+      ...(options.timeline ? { timeline: options.timeline } : {}),
     });
     const server = await startAgentServer({
       backend: options.backend ? options.backend(simulator) : simulator,
