@@ -75,7 +75,7 @@ describe("SqliteStore on disk", () => {
     db.close();
   });
 
-  it("reports an unusable path as a store_error and a PostgreSQL url as not supported yet", () => {
+  it("reports an unusable path as a store_error", () => {
     const file = join(tempDir(), "a-file");
     new BetterSqlite3(file).close();
     const blocked = join(file, "sub", "scanner-bot.db");
@@ -86,7 +86,13 @@ describe("SqliteStore on disk", () => {
       expect((err as BotError).code).toBe("store_error");
       expect((err as BotError).userMessage).toContain(blocked);
     }
-    expect(() => openStore({ url: "postgres://bot@db/scanner" })).toThrow(/not supported yet/);
+  });
+
+  it("picks PostgreSQL for a url (connecting only when used) and refuses a url that is not postgres://", async () => {
+    const store = openStore({ url: "postgres://bot@db/scanner" });
+    expect(store.backend).toBe("postgres");
+    await store.close();
+    expect(() => openStore({ url: "mysql://bot@db/scanner" })).toThrow(/postgres:\/\//);
   });
 
   it("turns a failure after close into a store_error", async () => {
