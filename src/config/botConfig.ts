@@ -1,8 +1,8 @@
 import { z } from "zod";
 import { accessSectionSchema } from "./accessSection.js";
 import { actionsSectionSchema } from "./actionsSection.js";
-import { operationsSectionSchema } from "./operationsSection.js";
 import { durationSchema } from "./duration.js";
+import { operationsSectionSchema } from "./operationsSection.js";
 import { slackSectionSchema } from "./slackSection.js";
 import { storeSectionSchema } from "./storeSection.js";
 import { teamsSectionSchema } from "./teamsSection.js";
