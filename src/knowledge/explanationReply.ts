@@ -12,6 +12,9 @@ export interface EntryRenderOptions {
 
 const percent = (confidence: number) => `${Math.round(confidence * 100)}%`;
 
+/** Errors explained in full in one reply; the rest are listed in a table so chat limits hold. */
+export const maxExplainedFindings = 5;
+
 /** The entry's related commands as buttons, `{node}` resolved or the command dropped. */
 export function relatedActions(entry: KnowledgeEntry, options: EntryRenderOptions = {}): Action[] {
   return entry.commands
@@ -118,17 +121,41 @@ export function explanationBlocks(explanation: Explanation, options: EntryRender
         text: "Paste the whole log line or stack trace (including the innermost `--->` part), or run `errors <node>` to see the node's recent errors.",
       });
       break;
-    default:
-      explanation.findings.forEach((finding, i) => {
+    default: {
+      const shown = explanation.findings.slice(0, maxExplainedFindings);
+      shown.forEach((finding, i) => {
         if (i > 0) blocks.push({ kind: "divider" });
         blocks.push(...findingBlocks(finding, options));
       });
+      const more = explanation.findings.slice(maxExplainedFindings);
+      if (more.length > 0) {
+        blocks.push({ kind: "divider" });
+        blocks.push({ kind: "text", text: `${more.length} more distinct error(s), in short:` });
+        blocks.push({
+          kind: "table",
+          columns: ["Error", "Entry", "Confidence", "Seen"],
+          rows: more.map((f) => ({
+            cells: [
+              f.candidates.map((c) => c.entry.title).join(" or "),
+              f.candidates.map((c) => c.entry.id).join(", "),
+              percent(f.candidates[0]?.confidence ?? 0),
+              String(f.occurrences),
+            ],
+            status: f.verdict === "match" ? f.candidates[0]?.entry.severity : "warn",
+          })),
+        });
+        blocks.push({
+          kind: "text",
+          text: "Paste one of them on its own (`explain <text>`) for its full explanation.",
+        });
+      }
       if (explanation.unmatchedSegments > 0) {
         blocks.push({
           kind: "text",
           text: `${explanation.unmatchedSegments} other line(s) that look like errors matched nothing I know.`,
         });
       }
+    }
   }
   const { droppedChars, droppedSegments } = explanation.limits;
   if (droppedChars > 0 || droppedSegments > 0) {

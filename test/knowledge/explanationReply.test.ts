@@ -4,6 +4,7 @@ import {
   entrySummaryBlocks,
   explanationBlocks,
   explanationReply,
+  maxExplainedFindings,
   relatedActions,
 } from "../../src/knowledge/explanationReply.js";
 import { findEntry } from "../../src/knowledge/knowledgeBase.js";
@@ -70,6 +71,25 @@ describe("explanationReply", () => {
     expect(text).not.toContain("Hunter2!");
     expect(text).toMatch(/rotate them/);
     expect(reply.status).toBe("error");
+  });
+
+  it("explains the first errors in full and lists the rest in a table", () => {
+    const paste = [
+      "SchemaMismatchException",
+      "No cluster found",
+      "No repositories are configured",
+      "Policy is missing",
+      "DB error",
+      "TokenCache is missing",
+      "No content scan job found",
+    ].join("\n");
+    const blocks = explanationBlocks(explainText(paste));
+    expect(blocks.filter((b) => b.kind === "heading")).toHaveLength(maxExplainedFindings);
+    const table = blocks.find((b) => b.kind === "table");
+    expect(table?.kind === "table" && table.rows.map((r) => r.cells[1])).toEqual([
+      "token-cache-missing",
+      "missing-content-scan-job-or-profile",
+    ]);
   });
 
   it("tells the user what it skipped on huge input", () => {
