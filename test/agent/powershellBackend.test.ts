@@ -230,9 +230,15 @@ describe("PowerShell backend, PurviewInformationProtection fixtures", () => {
     expect(result.message).toMatch(/service is not running/);
   });
 
-  it("gives an empty error list when the log folder holds nothing the scanner wrote", async () => {
-    const report = await backend().errors({ count: 5 });
-    expect(report.entries.filter((e) => e.source === "eventlog")).toEqual([]);
+  it("takes a single event that 5.1 printed as a bare object and sorts it among the log entries", async () => {
+    const report = errorsSchema.parse(await backend().errors({ count: 3 }));
+    expect(report.entries.map((e) => [e.source, e.eventId ?? null, e.time])).toEqual([
+      ["eventlog", 3005, "2026-11-25T07:55:03.204Z"],
+      ["iplog", null, "2026-11-25T06:41:12.118Z"],
+      ["iplog", null, "2026-11-25T06:36:12.104Z"],
+    ]);
+    expect(report.entries[0]?.message).toBe("No policies found. Policy is missing");
+    expect(report.truncated).toBe(true);
   });
 });
 
