@@ -101,6 +101,8 @@ export async function startSlackAdapter(options: SlackAdapterOptions): Promise<S
     receiver,
     logger: log,
     clientOptions,
+    // Bolt's per-conversation state store is unused here; skipping it saves work on every request.
+    convoStore: false,
     ...(settings.appToken ? { socketMode: true } : {}),
     ...(settings.botId ? { botId: settings.botId } : {}),
     ...(settings.botUserId ? { botUserId: settings.botUserId } : {}),

@@ -325,6 +325,14 @@ describe("Slack over HTTP: requests that are not from Slack", () => {
       const response = await c.send();
       expect({ name: c.name, status: response.status }).toEqual({ name: c.name, status: c.status });
     }
+    const notJsonPayload = await sendToSlackApp(url, { kind: "form", fields: { payload: "{not json" } });
+    expect(notJsonPayload.status).toBe(400);
+    // Signed, well-formed, but not a usable slash command: answered with a message, nothing runs.
+    const withoutUser: Record<string, string> = { ...slash("status").fields };
+    delete withoutUser.user_id;
+    const missingUser = await sendToSlackApp(url, { kind: "form", fields: withoutUser });
+    expect(missingUser.status).toBe(200);
+    expect(missingUser.text).toContain("couldn't read that command");
     // A signed envelope whose payload is not a Slack payload at all.
     const odd = await sendToSlackApp(url, { kind: "json", value: { type: "event_callback", event: 42 } });
     expect(odd.status).toBeLessThan(500);
