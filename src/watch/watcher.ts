@@ -69,6 +69,8 @@ export class Watcher implements WatchControl {
   private readonly book: IncidentBook;
   private readonly timers = new Map<string, NodeJS.Timeout>();
   private readonly cycles = new Set<Promise<void>>();
+  /** Every poll of every cluster goes through this one queue, so `concurrency` bounds the whole fleet. */
+  private readonly polls: PQueue;
   private notifying: Promise<void> | undefined;
   private loaded: Promise<void> | undefined;
   private stopped = false;
@@ -76,6 +78,7 @@ export class Watcher implements WatchControl {
   constructor(private readonly options: WatcherOptions) {
     this.section = options.section ?? watchSectionSchema.parse({});
     this.now = options.now ?? (() => new Date());
+    this.polls = new PQueue({ concurrency: options.concurrency ?? 32 });
     this.sender = new NotificationSender({
       store: options.store,
       deliveries: options.deliveries,
@@ -162,13 +165,12 @@ export class Watcher implements WatchControl {
     await this.load();
     const settings = this.settingsFor(cluster);
     const nodes = this.targets().filter((t) => t.cluster === cluster);
-    const queue = new PQueue({ concurrency: this.options.concurrency ?? 32 });
     const wasScanning = new Map(nodes.map((t) => [t.node, this.histories.get(t.node)?.entries.at(-1)?.scanning]));
-    await queue.addAll(nodes.map((t) => () => this.pollNode(t, settings)));
+    await this.polls.addAll(nodes.map((t) => () => this.pollNode(t, settings)));
 
     const latest = nodes.map((t) => this.histories.get(t.node)?.entries.at(-1));
     const scanningNow = this.scanningCounts(nodes);
-    // The first node that stops while others still scan marks a stop rippling through the cluster.
+    // A node that stops scanning opens the stop window: a stop needs up to stopGrace to reach every node.
     if (nodes.some((t, i) => wasScanning.get(t.node) && latest[i]?.reachable && !latest[i]?.scanning)) {
       const previous = this.lastStop.get(cluster);
       if (!previous || this.now().getTime() - previous.getTime() > settings.stopGrace) {

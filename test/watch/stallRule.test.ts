@@ -53,3 +53,16 @@ describe("stallCleared", () => {
     expect(stallCleared(input([run(10, 50, frozen), { ...scanningAt(51), scanning: false }], 51))).toBe(true);
   });
 });
+
+describe("stallRule without progress signals", () => {
+  it("does not call a node stalled when it reports neither counters nor a detailed report", () => {
+    const blind = run(0, 60, {
+      ...scanningAt(0),
+      scannedFiles: undefined,
+      scannedBytes: undefined,
+      reportPath: undefined,
+      reportSize: undefined,
+    });
+    expect(stallRule(input([blind], 60))).toBeUndefined();
+  });
+});

@@ -24,6 +24,8 @@ export function stallRule(input: RuleInput): Finding | undefined {
   const latest = latestReachable(input.history);
   const start = lastProgress(input.history);
   if (!latest || !start) return undefined;
+  // Without counters or a report there is nothing that could show progress, so no evidence of a stall either.
+  if (latest.scannedFiles === undefined && latest.reportSize === undefined) return undefined;
   const flatFor = ageMs(start.at, input.now);
   if (flatFor < input.settings.stallAfter) return undefined;
   return {
