@@ -159,7 +159,8 @@ function addCluster(
   } else if (answered) {
     builder.status("warn", "The content scan job lists no repositories.");
   }
-  const worstIndex = rows.findIndex((r) => r.status === "error" || r.status === "warn");
+  const errorIndex = rows.findIndex((r) => r.status === "error");
+  const worstIndex = errorIndex >= 0 ? errorIndex : rows.findIndex((r) => r.status === "warn");
   const attention = worstIndex >= 0 ? outcomes[worstIndex]?.node : undefined;
   return { status, summary, ...(attention ? { attention } : {}) };
 }
