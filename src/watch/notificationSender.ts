@@ -60,7 +60,8 @@ export class NotificationSender {
     if (!queue) {
       queue =
         this.interval > 0
-          ? new PQueue({ concurrency: 1, intervalCap: 1, interval: this.interval })
+          ? // Strict (sliding window): never two messages to one conversation closer than the interval.
+            new PQueue({ concurrency: 1, intervalCap: 1, interval: this.interval, strict: true })
           : new PQueue({ concurrency: 1 });
       this.queues.set(id, queue);
     }

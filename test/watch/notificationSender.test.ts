@@ -1,0 +1,84 @@
+import { afterAll, describe, expect, it } from "vitest";
+import { DeliveryError } from "../../src/delivery.js";
+import { silentLogger } from "../../src/logger.js";
+import { reply } from "../../src/reply.js";
+import { SqliteStore } from "../../src/store/sqliteStore.js";
+import { NotificationSender } from "../../src/watch/notificationSender.js";
+import { RecordingDelivery } from "./watchHarness.js";
+
+describe("NotificationSender", () => {
+  const store = new SqliteStore(":memory:");
+  afterAll(async () => {
+    await store.close();
+  });
+
+  const job = (key: string, conversationId = "C0SCANOPS") => ({
+    key,
+    kind: "open" as const,
+    incidentId: null,
+    platform: "slack" as const,
+    conversationId,
+    reply: reply(`alert ${key}`).build(),
+  });
+
+  it("waits the platform's retryAfterMs before retrying a rate-limited send, then gives up after the retries", async () => {
+    const delivery = new RecordingDelivery();
+    const waits: number[] = [];
+    const sender = new NotificationSender({
+      store,
+      deliveries: { slack: delivery },
+      logger: silentLogger(),
+      now: () => new Date("2026-11-25T03:00:00.000Z"),
+      channelIntervalMs: 0,
+      maxRateLimitRetries: 2,
+      sleep: async (ms) => {
+        waits.push(ms);
+      },
+    });
+    delivery.failures.set("C0SCANOPS", [new DeliveryError("rate_limited", "ratelimited", 30_000)]);
+    expect(await sender.send(job("a"))).toMatchObject({ state: "sent" });
+    expect(waits).toEqual([30_000]);
+    expect((await store.getNotification("a"))?.state).toBe("sent");
+
+    delivery.failures.set(
+      "C0SCANOPS",
+      [1, 2, 3].map(() => new DeliveryError("rate_limited", "ratelimited", 5_000)),
+    );
+    expect(await sender.send(job("b"))).toMatchObject({ state: "failed" });
+    expect(waits).toEqual([30_000, 5_000, 5_000]);
+    expect(await store.getNotification("b")).toMatchObject({ state: "failed", error: "rate_limited: ratelimited" });
+    // A key is sent at most once, even when asked again.
+    expect(await sender.send(job("a"))).toEqual({ state: "duplicate" });
+  });
+
+  it("spaces messages to one conversation by the interval, in order, while other conversations do not wait", async () => {
+    const delivery = new RecordingDelivery();
+    const startedAt: Record<string, number> = {};
+    const original = delivery.post.bind(delivery);
+    delivery.post = async (to, r, o) => {
+      startedAt[r.text] = performance.now();
+      return original(to, r, o);
+    };
+    const sender = new NotificationSender({
+      store,
+      deliveries: { slack: delivery },
+      logger: silentLogger(),
+      now: () => new Date(),
+      channelIntervalMs: 40,
+    });
+    await Promise.all([sender.send(job("1")), sender.send(job("2")), sender.send(job("x", "C0OTHER"))]);
+    await sender.idle();
+    expect(delivery.posts.filter((p) => p.to.conversationId === "C0SCANOPS").map((p) => p.reply.text)).toEqual([
+      "alert 1",
+      "alert 2",
+    ]);
+    const gap = (startedAt["alert 2"] ?? 0) - (startedAt["alert 1"] ?? 0);
+    expect(gap).toBeGreaterThanOrEqual(38);
+    expect(startedAt["alert x"] ?? Number.POSITIVE_INFINITY).toBeLessThan(startedAt["alert 2"] ?? 0);
+  });
+
+  it("fails clearly when no delivery exists for the platform", async () => {
+    const sender = new NotificationSender({ store, deliveries: {}, logger: silentLogger(), now: () => new Date() });
+    expect(await sender.send(job("t"))).toEqual({ state: "failed", error: "no slack delivery is configured" });
+  });
+});
