@@ -114,7 +114,7 @@ export function buildProgram(): Command {
     .option("--json", "print machine-readable JSON")
     .argument("[text...]", "the error text")
     .action((words: string[], options: { json?: boolean }) =>
-      runExplainCli(words, options, { stdin: process.stdin, stdout: process.stdout }),
+      runExplainCli(words, options, { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr }),
     );
   program
     .command("agent")

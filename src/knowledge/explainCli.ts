@@ -6,8 +6,10 @@ import { explainText, maxAnalysedChars } from "./matcher.js";
 
 /** Where `scanner-bot explain` reads and writes; tests pass their own streams. */
 export interface ExplainCliIo {
-  stdin: Readable;
+  stdin: Readable & { isTTY?: boolean };
   stdout: Writable;
+  /** For the hint shown when stdin is a terminal. */
+  stderr?: Writable;
 }
 
 /** Reads a stream as UTF-8 text, stopping once there is more than the matcher would analyse. */
@@ -25,6 +27,9 @@ export async function readLimited(stream: Readable, limit = maxAnalysedChars * 4
 
 /** `scanner-bot explain [--json] [text…]`: explains the words given, or stdin when there are none. */
 export async function runExplainCli(words: string[], options: { json?: boolean }, io: ExplainCliIo): Promise<void> {
+  if (words.length === 0 && io.stdin.isTTY) {
+    io.stderr?.write("Paste the error text, then press Ctrl-D (Ctrl-Z, Enter on Windows).\n");
+  }
   const text = words.length > 0 ? words.join(" ") : await readLimited(io.stdin);
   const explanation = explainText(text);
   const out = options.json

@@ -104,6 +104,19 @@ describe("scanner-bot explain (CLI)", () => {
     expect(json.nearest.length).toBeGreaterThan(0);
   });
 
+  it("tells a person at a terminal how to end the paste", async () => {
+    const stdin = Object.assign(new PassThrough(), { isTTY: true });
+    const stdout = new PassThrough();
+    const stderr = new PassThrough();
+    let hint = "";
+    stderr.on("data", (chunk: Buffer) => {
+      hint += chunk.toString("utf8");
+    });
+    stdin.end("No cluster found\n");
+    await runExplainCli([], {}, { stdin, stdout, stderr });
+    expect(hint).toContain("Ctrl-D");
+  });
+
   it("prints the readable explanation without --json", async () => {
     expect(await cli([], {}, "Event ID: 3007")).toContain("== Missing content scan job or profile ==");
   });
