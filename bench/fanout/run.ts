@@ -7,12 +7,14 @@
  * Target: the fan-out finishes within 1.5x the slowest healthy agent's latency (the floor, since
  * no answer can arrive before the slowest agent's) plus the timeout that hanging nodes must run into.
  *
- * Run: `npm run bench:fanout` (defaults: 500 nodes, 50–500 ms, 2% dead, 1% hanging, 2 s timeout).
+ * Run: `npm run bench:fanout` (defaults: 500 nodes, 50–500 ms, 2% dead, 1% hanging, 2 s timeout,
+ * concurrency 512).
  * Options: --nodes N  --timeout MS  --concurrency N  --skip-serial (the serial run takes minutes).
  */
 import { performance } from "node:perf_hooks";
 import { parseArgs } from "node:util";
 import type { ScannerBackend } from "../../src/agent/scannerBackend.js";
+import { seededRandom } from "../../src/agent/simulator/seededRandom.js";
 import type { NodeOutcome } from "../../src/fleetClient.js";
 import { fleetConfig, LoopbackAgents, type LoopbackNode } from "../../test/fleet/loopbackAgents.js";
 
@@ -20,7 +22,7 @@ const { values } = parseArgs({
   options: {
     nodes: { type: "string", default: "500" },
     timeout: { type: "string", default: "2000" },
-    concurrency: { type: "string", default: "256" },
+    concurrency: { type: "string", default: "512" },
     "skip-serial": { type: "boolean", default: false },
   },
 });
@@ -28,22 +30,11 @@ const nodeCount = Number(values.nodes);
 const timeoutMs = Number(values.timeout);
 const concurrency = Number(values.concurrency);
 
-/** Deterministic PRNG so every run builds the same fleet (mulberry32). */
-function seeded(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
-
 type Role = { kind: "healthy"; latencyMs: number } | { kind: "dead" } | { kind: "hanging" };
 
 function plan(count: number): Role[] {
-  const random = seeded(4242);
+  // Seeded so every run builds the same fleet.
+  const random = seededRandom(4242);
   const dead = Math.round(count * 0.02);
   const hanging = Math.round(count * 0.01);
   const roles: Role[] = Array.from({ length: count }, (_, i) =>
