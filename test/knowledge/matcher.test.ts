@@ -87,6 +87,18 @@ describe("explainText behaviour", () => {
     expect(e.findings[0]?.occurrences).toBe(2);
   });
 
+  it("finds the three distinct errors of a 10 KB scanner log with stack frames", () => {
+    const trace = readFileSync(new URL("../fixtures/explain/trace-10kb.log", import.meta.url), "utf8");
+    const e = explainText(trace);
+    expect(ids(e)).toEqual([
+      ["mismatched-or-outdated-schema"],
+      ["underlying-connection-was-closed"],
+      ["unable-to-connect-to-remote-server"],
+    ]);
+    expect(e.findings.map((f) => f.occurrences)).toEqual([4, 5, 1]);
+    expect(e.unmatchedSegments).toBe(0);
+  });
+
   it("keeps a re-wrapped message together and splits unrelated lines", () => {
     const wrapped = explainText("Client application failed to provide\nauthentication token for HTTP\nrequest");
     expect(wrapped.findings).toHaveLength(1);
