@@ -1,0 +1,182 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { textFromSlack } from "../../adapters/slack/incomingText.js";
+import { htmlToText } from "../../adapters/teams/messageText.js";
+import { parseIplog } from "../../src/agent/powershell/iplogReader.js";
+import { logEntrySchema } from "../../src/agentApi.js";
+import { parseCommandLine, tokenize } from "../../src/commandLine.js";
+
+/**
+ * Property tests for the parsers that read text nobody controls: the command
+ * line, MSIPScanner.iplog lines, Slack markup and Teams HTML. Bounded runs,
+ * fixed seeds per run are printed by fast-check on failure.
+ */
+
+/** Text that looks like what arrives: mostly plain, sometimes markup, quotes, control and look-alike characters. */
+const messy = fc.oneof(
+  fc.string({ maxLength: 200 }),
+  fc.string({ unit: "binary", maxLength: 200 }),
+  fc
+    .array(
+      fc.constantFrom(
+        "status",
+        "/scanner",
+        "@scanner",
+        " ",
+        "\n",
+        "\r\n",
+        "\t",
+        '"',
+        "'",
+        "\u201c",
+        "\u201d",
+        "--",
+        "--count=",
+        "=",
+        "5",
+        "scan-01",
+        "\u0000",
+        "\u202e",
+        "\u2011",
+        "\ud800",
+        "<@U0BOT>",
+        "<#C01|ops>",
+        "<https://x.test|x>",
+        "&lt;",
+        "&amp;",
+        "<br>",
+        "<p>",
+        "</p>",
+        "<at>bot</at>",
+        "&#x1F600;",
+        "&#99999999;",
+        "<",
+        ">",
+      ),
+      { maxLength: 60 },
+    )
+    .map((parts) => parts.join("")),
+);
+
+const word = fc.stringMatching(/^[a-z0-9][a-z0-9._-]{0,15}$/);
+
+describe("command line parser", () => {
+  it("never throws; the name is one lower-case word and the flags are well-formed", () => {
+    fc.assert(
+      fc.property(messy, (line) => {
+        const parsed = parseCommandLine(line);
+        expect(parsed.name).toBe(parsed.name.toLowerCase());
+        expect(parsed.name).not.toMatch(/\s/);
+        for (const key of Object.keys(parsed.flags)) expect(key).toMatch(/^[a-z][a-z0-9-]*$/);
+        for (const p of parsed.positionals)
+          expect(p.startsWith("--") && /^--[a-z]/i.test(p) && !p.includes("\n")).toBe(false);
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
+  it("reads back the words it was given, with or without the /scanner prefix", () => {
+    fc.assert(
+      fc.property(
+        word,
+        fc.array(word, { maxLength: 6 }),
+        fc.constantFrom("", "/scanner ", "scanner ", "@scanner ", "@scanner-bot\t"),
+        (name, args, prefix) => {
+          const parsed = parseCommandLine(`${prefix}${name.toUpperCase()} ${args.join("  ")}`);
+          expect(parsed.name).toBe(name);
+          expect(parsed.positionals).toEqual(args);
+          expect(tokenize(args.map((a) => `"${a} x"`).join(" "))).toEqual(args.map((a) => `${a} x`));
+        },
+      ),
+      { numRuns: 500 },
+    );
+  });
+});
+
+describe("iplog parser", () => {
+  const fragments = fc.constantFrom(
+    "2026-11-25 06:36:12.104 ",
+    "11/25/2026 6:36:12 PM ",
+    "2026-13-45 99:99:99 ",
+    "9999-12-31T23:59:59.999999Z ",
+    "Error   ",
+    "error|",
+    "Fatal ",
+    "Info    ",
+    "[MSIP.Scanner] ",
+    "System.Data.SqlClient.SqlException: Login failed",
+    " ---> System.ComponentModel.Win32Exception: ",
+    "   at Microsoft.InformationProtection.Scanner.Run()",
+    "\n",
+    "\r\n",
+    "\u0000",
+    "",
+  );
+  const logText = fc.oneof(
+    fc.string({ maxLength: 400 }),
+    fc.array(fragments, { maxLength: 80 }).map((parts) => parts.join("")),
+  );
+
+  it("never throws on any text and only returns schema-valid error entries", () => {
+    fc.assert(
+      fc.property(logText, (text) => {
+        for (const entry of parseIplog(text, "C:\\Logs\\MSIPScanner.iplog")) {
+          expect(logEntrySchema.safeParse(entry).success).toBe(true);
+          expect(entry.message.length).toBeGreaterThan(0);
+          expect(entry.level).toMatch(/^(error|fatal|critical)$/i);
+        }
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
+  it("finds every error line it is given, whatever surrounds it", () => {
+    fc.assert(
+      fc.property(fc.array(fc.stringMatching(/^[A-Za-z ]{1,40}$/), { minLength: 1, maxLength: 20 }), (messages) => {
+        const lines = messages.map((m, i) => `2026-11-25 06:${String(i).padStart(2, "0")}:00.000 Error   ${m}.`);
+        const entries = parseIplog(lines.join("\r\n"), "MSIPScanner.iplog");
+        expect(entries.map((e) => e.message)).toEqual(messages.map((m) => `${m}.`.trim()));
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
+
+describe("chat text extraction", () => {
+  const plain = fc.stringMatching(/^[A-Za-z0-9 .,:;!?()'"_-]{0,80}$/);
+
+  it("Slack: never throws, and removes exactly the bot's mention from plain text", () => {
+    fc.assert(
+      fc.property(messy, (text) => {
+        expect(typeof textFromSlack(text, "U0BOT")).toBe("string");
+      }),
+      { numRuns: 1000 },
+    );
+    fc.assert(
+      fc.property(plain, (text) => {
+        // What follows the mention starts with a word: `<@bot>: status` drops the ': ' on purpose.
+        expect(textFromSlack(`<@U0BOT> x${text}`, "U0BOT")).toBe(`x${text}`.trim());
+        const escaped = text.replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll(">", "&gt;");
+        expect(textFromSlack(escaped)).toBe(text.trim());
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it("Teams: never throws, strips tags and decodes entities back to the typed text", () => {
+    fc.assert(
+      fc.property(messy, (html) => {
+        const text = htmlToText(html);
+        expect(text).not.toMatch(/<br\s*\/?>|<\/p>/i);
+      }),
+      { numRuns: 1000 },
+    );
+    fc.assert(
+      fc.property(plain, (text) => {
+        const escaped = text.replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll(">", "&gt;");
+        expect(htmlToText(`<p><at>scanner</at> ${escaped}</p>`)).toBe(`scanner ${text}`.trim());
+      }),
+      { numRuns: 500 },
+    );
+  });
+});
