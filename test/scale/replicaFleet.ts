@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { type RunningAgentServer, startAgentServer } from "../../src/agent/agentServer.js";
+import type { ScannerBackend } from "../../src/agent/scannerBackend.js";
 import { createScannerSimulator, type ScannerSimulator } from "../../src/agent/simulator/scannerSimulator.js";
 import { type BotConfig, botConfigSchema } from "../../src/config/botConfig.js";
 import type { WatchSection } from "../../src/config/watchSection.js";
@@ -31,6 +32,8 @@ export class LoopbackFleet {
     nodesPerCluster: number;
     now?: () => Date;
     watch?: Partial<WatchSection>;
+    /** Added before every status and errors answer, as a real node's PowerShell would take. */
+    latencyMs?: number;
   }): Promise<LoopbackFleet> {
     const servers: RunningAgentServer[] = [];
     const simulators = new Map<string, ScannerSimulator>();
@@ -49,7 +52,8 @@ export class LoopbackFleet {
         });
         simulators.set(name, simulator);
         const secret = randomBytes(24).toString("hex");
-        const server = await startAgentServer({ backend: simulator, secrets: [secret], actionsEnabled: [] });
+        const backend = options.latencyMs ? slowed(simulator, options.latencyMs) : simulator;
+        const server = await startAgentServer({ backend, secrets: [secret], actionsEnabled: [] });
         servers.push(server);
         nodes.push({ name, url: server.url, secret });
       }
@@ -78,6 +82,22 @@ export class LoopbackFleet {
   }
 }
 
+/** The backend with a fixed delay before each status and errors answer. */
+function slowed(backend: ScannerBackend, ms: number): ScannerBackend {
+  const pause = () => new Promise((resolve) => setTimeout(resolve, ms));
+  return {
+    ...backend,
+    status: async () => {
+      await pause();
+      return backend.status();
+    },
+    errors: async (query) => {
+      await pause();
+      return backend.errors(query);
+    },
+  };
+}
+
 /** One bot replica: its own pool, leases, fleet client, watcher and Delivery. */
 export class Replica {
   readonly store: PostgresStore;
@@ -93,14 +113,14 @@ export class Replica {
   constructor(
     readonly id: string,
     options: {
-      fleet: LoopbackFleet;
+      config: BotConfig;
       url: string;
       schema: string;
       ttlMs: number;
       now?: () => Date;
     },
   ) {
-    const { config } = options.fleet;
+    const { config } = options;
     this.config = config;
     this.store = new PostgresStore({ url: options.url, schema: options.schema, poolSize: 4 });
     this.fleet = createFleetClient(config);

@@ -39,7 +39,7 @@ describe.skipIf(!postgres.available)(suiteName, () => {
     });
     const schema = schemas.name();
     for (const id of ["replica-a", "replica-b", "replica-c"]) {
-      replicas.push(new Replica(id, { fleet, url: postgresTestUrl, schema, ttlMs, now: clock.now }));
+      replicas.push(new Replica(id, { config: fleet.config, url: postgresTestUrl, schema, ttlMs, now: clock.now }));
     }
     await Promise.all(replicas.map((r) => r.store.ready()));
     await replicas[0]?.subscribe(clock.now());
