@@ -7,7 +7,9 @@ import type { Logger } from "./logger.js";
 import { createBotMetrics, meteredAuditSink } from "./operations/metrics.js";
 import { type OperationsServer, startOperationsServer } from "./operations/operationsServer.js";
 import type { Router } from "./router.js";
-import { openStore } from "./store/openStore.js";
+import { openReadyStore } from "./store/openStore.js";
+import { PostgresConfirmationLedger } from "./store/postgresConfirmations.js";
+import { PostgresStore } from "./store/postgresStore.js";
 import type { Store } from "./store/store.js";
 import { fleetWatcher, subscribeConfiguredChannels } from "./watch/fleetWatch.js";
 import type { Watcher } from "./watch/watcher.js";
@@ -86,7 +88,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
   const { config, logger } = options;
   const now = options.now ?? (() => new Date());
   const metrics = createBotMetrics({ withProcessMetrics: true });
-  const store = openStore(config.store ?? {});
+  const store = await openReadyStore(config.store ?? {});
   const deliveries: Partial<Record<Platform, Delivery>> = {};
   let watcher: Watcher | undefined;
 
@@ -98,7 +100,11 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       store,
       access: createAccessPolicy(config.access),
       audit: meteredAuditSink(metrics, store),
-      guardedActions: { enabled: new Set(config.actions?.enabled ?? []), ledger: new ConfirmationLedger() },
+      guardedActions: {
+        enabled: new Set(config.actions?.enabled ?? []),
+        // Replicas share confirmations through PostgreSQL, so a confirm click may land on any of them.
+        ledger: store instanceof PostgresStore ? new PostgresConfirmationLedger(store) : new ConfirmationLedger(),
+      },
     },
     watch: (fleet, cfg) => {
       if (cfg.watch?.enabled === false) return undefined;

@@ -27,11 +27,29 @@ export type Claim =
   | { kind: "unknown" };
 
 /**
+ * What the guarded-action flow needs from a ledger: the in-memory one below
+ * (one bot process), or one in a database that replicas share, so a confirm
+ * click may land on any of them (src/store/postgresConfirmations.ts).
+ */
+export interface ConfirmationBook {
+  readonly ttlMs: number;
+  request(
+    action: GuardedAction,
+    target: string,
+    requestedBy: string,
+    reset?: boolean,
+  ): PendingAction | Promise<PendingAction>;
+  claim(id: string, action: GuardedAction, target: string, confirmedBy: string): Claim | Promise<Claim>;
+  complete(id: string, outcome: Reply): void | Promise<void>;
+  release(id: string): void | Promise<void>;
+}
+
+/**
  * Remembers guarded actions between the request and its confirmation so that a
  * double-click, a retried button delivery or a second admin's click runs the
  * action exactly once and everyone else sees the first outcome.
  */
-export class ConfirmationLedger {
+export class ConfirmationLedger implements ConfirmationBook {
   private readonly entries = new Map<string, PendingAction>();
 
   constructor(

@@ -6,12 +6,12 @@ import { formatDuration } from "../config/duration.js";
 import type { FleetClient, FleetNode } from "../fleetClient.js";
 import { requireFleet } from "../fleetTarget.js";
 import { type Reply, reply } from "../reply.js";
-import type { ConfirmationLedger } from "./confirmationLedger.js";
+import type { ConfirmationBook } from "./confirmationLedger.js";
 
 /** The bot's side of guarded actions: which are enabled, and the confirmations in flight. */
 export interface GuardedActions {
   enabled: ReadonlySet<GuardedAction>;
-  ledger: ConfirmationLedger;
+  ledger: ConfirmationBook;
 }
 
 /** How one guarded action is described to people and to the agent. */
@@ -85,7 +85,7 @@ export async function requestConfirmation(request: GuardedRequest, ctx: CommandC
   const actions = requireGuardedActions(ctx, request.action);
   const fleet = requireFleet(ctx.services);
   const node = await chooseNode(fleet, request, ctx);
-  const pending = actions.ledger.request(request.action, request.target, who(ctx), request.reset ?? false);
+  const pending = await actions.ledger.request(request.action, request.target, who(ctx), request.reset ?? false);
   const minutes = Math.round(actions.ledger.ttlMs / 60_000);
   return reply(`Confirm: ${request.description}?`, { visibility: "private", status: "warn" })
     .status("warn", `Confirm: ${request.description}?`)
@@ -146,7 +146,7 @@ function outcomeReply(
 export async function runConfirmed(request: GuardedRequest, confirmId: string, ctx: CommandContext): Promise<Reply> {
   const actions = requireGuardedActions(ctx, request.action);
   const fleet = requireFleet(ctx.services);
-  const claim = actions.ledger.claim(confirmId, request.action, request.target, who(ctx));
+  const claim = await actions.ledger.claim(confirmId, request.action, request.target, who(ctx));
   switch (claim.kind) {
     case "unknown":
     case "expired":
@@ -175,7 +175,7 @@ export async function runConfirmed(request: GuardedRequest, confirmId: string, c
     );
     if (!outcome.ok) {
       // Not knowing whether it ran, keep the id: a retry reaches the agent's own dedupe.
-      actions.ledger.release(pending.id);
+      await actions.ledger.release(pending.id);
       throw new BotError("agent_error", `I couldn't ${request.description}: ${outcome.error.userMessage}`, {
         cause: outcome.error,
       });
@@ -185,10 +185,10 @@ export async function runConfirmed(request: GuardedRequest, confirmId: string, c
       ctx.services.watcher?.noteStop(node.cluster, ctx.services.now());
     }
     const answer = outcomeReply(request, outcome.value, node.name, pending.requestedBy, who(ctx));
-    actions.ledger.complete(pending.id, answer);
+    await actions.ledger.complete(pending.id, answer);
     return answer;
   } catch (err) {
-    if (!(err instanceof BotError && err.code === "agent_error")) actions.ledger.release(pending.id);
+    if (!(err instanceof BotError && err.code === "agent_error")) await actions.ledger.release(pending.id);
     throw err;
   }
 }
@@ -208,3 +208,8 @@ export const targetNameSchema = z
 
 /** A confirmation id as the bot issues them. */
 export const confirmIdSchema = z.string().uuid("that is not a confirmation id the bot issued").optional();
+
+/** Guarded commands take exactly their words: `restart scan-01 scan-02` must not quietly restart only the first. */
+export const unexpectedWordsSchema = z
+  .array(z.string())
+  .max(0, "unexpected words after the target: one guarded action names one target");

@@ -107,6 +107,25 @@ export const postgresMigrations: readonly Migration[] = [
       CREATE INDEX cluster_leases_holder ON cluster_leases (holder);
     `,
   },
+  {
+    version: 3,
+    description: "guarded-action confirmations shared by replicas (a confirm click may land on any of them)",
+    sql: `
+      CREATE TABLE action_confirmations (
+        id TEXT COLLATE "C" PRIMARY KEY,
+        action TEXT NOT NULL,
+        target TEXT NOT NULL,
+        reset BOOLEAN NOT NULL,
+        requested_by TEXT NOT NULL,
+        -- Milliseconds since the epoch on the bot's clock, as the in-memory ledger keeps them.
+        created_at BIGINT NOT NULL,
+        state TEXT NOT NULL CHECK (state IN ('pending', 'running', 'done')),
+        confirmed_by TEXT,
+        outcome TEXT
+      );
+      CREATE INDEX action_confirmations_created ON action_confirmations (created_at);
+    `,
+  },
 ];
 
 /** Advisory lock key (first half) that serialises migrations of one schema across replicas starting together. */
