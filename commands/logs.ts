@@ -5,6 +5,7 @@ import {
   requestConfirmation,
   runConfirmed,
   targetNameSchema,
+  unexpectedWordsSchema,
 } from "../src/actions/guardedActionFlow.js";
 import { defineCommand } from "../src/command.js";
 
@@ -22,11 +23,13 @@ export const logsCommand = defineCommand({
     verb: z.literal("export", { error: "the only logs action is `export`" }),
     node: targetNameSchema,
     confirm: confirmIdSchema,
+    extra: unexpectedWordsSchema,
   }),
   input: (line) => ({
     verb: line.positionals[0]?.toLowerCase(),
     node: line.positionals[1],
     confirm: confirmFlag(line.flags),
+    extra: line.positionals.slice(2),
   }),
   run: ({ node, confirm }, ctx) => {
     const request = {

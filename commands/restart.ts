@@ -5,6 +5,7 @@ import {
   requestConfirmation,
   runConfirmed,
   targetNameSchema,
+  unexpectedWordsSchema,
 } from "../src/actions/guardedActionFlow.js";
 import { defineCommand } from "../src/command.js";
 
@@ -19,8 +20,8 @@ export const restartCommand = defineCommand({
     "The action must be enabled in the bot's config (`actions.enabled`) and in the node agent's config.",
   examples: ["restart scan-02"],
   access: "admin",
-  args: z.object({ node: targetNameSchema, confirm: confirmIdSchema }),
-  input: (line) => ({ node: line.positionals[0], confirm: confirmFlag(line.flags) }),
+  args: z.object({ node: targetNameSchema, confirm: confirmIdSchema, extra: unexpectedWordsSchema }),
+  input: (line) => ({ node: line.positionals[0], confirm: confirmFlag(line.flags), extra: line.positionals.slice(1) }),
   run: ({ node, confirm }, ctx) => {
     const request = {
       action: "restart-service" as const,

@@ -5,6 +5,7 @@ import {
   requestConfirmation,
   runConfirmed,
   targetNameSchema,
+  unexpectedWordsSchema,
 } from "../src/actions/guardedActionFlow.js";
 import { defineCommand } from "../src/command.js";
 
@@ -24,12 +25,14 @@ export const scanCommand = defineCommand({
     cluster: targetNameSchema,
     reset: z.boolean(),
     confirm: confirmIdSchema,
+    extra: unexpectedWordsSchema,
   }),
   input: (line) => ({
     verb: line.positionals[0]?.toLowerCase(),
     cluster: line.positionals[1],
     reset: line.flags.reset === true,
     confirm: confirmFlag(line.flags),
+    extra: line.positionals.slice(2),
   }),
   run: ({ verb, cluster, reset, confirm }, ctx) => {
     const resetWord = reset && verb === "start" ? " --reset" : "";

@@ -59,7 +59,8 @@ export function parseCommandLine(line: string): CommandLine {
   const tokens = tokenize(rest);
   for (let i = 0; i < tokens.length; i++) {
     const token = tokens[i] ?? "";
-    const flag = /^--([a-z][a-z0-9-]*)(?:=(.*))?$/i.exec(token);
+    // [\s\S]: a quoted value may hold a line break; it must stay this flag's value, not become a word.
+    const flag = /^--([a-z][a-z0-9-]*)(?:=([\s\S]*))?$/i.exec(token);
     if (!flag) {
       positionals.push(token);
       continue;

@@ -2,6 +2,7 @@ import { createInterface } from "node:readline";
 import type { Readable, Writable } from "node:stream";
 import type { Caller } from "../../src/command.js";
 import { renderPlainText } from "../../src/plainText.js";
+import { redactSecrets } from "../../src/redaction.js";
 import type { Reply } from "../../src/reply.js";
 import type { Router } from "../../src/router.js";
 
@@ -46,7 +47,11 @@ export function startShellConsole(options: ShellConsoleOptions): ShellConsole {
       rl.close();
       return;
     }
-    if (!interactive) write(`> ${trimmed.length > 200 ? `${trimmed.slice(0, 200)}…` : trimmed}`);
+    if (!interactive) {
+      // Piped scripts echo each line so the output reads as a transcript; a pasted secret must not be echoed with it.
+      const echoed = redactSecrets(trimmed.length > 2000 ? trimmed.slice(0, 2000) : trimmed).text;
+      write(`> ${echoed.length > 200 ? `${echoed.slice(0, 200)}…` : echoed}`);
+    }
     const dispatch = router.dispatch(trimmed, caller, { fallbackToExplain: true });
     if (dispatch.placeholder && interactive) write(renderPlainText(dispatch.placeholder));
     const answer = await dispatch.result;

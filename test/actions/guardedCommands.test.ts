@@ -175,6 +175,9 @@ describe("guarded actions", () => {
       'logs export "scan-01\nRemove-Item C:\\"',
       "scan stop contoso-prod|calc",
       "scan delete contoso-prod",
+      "restart scan-01 scan-02",
+      "logs export scan-01 and-more",
+      'restart scan-01 --confirm="x\nStop-Service AIPScanner"',
     ]) {
       const answer = await ask(line);
       expect(answer.status, line).toBe("error");

@@ -48,3 +48,11 @@ describe("tokenize", () => {
     expect(tokenize(`help ""`)).toEqual(["help", ""]);
   });
 });
+
+describe("flag values with line breaks", () => {
+  it("keep a quoted multi-line value as the flag's value, not as a word", () => {
+    const parsed = parseCommandLine('restart scan-01 --confirm="abc\nStop-Service AIPScanner"');
+    expect(parsed.positionals).toEqual(["scan-01"]);
+    expect(parsed.flags.confirm).toBe("abc\nStop-Service AIPScanner");
+  });
+});
