@@ -1,0 +1,51 @@
+import { z } from "zod";
+import { startSlackAdapter } from "../../adapters/slack/slackAdapter.js";
+import { createBot } from "../../src/bot.js";
+import { botConfigSchema } from "../../src/config/botConfig.js";
+import { createFleetClient } from "../../src/fleetClient.js";
+import { createLogger } from "../../src/logger.js";
+import { SqliteStore } from "../../src/store/sqliteStore.js";
+import { createFleetWatcher } from "../../src/watch/fleetWatch.js";
+
+/**
+ * The bot's watcher as its own process, for the kill-and-restart fault test:
+ * a file-backed SQLite store, a fleet client over the agents named in
+ * SCANNER_FAULT_SETUP, and the real Slack delivery pointed at a loopback Web
+ * API stand-in. Runs until it is killed.
+ */
+const setupSchema = z.object({
+  dbPath: z.string(),
+  slackApiUrl: z.string(),
+  signingSecret: z.string(),
+  nodes: z.array(z.object({ name: z.string(), url: z.string(), secret: z.string() })),
+});
+
+const setup = setupSchema.parse(JSON.parse(process.env.SCANNER_FAULT_SETUP ?? "{}"));
+const config = botConfigSchema.parse({
+  fleet: { timeout: "500ms" },
+  clusters: [{ name: "contoso-prod", nodes: setup.nodes, channels: [{ platform: "slack", id: "C0SCANOPS" }] }],
+  watch: { pollInterval: "250ms", unreachableAfterPolls: 1, clearAfterPolls: 1 },
+  slack: {
+    botToken: "xoxb-0000000000-fault-test",
+    signingSecret: setup.signingSecret,
+    botId: "B0FAULT01",
+    botUserId: "U0FAULT01",
+    apiUrl: setup.slackApiUrl,
+  },
+});
+const logger = createLogger({ level: process.env.LOG_LEVEL ?? "warn", name: "watcher-process" });
+const store = new SqliteStore(setup.dbPath);
+const fleet = createFleetClient(config);
+if (!config.slack) throw new Error("the fault setup has no slack section");
+const slack = await startSlackAdapter({
+  router: createBot({ logger, fleet }).router,
+  settings: config.slack,
+  logger,
+  port: 0,
+  host: "127.0.0.1",
+  retryConfig: { retries: 0 },
+});
+const watcher = await createFleetWatcher({ config, fleet, store, deliveries: { slack: slack.delivery }, logger });
+await watcher.load();
+watcher.start();
+process.stdout.write("watching\n");
