@@ -26,6 +26,17 @@ export type Claim =
   | { kind: "mismatch"; pending: PendingAction }
   | { kind: "unknown" };
 
+/** A fresh request with a new one-time confirmation id. */
+export function newPendingAction(
+  action: GuardedAction,
+  target: string,
+  requestedBy: string,
+  reset: boolean,
+  createdAt: number,
+): PendingAction {
+  return { id: randomUUID(), action, target, reset, requestedBy, createdAt, state: "pending" };
+}
+
 /**
  * What the guarded-action flow needs from a ledger: the in-memory one below
  * (one bot process), or one in a database that replicas share, so a confirm
@@ -62,15 +73,7 @@ export class ConfirmationLedger implements ConfirmationBook {
   /** Records a new request and returns its confirmation id. */
   request(action: GuardedAction, target: string, requestedBy: string, reset = false): PendingAction {
     this.prune();
-    const pending: PendingAction = {
-      id: randomUUID(),
-      action,
-      target,
-      reset,
-      requestedBy,
-      createdAt: this.now(),
-      state: "pending",
-    };
+    const pending = newPendingAction(action, target, requestedBy, reset, this.now());
     this.entries.set(pending.id, pending);
     return pending;
   }

@@ -1,5 +1,9 @@
-import { randomUUID } from "node:crypto";
-import type { Claim, ConfirmationBook, PendingAction } from "../actions/confirmationLedger.js";
+import {
+  type Claim,
+  type ConfirmationBook,
+  newPendingAction,
+  type PendingAction,
+} from "../actions/confirmationLedger.js";
 import { type GuardedAction, guardedActionSchema } from "../agentApi.js";
 import { type Reply, replySchema } from "../reply.js";
 import type { PostgresStore } from "./postgresStore.js";
@@ -40,15 +44,7 @@ export class PostgresConfirmationLedger implements ConfirmationBook {
     await this.store.query("forget old confirmations", "DELETE FROM action_confirmations WHERE created_at < $1", [
       createdAt - 2 * this.ttlMs,
     ]);
-    const pending: PendingAction = {
-      id: randomUUID(),
-      action,
-      target,
-      reset,
-      requestedBy,
-      createdAt,
-      state: "pending",
-    };
+    const pending = newPendingAction(action, target, requestedBy, reset, createdAt);
     await this.store.query(
       "record a confirmation",
       `INSERT INTO action_confirmations (id, action, target, reset, requested_by, created_at, state)
