@@ -1,6 +1,6 @@
 /**
  * One bot replica of the scale benchmark, in its own process: joins the
- * lease table, waits for the leases to settle, then polls the clusters it
+ * lease table, waits until the agreed start (the leases have settled by then), then polls the clusters it
  * holds back to back for the measured time and prints one JSON line with
  * what it did. Its settings come as JSON in SCALE_REPLICA (set by run.ts).
  */
@@ -13,7 +13,8 @@ const settingsSchema = z.object({
   url: z.string(),
   schema: z.string(),
   clusters: z.array(z.unknown()),
-  settleMs: z.number(),
+  /** Epoch ms when every replica starts measuring, so their windows line up. */
+  startAt: z.number(),
   measureMs: z.number(),
   ttlMs: z.number(),
 });
@@ -32,7 +33,8 @@ const replica = new Replica(settings.id, {
 });
 await replica.store.ready();
 replica.leases.start();
-await new Promise((resolve) => setTimeout(resolve, settings.settleMs));
+await new Promise((resolve) => setTimeout(resolve, Math.max(0, settings.startAt - Date.now())));
+const held = replica.leases.held();
 
 const started = performance.now();
 const before = replica.polls;
@@ -44,7 +46,6 @@ while (performance.now() - started < settings.measureMs) {
   cycles++;
 }
 const elapsedMs = performance.now() - started;
-const held = replica.leases.held();
 const polls = replica.polls - before;
 await replica.watcher.idle();
 await replica.leases.stop();

@@ -33,7 +33,8 @@ const url = values.url;
 const counts = values.replicas.split(",").map(Number);
 const measureMs = Number(values.seconds) * 1000;
 const ttlMs = 5000;
-const settleMs = 2 * ttlMs;
+/** Time for the replica processes to start (tsx) and for their leases to settle before measuring. */
+const settleMs = 5000 + 2 * ttlMs;
 
 const resultSchema = z.object({
   id: z.string(),
@@ -72,14 +73,15 @@ const nodeCount = Number(values.clusters) * Number(values["nodes-per-cluster"]);
 console.log(
   `${nodeCount} agents in ${values.clusters} clusters, ${values.latency} ms per answer; ${values.seconds} s measured per run, lease TTL ${ttlMs / 1000} s`,
 );
-console.log("replicas | nodes polled/min | per replica (clusters held)");
+console.log("replicas | nodes polled/min | per replica (clusters held when measuring started)");
 
 try {
   for (const replicas of counts) {
+    const startAt = Date.now() + settleMs;
     const results = await withSchema(async (schema) =>
       Promise.all(
         Array.from({ length: replicas }, async (_, i) => {
-          const settings = { id: `bench-${i + 1}`, url, schema, clusters, settleMs, measureMs, ttlMs };
+          const settings = { id: `bench-${i + 1}`, url, schema, clusters, startAt, measureMs, ttlMs };
           const { line } = await child("bench/scale/replica.ts", [], { SCALE_REPLICA: JSON.stringify(settings) });
           return resultSchema.parse(JSON.parse(line));
         }),
