@@ -1,10 +1,34 @@
 import pg from "pg";
 import { afterAll, describe, expect, it } from "vitest";
+import { storeSectionSchema } from "../../src/config/storeSection.js";
 import { openReadyStore, openStore } from "../../src/store/openStore.js";
 import { migratePostgres, postgresMigrations } from "../../src/store/postgresMigrations.js";
 import type { NewIncident } from "../../src/store/store.js";
 import { PostgresTestSchemas, postgresTestUrl, probePostgres } from "./postgresHarness.js";
 import { describeStoreContract } from "./storeContract.js";
+
+describe("the store config section", () => {
+  it("keeps SQLite the default and reads the PostgreSQL settings", () => {
+    expect(storeSectionSchema.parse({})).toEqual({ path: "./data/scanner-bot.db", poolSize: 10, leaseTtl: 30_000 });
+    expect(
+      storeSectionSchema.parse({ url: "postgresql://bot@db:5432/scanner", schema: "scanner_bot", leaseTtl: "45s" }),
+    ).toMatchObject({ url: "postgresql://bot@db:5432/scanner", schema: "scanner_bot", leaseTtl: 45_000 });
+  });
+
+  it("refuses a url that is not PostgreSQL, a schema name that would need quoting and a TTL out of range", () => {
+    const problems = (input: unknown) =>
+      storeSectionSchema.safeParse(input).error?.issues.map((i) => `${i.path.join(".")}: ${i.message}`) ?? [];
+    expect(problems({ url: "mysql://bot@db/scanner" })).toEqual(["url: must start with postgres:// or postgresql://"]);
+    expect(problems({ schema: "Scanner-Bot" })).toEqual([
+      "schema: use lower-case letters, digits and _ (at most 63), starting with a letter or _",
+    ]);
+    expect(problems({ leaseTtl: "500ms" })).toEqual(["leaseTtl: must be at least 1s"]);
+    expect(problems({ leaseTtl: "soon" })).toEqual([
+      'leaseTtl: "soon" is not a duration (use e.g. 90s, 30m, 1h30m, 2d)',
+    ]);
+    expect(problems({ host: "db" })).toHaveLength(1);
+  });
+});
 
 const postgres = await probePostgres();
 const suiteName = postgres.available
