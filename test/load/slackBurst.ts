@@ -1,0 +1,306 @@
+import { setFlagsFromString } from "node:v8";
+import { runInNewContext } from "node:vm";
+import nock from "nock";
+import { type SlackAdapter, startSlackAdapter } from "../../adapters/slack/slackAdapter.js";
+import type { ScannerBackend } from "../../src/agent/scannerBackend.js";
+import { createBot } from "../../src/bot.js";
+import { slackSectionSchema } from "../../src/config/slackSection.js";
+import { silentLogger } from "../../src/logger.js";
+import { fleetConfig, LoopbackAgents } from "../fleet/loopbackAgents.js";
+import {
+  botId,
+  botToken,
+  botUserId,
+  fakeSlackApi,
+  type ResponseUrlServer,
+  sendToSlackApp,
+  signingSecret,
+  startResponseUrlServer,
+} from "../slack/slackHarness.js";
+
+/**
+ * Bursts of signed slash commands through the real Slack HTTP receiver and
+ * the real commands, over real agents on loopback: `help`, `explain <text>`,
+ * `status` and `status <node>`. Shared by the load test (a few hundred) and
+ * `npm run bench:load` (1,000 and more).
+ */
+
+export interface BurstOptions {
+  /** Commands per burst, all sent at once. */
+  total: number;
+  /** Bursts sent one after the other over the same bot (the heap is read after each). */
+  rounds?: number;
+  nodes?: number;
+  /** fleet.concurrency (fleet-wide calls in flight). */
+  concurrency?: number;
+  perClusterConcurrency?: number;
+  /** How long each agent takes per call, so concurrency actually builds up. */
+  agentDelayMs?: number;
+  /** How long to wait for the last delayed answer of a burst. */
+  settleTimeoutMs?: number;
+}
+
+/** What one burst showed; summed over rounds in BurstResult. */
+interface BurstTally {
+  /** Requests answered 200 by the receiver. */
+  acked: number;
+  /** Answered in the ack itself (help, explain). */
+  answeredInAck: number;
+  /** Commands that took the delayed path (placeholder, then response_url). */
+  delayedExpected: number;
+  /** Distinct response_url paths that got their answer. */
+  delayedReceived: number;
+  /** response_urls that got more than one answer (deleting a placeholder is not an answer). */
+  duplicates: number;
+  /** Requests whose answer never arrived (neither in the ack nor at its response_url). */
+  lost: string[];
+  /** Milliseconds from send to ack, per request. */
+  ackMs: number[];
+}
+
+export interface BurstResult extends BurstTally {
+  sent: number;
+  concurrencyLimit: number;
+  /** Most fleet calls running at once, as the fleet client reported it (sampled every millisecond). */
+  maxFleetRunning: number;
+  /** Most backend calls in flight at once across all agents (exact). */
+  maxAgentInFlight: number;
+  agentCalls: number;
+  /** From the first send to the last delayed answer of the last round. */
+  totalMs: number;
+  heapBeforeBytes: number;
+  /** Heap after each round, so growth that keeps going (a leak) shows apart from a one-off. */
+  heapAfterRounds: number[];
+  /** Whether a real collection ran before each heap reading. */
+  gcForced: boolean;
+}
+
+/** Node's collector, switched on at run time (no --expose-gc needed). */
+export function forcedGc(): (() => void) | undefined {
+  if (typeof global.gc === "function") return global.gc;
+  try {
+    setFlagsFromString("--expose-gc");
+    const gc: unknown = runInNewContext("gc");
+    return typeof gc === "function" ? (gc as () => void) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+const pastedError =
+  "System.Data.SqlClient.SqlException (0x80131904): A network-related or instance-specific error occurred while establishing a connection to SQL Server. The server was not found or was not accessible.";
+
+/** The i-th command of a burst. */
+function lineFor(i: number, nodes: number): string {
+  switch (i % 4) {
+    case 0:
+      return "help";
+    case 1:
+      return `explain ${pastedError} (request ${i})`;
+    case 2:
+      return "status";
+    default:
+      return `status scan-${String((i % nodes) + 1).padStart(2, "0")}`;
+  }
+}
+
+/** Counts backend calls in flight across every agent, each made to take `delayMs`. */
+function inFlightCounter(delayMs: number) {
+  const counter = { now: 0, max: 0, calls: 0 };
+  const wrap =
+    <A extends unknown[], R>(call: (...args: A) => Promise<R>) =>
+    async (...args: A): Promise<R> => {
+      counter.now++;
+      counter.calls++;
+      counter.max = Math.max(counter.max, counter.now);
+      try {
+        await new Promise((resolve) => setTimeout(resolve, delayMs));
+        return await call(...args);
+      } finally {
+        counter.now--;
+      }
+    };
+  const backend = (inner: ScannerBackend): ScannerBackend => ({
+    health: wrap(() => inner.health()),
+    status: wrap(() => inner.status()),
+    diagnostics: wrap(() => inner.diagnostics()),
+    errors: wrap((query) => inner.errors(query)),
+    runAction: wrap((request) => inner.runAction(request)),
+  });
+  return { counter, backend };
+}
+
+/** Runs the bursts and closes everything it started. */
+export async function runSlackBurst(options: BurstOptions): Promise<BurstResult> {
+  const nodes = options.nodes ?? 3;
+  const concurrency = options.concurrency ?? 4;
+  const rounds = options.rounds ?? 1;
+  const gc = forcedGc();
+  const agents = new LoopbackAgents();
+  const { counter, backend } = inFlightCounter(options.agentDelayMs ?? 5);
+  let hooks: ResponseUrlServer | undefined;
+  let adapter: SlackAdapter | undefined;
+  let sampler: NodeJS.Timeout | undefined;
+
+  nock.disableNetConnect();
+  nock.enableNetConnect("127.0.0.1");
+  const webApi = fakeSlackApi();
+  try {
+    const loopbackNodes = await Promise.all(
+      Array.from({ length: nodes }, (_, i) =>
+        agents.agent(`scan-${String(i + 1).padStart(2, "0")}`, { cluster: "contoso-prod", backend }),
+      ),
+    );
+    const fleet = agents.fleet(
+      fleetConfig(
+        { "contoso-prod": loopbackNodes },
+        { concurrency, perClusterConcurrency: options.perClusterConcurrency ?? concurrency, timeout: 30_000 },
+      ),
+    );
+    const responses = await startResponseUrlServer();
+    hooks = responses;
+    const slack = await startSlackAdapter({
+      router: createBot({ logger: silentLogger(), fleet }).router,
+      settings: slackSectionSchema.parse({ botToken, signingSecret, botId, botUserId }),
+      logger: silentLogger(),
+      port: 0,
+      host: "127.0.0.1",
+      retryConfig: { retries: 0 },
+    });
+    adapter = slack;
+    const url = slack.url ?? "";
+
+    /** One burst of `total` commands; response_url paths carry the round so rounds never mix. */
+    const burst = async (round: number): Promise<BurstTally> => {
+      const path = (i: number) => `/commands/${round}/${i}`;
+      const ackMs: number[] = new Array(options.total).fill(0);
+      const acks = await Promise.all(
+        Array.from({ length: options.total }, async (_, i) => {
+          const sentAt = performance.now();
+          const answer = await sendToSlackApp(url, slash(lineFor(i, nodes), `${responses.base}${path(i)}`));
+          ackMs[i] = performance.now() - sentAt;
+          return answer;
+        }),
+      );
+      const delayed = acks.flatMap((_, i) => (lineFor(i, nodes).startsWith("status") ? [i] : []));
+      const received = () => new Set(responses.received.map((r) => r.path));
+      const deadline = Date.now() + (options.settleTimeoutMs ?? 30_000);
+      while (delayed.some((i) => !received().has(path(i))) && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+      // Late duplicates would arrive now.
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      const arrived = received();
+      const lost: string[] = [];
+      let answeredInAck = 0;
+      acks.forEach((ack, i) => {
+        const line = lineFor(i, nodes);
+        if (line.startsWith("status")) {
+          if (!arrived.has(path(i))) lost.push(`${round}/${i}: ${line}`);
+          return;
+        }
+        const text = ack.text ? (JSON.parse(ack.text) as { text?: string }).text : undefined;
+        if (ack.status === 200 && text) answeredInAck++;
+        else lost.push(`${round}/${i}: ${line} (ack ${ack.status} without an answer)`);
+      });
+      const answers = new Map<string, number>();
+      for (const r of responses.received) {
+        // A placeholder whose visibility differs from the answer is deleted first: that post is no answer.
+        if (r.path.startsWith(`/commands/${round}/`) && r.body.delete_original !== true) {
+          answers.set(r.path, (answers.get(r.path) ?? 0) + 1);
+        }
+      }
+      // The stand-in's record of bodies is the test's memory, not the bot's: drop it before the heap is read.
+      responses.received.length = 0;
+      return {
+        acked: acks.filter((a) => a.status === 200).length,
+        answeredInAck,
+        delayedExpected: delayed.length,
+        delayedReceived: delayed.filter((i) => arrived.has(path(i))).length,
+        duplicates: [...answers.values()].filter((n) => n > 1).length,
+        lost,
+        ackMs,
+      };
+    };
+
+    // Warm-up (module code, JIT, sockets), then the baseline heap.
+    await sendToSlackApp(url, slash("help", `${responses.base}/warmup`));
+    gc?.();
+    const heapBeforeBytes = process.memoryUsage().heapUsed;
+    let maxFleetRunning = 0;
+    sampler = setInterval(() => {
+      maxFleetRunning = Math.max(maxFleetRunning, fleet.running);
+    }, 1);
+
+    const started = performance.now();
+    const total: BurstTally = {
+      acked: 0,
+      answeredInAck: 0,
+      delayedExpected: 0,
+      delayedReceived: 0,
+      duplicates: 0,
+      lost: [],
+      ackMs: [],
+    };
+    const heapAfterRounds: number[] = [];
+    for (let round = 0; round < rounds; round++) {
+      const tally = await burst(round);
+      total.acked += tally.acked;
+      total.answeredInAck += tally.answeredInAck;
+      total.delayedExpected += tally.delayedExpected;
+      total.delayedReceived += tally.delayedReceived;
+      total.duplicates += tally.duplicates;
+      total.lost.push(...tally.lost);
+      total.ackMs.push(...tally.ackMs);
+      gc?.();
+      heapAfterRounds.push(process.memoryUsage().heapUsed);
+    }
+    const totalMs = performance.now() - started;
+    if (webApi.length > 0) total.lost.push(`${webApi.length} unexpected Slack Web API call(s)`);
+    return {
+      ...total,
+      sent: options.total * rounds,
+      concurrencyLimit: concurrency,
+      maxFleetRunning,
+      maxAgentInFlight: counter.max,
+      agentCalls: counter.calls,
+      totalMs,
+      heapBeforeBytes,
+      heapAfterRounds,
+      gcForced: gc !== undefined,
+    };
+  } finally {
+    clearInterval(sampler);
+    await adapter?.stop();
+    await hooks?.close();
+    await agents.closeAll();
+    nock.cleanAll();
+    nock.enableNetConnect();
+  }
+}
+
+/** A slash command payload as Slack sends it, form-encoded. */
+function slash(text: string, responseUrl: string) {
+  return {
+    kind: "form" as const,
+    fields: {
+      token: "legacy-verification-token",
+      team_id: "T0001",
+      team_domain: "contoso",
+      channel_id: "C0SCANOPS",
+      channel_name: "scanner-ops",
+      user_id: "U0ANA",
+      user_name: "ana",
+      command: "/scanner",
+      text,
+      response_url: responseUrl,
+      trigger_id: "13345224609.738474920.8088930838d88f008e0",
+    },
+  };
+}
+
+/** The p-th percentile of a list of numbers. */
+export function percentile(values: readonly number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
+}
