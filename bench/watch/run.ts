@@ -73,7 +73,7 @@ interface Planned {
   slow: boolean;
 }
 
-// 5% of nodes stall at a random minute in the first half of the run, 5% scan one large file (slow but alive).
+// 5% of nodes stall at a random moment in the first half of the run, 5% scan one large file (slow but alive).
 const plans: Planned[] = [];
 const clusterNodes = new Map<string, string[]>();
 for (let i = 0; i < nodeCount; i++) {
@@ -85,15 +85,16 @@ for (let i = 0; i < nodeCount; i++) {
   const cluster = `cluster-${String(Math.floor(i / perCluster)).padStart(2, "0")}`;
   const node = `scan-${String(i).padStart(4, "0")}`;
   const roll = rand();
-  const stallMinute = 1 + Math.floor(rand() * (cycles / 2));
+  // Any second of a minute, so stall starts do not line up with polls.
+  const stallSecond = 60 + Math.floor(rand() * (cycles / 2) * 60);
   const timeline: { atSeconds: number; scenario: SimulatorScenario }[] = [];
   let stallAtMs: number | undefined;
   let slow = false;
   if (roll < 0.05) {
-    timeline.push({ atSeconds: stallMinute * 60, scenario: "stalled" });
-    stallAtMs = clockMs + stallMinute * minute;
+    timeline.push({ atSeconds: stallSecond, scenario: "stalled" });
+    stallAtMs = clockMs + stallSecond * 1000;
   } else if (roll < 0.1) {
-    timeline.push({ atSeconds: stallMinute * 60, scenario: "slow-large-file" });
+    timeline.push({ atSeconds: stallSecond, scenario: "slow-large-file" });
     slow = true;
   }
   const sim = createScannerSimulator({

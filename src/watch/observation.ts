@@ -94,7 +94,14 @@ export function appendObservation(history: readonly Observation[], next: Observa
   if (last && stateKey(last) === stateKey(next)) {
     return [...history.slice(0, -1), { ...last, lastAt: next.lastAt, polls: last.polls + next.polls }];
   }
-  const grown = [...history, next];
+  // Reuse the previous entry's strings: a fresh copy per poll of the same report path adds up over thousands of nodes.
+  const entry = { ...next };
+  if (last) {
+    for (const key of ["reportPath", "repository", "startTime", "nodeStatus"] as const) {
+      if (entry[key] !== undefined && entry[key] === last[key]) Object.assign(entry, { [key]: last[key] });
+    }
+  }
+  const grown = [...history, entry];
   return grown.length > limit ? grown.slice(grown.length - limit) : grown;
 }
 
