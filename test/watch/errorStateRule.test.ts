@@ -46,3 +46,30 @@ describe("errorStateRule", () => {
     expect(errorStateRule(input([before, next], 5))).toBeUndefined();
   });
 });
+
+describe("errorStateRule over scanner log lines", () => {
+  const logLine = (message: string, minute: number, level = "Error"): LogEntry => ({
+    time: at(minute),
+    source: "iplog",
+    origin: "MSIPScanner.iplog",
+    level,
+    message,
+  });
+
+  it("raises a recent error the knowledge base knows, and names its article section", () => {
+    const line = logLine(
+      "System.Net.WebException: Unable to connect to the remote server ---> System.Net.Sockets.SocketException: Only one usage of each socket address (protocol/network address/port) is normally permitted 10.20.4.7:443",
+      9,
+    );
+    const finding = errorStateRule(input([scanningAt(10)], 10, { recentErrors: [line] }));
+    expect(finding).toMatchObject({ kind: "error_state", since: at(9), kbId: "unable-to-connect-to-remote-server" });
+    expect(finding?.summary).toMatch(/^The scanner logged Unable to connect to remote server/);
+  });
+
+  it("ignores log lines it cannot tie to a known error, warnings, and old lines", () => {
+    const unknown = logLine("Something odd happened in a plug-in", 9);
+    const warning = logLine("Policy is missing", 9, "Warning");
+    const old = logLine("Policy is missing", -30);
+    expect(errorStateRule(input([scanningAt(10)], 10, { recentErrors: [unknown, warning, old] }))).toBeUndefined();
+  });
+});
