@@ -1,8 +1,11 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { createButtonValueCodec } from "../../adapters/slack/buttonValue.js";
 import { textFromSlack } from "../../adapters/slack/incomingText.js";
+import { cardActionDataSchema } from "../../adapters/teams/cardAction.js";
 import { htmlToText } from "../../adapters/teams/messageText.js";
 import { parseIplog } from "../../src/agent/powershell/iplogReader.js";
+import { parseProbeOutput, rawStatusSchema } from "../../src/agent/powershell/probeOutputs.js";
 import { logEntrySchema } from "../../src/agentApi.js";
 import { parseCommandLine, tokenize } from "../../src/commandLine.js";
 
@@ -175,6 +178,57 @@ describe("chat text extraction", () => {
       fc.property(plain, (text) => {
         const escaped = text.replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll(">", "&gt;");
         expect(htmlToText(`<p><at>scanner</at> ${escaped}</p>`)).toBe(`scanner ${text}`.trim());
+      }),
+      { numRuns: 500 },
+    );
+  });
+});
+
+describe("probe output", () => {
+  it("any stdout is typed data or a probe_failed error with a short message, never a throw", () => {
+    const stdout = fc.oneof(
+      fc.string({ maxLength: 300 }),
+      fc.json().map((j) => `WARNING: banner\r\n{"ok":true,"data":${j}}`),
+      fc.json().map((j) => `{"ok":false,"error":${j}}`),
+      fc.constantFrom("", "{", '{"ok":', "\uFEFF{}", '{"ok":true}', "null"),
+    );
+    fc.assert(
+      fc.property(stdout, (out) => {
+        const result = parseProbeOutput("status", out, rawStatusSchema);
+        if (!result.ok) {
+          expect(result.error.code).toBe("probe_failed");
+          expect(result.error.userMessage.length).toBeLessThan(500);
+        }
+      }),
+      { numRuns: 1000 },
+    );
+  });
+});
+
+describe("button payloads", () => {
+  it("Slack: only the bot's own values decode, to exactly the line that was encoded", () => {
+    const codec = createButtonValueCodec("xoxb-0000000000-fuzz-token");
+    const line = fc.stringMatching(/^[a-z]{2,10}( [A-Za-z0-9._-]{1,20}){0,3}$/);
+    fc.assert(
+      fc.property(line, fc.string({ maxLength: 80 }), (command, junk) => {
+        expect(codec.decode(codec.encode(command))?.line).toBe(command);
+        expect(codec.decode(junk)).toBeUndefined();
+        expect(codec.decode(`${codec.encode(command)}${junk.length ? junk : "x"}`)).toBeUndefined();
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it("Teams: crafted card data is either one bounded line or refused, never a throw", () => {
+    fc.assert(
+      fc.property(fc.anything(), messy, (value, text) => {
+        for (const data of [value, { scannerCommand: text }, { scannerCommand: value, confirmed: value }]) {
+          const parsed = cardActionDataSchema.safeParse(data);
+          if (parsed.success) {
+            expect(parsed.data.scannerCommand).not.toMatch(/[\r\n]/);
+            expect(parsed.data.scannerCommand.length).toBeLessThanOrEqual(500);
+          }
+        }
       }),
       { numRuns: 500 },
     );
