@@ -73,7 +73,8 @@ interface Planned {
   slow: boolean;
 }
 
-// 5% of nodes stall at a random moment in the first half of the run, 5% scan one large file (slow but alive).
+// 5% of nodes stall at a random moment in the first half of the run, 5% scan one large file (slow but
+// alive), 2% hit database errors.
 const plans: Planned[] = [];
 const clusterNodes = new Map<string, string[]>();
 for (let i = 0; i < nodeCount; i++) {
@@ -96,6 +97,9 @@ for (let i = 0; i < nodeCount; i++) {
   } else if (roll < 0.1) {
     timeline.push({ atSeconds: stallSecond, scenario: "slow-large-file" });
     slow = true;
+  } else if (roll < 0.12) {
+    // 2% run into database trouble: their log errors go through the knowledge base on every poll.
+    timeline.push({ atSeconds: stallSecond, scenario: "database-error" });
   }
   const sim = createScannerSimulator({
     nodeName: node,
@@ -226,6 +230,11 @@ async function main(): Promise<void> {
   const missed = stalled.filter((p) => !alertedAt.has(p.node)).length;
   const falseAlerts = [...alertedAt.keys()].filter((n) => byNode.get(n)?.stallAtMs === undefined).length;
   const slowAlerted = plans.filter((p) => p.slow && alertedAt.has(p.node)).length;
+  const kinds = new Map<string, number>();
+  for (const post of delivery.posts) {
+    const kind = /^scan-\d+: ([a-z ]+)/.exec(post.text)?.[1] ?? post.text.split(":")[0] ?? "?";
+    kinds.set(kind, (kinds.get(kind) ?? 0) + 1);
+  }
   const sortedWall = [...wallMs].sort((a, b) => a - b);
   const sortedCpu = [...cpuMs].sort((a, b) => a - b);
 
@@ -236,7 +245,7 @@ async function main(): Promise<void> {
     `memory: heap ${fmt(heapMb[0] ?? 0)} → ${fmt(heapMb.at(-1) ?? 0)} MB (max ${fmt(Math.max(...heapMb))}), rss max ${fmt(Math.max(...rssMb))} MB`,
     `stalls: ${stalled.length} due, ${latencies.length} alerted, ${missed} missed; false stall alerts ${falseAlerts}; slow-but-alive alerted ${slowAlerted}`,
     `detection latency (stall start → alert), minutes: min ${fmt(latencies[0] ?? Number.NaN)}, p50 ${fmt(quantile(latencies, 0.5))}, p95 ${fmt(quantile(latencies, 0.95))}, max ${fmt(latencies.at(-1) ?? Number.NaN)} (stallAfter ${stallAfterMinutes}, poll 1)`,
-    `messages posted: ${delivery.posts.length} (${[...new Set(delivery.posts.map((p) => p.text.replace(/^scan-\d+: /, "").slice(0, 40)))].slice(0, 5).join(" | ")})`,
+    `messages posted: ${delivery.posts.length}: ${[...kinds].map(([k, n]) => `${n} ${k}`).join(", ")}`,
   ];
   process.stdout.write(`${lines.join("\n")}\n`);
 
