@@ -1,0 +1,26 @@
+import { describe, expect, it } from "vitest";
+import { ShellDelivery } from "../../adapters/shell/shellDelivery.js";
+import { renderPlainText } from "../../src/plainText.js";
+import { type Reply, reply } from "../../src/reply.js";
+
+describe("ShellDelivery", () => {
+  const to = { platform: "shell" as const, conversationId: "console" };
+
+  it("keeps messages posted before a console is attached and prints them on attach, in order", async () => {
+    const delivery = new ShellDelivery();
+    const first = await delivery.post(to, reply("scan-02: scan stalled").build());
+    await delivery.post(to, reply("scan-03: scanner error").build());
+    const printed: Reply[] = [];
+    delivery.attach({ notify: (r) => printed.push(r) });
+    expect(printed.map((r) => r.text)).toEqual(["scan-02: scan stalled", "scan-03: scanner error"]);
+    expect(first).toEqual({ platform: "shell", conversationId: "console", messageId: "shell-1" });
+
+    const recovery = await delivery.post(to, reply("Recovered: scan-02").build(), { threadOf: first });
+    expect(recovery.threadId).toBe("shell-1");
+    expect(printed[2]?.text).toBe("Recovered: scan-02");
+    expect(renderPlainText(printed[2] as Reply)).toContain("(re: message shell-1)");
+    // A console cannot edit what it printed: an update adds nothing.
+    await delivery.update(first, reply("Resolved").build());
+    expect(printed).toHaveLength(3);
+  });
+});
