@@ -14,7 +14,8 @@ export const slashCommandPayloadSchema = z.object({
   user_id: id,
   user_name: z.string().max(200).optional(),
   channel_id: id,
-  response_url: z.url(),
+  // Signed by Slack like the rest of the body; only its presence matters here.
+  response_url: z.string().min(8).max(2000),
 });
 
 /** `app_mention` and `message.im` events. */

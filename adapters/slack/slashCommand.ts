@@ -23,9 +23,15 @@ async function answeredAlready<T>(promise: Promise<T>, turns = 8): Promise<T | u
   return settled?.value;
 }
 
-/** A reply as a slash-command response: `channel` replies in channel, the rest ephemeral. */
+/**
+ * A reply as a slash-command response: `channel` replies in channel, the rest
+ * ephemeral. A reply that is only a line of text (most placeholders) goes
+ * without blocks: Slack shows the text the same, and the ack stays small.
+ */
 function response(ctx: AdapterContext, reply: Reply): RespondArguments & { response_type: "in_channel" | "ephemeral" } {
-  return { response_type: reply.visibility === "channel" ? "in_channel" : "ephemeral", ...ctx.render(reply) };
+  const response_type = reply.visibility === "channel" ? "in_channel" : "ephemeral";
+  const message = ctx.render(reply);
+  return reply.blocks.length === 0 ? { response_type, text: message.text } : { response_type, ...message };
 }
 
 /** Sends the finished answer through the response URL, replacing the placeholder. Never rejects. */
