@@ -61,7 +61,7 @@ function mutate(value: unknown, pick: number, replacement: unknown, remove: bool
   const paths: (string | number)[][] = [];
   const walk = (v: unknown, path: (string | number)[]) => {
     paths.push(path);
-    if (Array.isArray(v)) v.forEach((item, i) => walk(item, [...path, i]));
+    if (Array.isArray(v)) for (const [i, item] of v.entries()) walk(item, [...path, i]);
     else if (v && typeof v === "object") for (const [k, item] of Object.entries(v)) walk(item, [...path, k]);
   };
   walk(value, []);
