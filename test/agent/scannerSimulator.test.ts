@@ -221,3 +221,14 @@ describe("scanner simulator", () => {
     expect((await act("start-scan")).outcome).toBe("failed");
   });
 });
+
+describe("scanner simulator in a big cluster", () => {
+  it("reports valid, non-negative counters for every node of a 40-node cluster", async () => {
+    const clusterNodes = Array.from({ length: 40 }, (_, i) => `SCAN${String(i + 1).padStart(2, "0")}`);
+    const { clock, status } = simulated({ clusterNodes });
+    clock.advance(3600);
+    const s = await status();
+    expect(s.nodes).toHaveLength(40);
+    for (const node of s.nodes) expect(node.summary?.scannedFiles ?? 0).toBeGreaterThanOrEqual(0);
+  });
+});
