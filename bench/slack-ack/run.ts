@@ -5,15 +5,18 @@
  * machine state. Every delayed answer must reach the loopback response_url.
  *
  *   npm run bench:slack-ack [-- --rounds 24 --delay-ms 1000 --levels 10,100,200]
- *   npm run bench:slack-ack -- --status real    # the real `status` over the demo cluster's 3 loopback agents
+ *   npm run bench:slack-ack -- --status real    # the real `status` over the demo cluster's 3 agents
+ *                                                 (in a child process, as nodes are other machines)
  *
  * Default `status`: a stand-in that answers after --delay-ms, so the delayed
  * path (placeholder in the ack, answer through response_url) is taken by every
  * request without the fleet's own work competing with the acks.
  */
+import { type ChildProcess, spawn } from "node:child_process";
 import { createHmac } from "node:crypto";
 import { createServer, request } from "node:http";
 import type { AddressInfo } from "node:net";
+import { createInterface } from "node:readline";
 import { parseArgs } from "node:util";
 import { App, HTTPReceiver } from "@slack/bolt";
 import { z } from "zod";
@@ -22,8 +25,9 @@ import { explainCommand } from "../../commands/explain.js";
 import { helpCommand } from "../../commands/help.js";
 import { statusCommand } from "../../commands/status.js";
 import { defineCommand } from "../../src/command.js";
+import { botConfigSchema } from "../../src/config/botConfig.js";
 import { slackSectionSchema } from "../../src/config/slackSection.js";
-import { startDemoCluster } from "../../src/demo/demoCluster.js";
+import { createFleetClient, type FleetClient } from "../../src/fleetClient.js";
 import { silentLogger } from "../../src/logger.js";
 import { reply } from "../../src/reply.js";
 import { createRouter } from "../../src/router.js";
@@ -163,7 +167,7 @@ async function main(): Promise<void> {
   const bareServer = await bare.start({ port: 0, host: "127.0.0.1" });
   const bareUrl = new URL(`http://127.0.0.1:${(bareServer.address() as AddressInfo).port}/slack/events`);
 
-  const demo = values.status === "real" ? await startDemoCluster({ logger: silentLogger() }) : undefined;
+  const demo = values.status === "real" ? await startDemoAgents() : undefined;
   const commands = [helpCommand, explainCommand, demo ? statusCommand : slowStatus];
   const services = { now: () => new Date(), ...(demo ? { fleet: demo.fleet } : {}) };
   const router = createRouter(commands, services, silentLogger());
@@ -226,11 +230,12 @@ async function main(): Promise<void> {
     await ours.stop();
     await bare.stop();
     await hooks.close();
-    await demo?.close();
+    demo?.fleet.close();
+    demo?.child.stdin?.end();
   }
 
   const fmt = (ms: number) => `${ms.toFixed(1)} ms`.padStart(10);
-  const answers = demo ? "real status over 3 loopback agents" : `answers after ${delayMs} ms`;
+  const answers = demo ? "real status over 3 demo agents in a child process" : `answers after ${delayMs} ms`;
   const plan = levels.map((l) => `${roundsFor(l)}×${l}`).join(", ");
   console.log(`\n/scanner status ack latency, interleaved rounds (${plan}), ${answers}\n`);
   console.log(
@@ -257,6 +262,20 @@ async function main(): Promise<void> {
   console.log(
     `\ntarget: ours p99 ≤ 1.2 × bare Bolt p99 at every level, every answer delivered → ${ok ? "MET" : "MISSED"}`,
   );
+}
+
+/** Starts the demo agents in a child process and a fleet client here pointed at them. */
+async function startDemoAgents(): Promise<{ fleet: FleetClient; child: ChildProcess }> {
+  const script = new URL("./demoAgents.ts", import.meta.url).pathname;
+  const child = spawn(process.execPath, ["--import", "tsx", script], { stdio: ["pipe", "pipe", "inherit"] });
+  const lines = createInterface({ input: child.stdout ?? process.stdin });
+  const first = await new Promise<string>((resolve, reject) => {
+    lines.once("line", resolve);
+    child.once("exit", (code) => reject(new Error(`demo agents exited (${code})`)));
+  });
+  lines.close();
+  const parsed = botConfigSchema.parse(JSON.parse(first));
+  return { fleet: createFleetClient(parsed), child };
 }
 
 async function waitFor(check: () => boolean, timeoutMs: number): Promise<void> {
