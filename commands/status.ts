@@ -6,6 +6,7 @@ import { formatAge, formatBytes, formatCount, formatUtc, maxTableRows, problemRo
 import { lastProgressAt } from "../src/fleetProgress.js";
 import { type FleetTarget, requireFleet, resolveTarget, targetSize } from "../src/fleetTarget.js";
 import { type Action, type ReplyBuilder, reply, type Status, type TableRow, worstStatus } from "../src/reply.js";
+import type { WatchControl } from "../src/watch/watcher.js";
 
 /** A scanning node whose counters and report have not moved for this long gets a warning badge. */
 export const quietAfterMs = 2 * 60_000;
@@ -48,20 +49,36 @@ const nodeColumns = [
   "Last progress",
 ];
 
-function nodeRow(outcome: NodeOutcome<ScanStatus>, fleet: FleetClient, now: Date): TableRow {
+/**
+ * The watcher has history this one reply lacks: a slow but alive scan (counters flat, report growing)
+ * is shown as such so nobody restarts it, and a stall it has confirmed is shown as a stall.
+ */
+function withWatcherView(assessment: NodeAssessment, node: string, watcher: WatchControl | undefined): NodeAssessment {
+  const view = watcher?.assessment(node);
+  if (view?.state === "slow-but-alive") return { ...assessment, status: "info", note: view.text };
+  if (view?.state === "stalled" && assessment.status !== "error")
+    return { ...assessment, status: "warn", note: view.text };
+  return assessment;
+}
+
+function nodeRow(outcome: NodeOutcome<ScanStatus>, fleet: FleetClient, now: Date, watcher?: WatchControl): TableRow {
   if (!outcome.ok) {
     const dash = Array(nodeColumns.length - 2).fill("—");
     return { cells: [outcome.node, outcome.error.userMessage, ...dash], status: "error" };
   }
   const value = outcome.value;
-  const assessment = assessNode(value, lastProgressAt(fleet.progress(outcome.node), value), now);
+  const assessment = withWatcherView(
+    assessNode(value, lastProgressAt(fleet.progress(outcome.node), value), now),
+    outcome.node,
+    watcher,
+  );
   const s = value.node?.summary;
   const figure = (n: number | undefined, format: (n: number) => string = formatCount) =>
     n === undefined ? "—" : format(n);
   return {
     cells: [
       outcome.node,
-      assessment.status === "ok" || assessment.status === "info"
+      assessment.status === "ok" || (assessment.status === "info" && !watcher?.assessment(outcome.node))
         ? (value.node?.status ?? value.clusterStatus)
         : `${value.node?.status ?? value.clusterStatus} (${assessment.note})`,
       value.node?.isScanning ?? "—",
@@ -136,8 +153,9 @@ function addCluster(
   outcomes: NodeOutcome<ScanStatus>[],
   fleet: FleetClient,
   now: Date,
+  watcher?: WatchControl,
 ): { status: Status; summary: string; attention?: string } {
-  const rows = outcomes.map((o) => nodeRow(o, fleet, now));
+  const rows = outcomes.map((o) => nodeRow(o, fleet, now, watcher));
   const status = worstStatus(rows.map((r) => r.status));
   const summary = summaryLine(outcomes, rows);
   const answers = outcomes.flatMap((o) => (o.ok ? [o.value] : []));
@@ -170,13 +188,14 @@ async function clustersStatus(
   target: Extract<FleetTarget, { kind: "clusters" }>,
   now: () => Date,
   signal: AbortSignal,
+  watcher?: WatchControl,
 ) {
   const results = await Promise.all(target.clusters.map((c) => fleet.statusOfCluster(c.name, { signal })));
   const at = now();
   const builder = reply("");
   const summaries = target.clusters.map((cluster, i) => {
     if (i > 0) builder.divider();
-    return { cluster, ...addCluster(builder, cluster, results[i] ?? [], fleet, at) };
+    return { cluster, ...addCluster(builder, cluster, results[i] ?? [], fleet, at, watcher) };
   });
   const status = worstStatus(summaries.map((s) => s.status));
   const attention = summaries.find((s) => s.attention)?.attention;
@@ -185,7 +204,13 @@ async function clustersStatus(
   return { ...builder.build(), text, status: status === "info" ? "ok" : status };
 }
 
-async function nodeStatus(fleet: FleetClient, node: FleetNode, now: () => Date, signal: AbortSignal) {
+async function nodeStatus(
+  fleet: FleetClient,
+  node: FleetNode,
+  now: () => Date,
+  signal: AbortSignal,
+  watcher?: WatchControl,
+) {
   const outcome = await fleet.status(node.name, { signal });
   const at = now();
   if (!outcome.ok) {
@@ -201,7 +226,7 @@ async function nodeStatus(fleet: FleetClient, node: FleetNode, now: () => Date, 
   }
   const value = outcome.value;
   const mark = fleet.progress(node.name);
-  const assessment = assessNode(value, lastProgressAt(mark, value), at);
+  const assessment = withWatcherView(assessNode(value, lastProgressAt(mark, value), at), node.name, watcher);
   const s = value.node?.summary;
   const builder = reply(`${node.name}: ${value.node?.status ?? value.clusterStatus} (${assessment.note})`, {
     status: assessment.status === "info" ? "ok" : assessment.status,
@@ -240,6 +265,9 @@ async function nodeStatus(fleet: FleetClient, node: FleetNode, now: () => Date, 
         label: "Watched by the bot",
         value: mark ? `since ${formatAge(mark.firstSeenAt, at)}, ${mark.changes} change(s) seen` : "first look",
       },
+      ...(watcher?.assessment(node.name)
+        ? [{ label: "Stall watcher", value: watcher.assessment(node.name)?.text ?? "" }]
+        : []),
     ]);
   if (s) {
     builder.heading("Counters").fields([
@@ -304,7 +332,7 @@ export const statusCommand = defineCommand({
   run: async ({ target }, { services, signal }) => {
     const fleet = requireFleet(services);
     const resolved = resolveTarget(fleet, target);
-    if (resolved.kind === "node") return nodeStatus(fleet, resolved.node, services.now, signal);
-    return clustersStatus(fleet, resolved, services.now, signal);
+    if (resolved.kind === "node") return nodeStatus(fleet, resolved.node, services.now, signal, services.watcher);
+    return clustersStatus(fleet, resolved, services.now, signal, services.watcher);
   },
 });
