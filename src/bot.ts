@@ -1,4 +1,6 @@
 import { allCommands } from "../commands/index.js";
+import { createAccessPolicy } from "./access/accessPolicy.js";
+import { ConfirmationLedger } from "./actions/confirmationLedger.js";
 import type { BotConfig } from "./config/botConfig.js";
 import { createFleetClient, type FleetClient } from "./fleetClient.js";
 import type { Logger } from "./logger.js";
@@ -26,9 +28,19 @@ export function createBot(options: BotOptions): { router: Router; fleet?: FleetC
   const fleet =
     options.fleet ?? (options.config?.clusters.length ? createFleetClient(options.config, { now }) : undefined);
   const watch = fleet && options.config ? options.watch?.(fleet, options.config) : undefined;
+  // What the config says about access and guarded actions, unless the caller built its own.
+  const fromConfig = options.config
+    ? {
+        access: createAccessPolicy(options.config.access),
+        guardedActions: {
+          enabled: new Set(options.config.actions?.enabled ?? []),
+          ledger: new ConfirmationLedger(),
+        },
+      }
+    : {};
   const router = createRouter(
     allCommands,
-    { now, ...(fleet ? { fleet } : {}), ...(watch ?? {}), ...(options.extraServices ?? {}) },
+    { now, ...(fleet ? { fleet } : {}), ...(watch ?? {}), ...fromConfig, ...(options.extraServices ?? {}) },
     options.logger,
   );
   return { router, ...(fleet ? { fleet } : {}) };

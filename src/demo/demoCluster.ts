@@ -114,6 +114,8 @@ export async function startDemoCluster(options: DemoClusterOptions = {}): Promis
     watch: { pollInterval: "5s", stallAfter: "45s", reminderEvery: "10m" },
     // The demo keeps nothing on disk.
     store: { path: ":memory:" },
+    // So the console can follow the article's remedy for the stall: `restart scan-02`, confirm, see the recovery.
+    actions: { enabled: ["restart-service", "start-scan", "stop-scan", "export-logs"] },
   });
   const fleet = createFleetClient(config, options.now ? { now: options.now } : {});
   let closed: Promise<void> | undefined;
