@@ -25,34 +25,35 @@ async function answer(ctx: AdapterContext, target: ThreadTarget, dispatch: Dispa
 }
 
 /**
- * Mentions (`@scanner status`, or a pasted error), direct messages and the
- * "Explain error" message shortcut: all answered in a thread, with anything
- * that is not a command explained.
+ * Mentions (`@scanner status`, or a pasted error) and direct messages: the
+ * text without the bot's mention goes to the router, anything that is not a
+ * command is explained, and the answer goes to the message's thread.
  */
-export function registerConversationListeners(app: App, ctx: AdapterContext): void {
+export async function answerMessageEvent(
+  ctx: AdapterContext,
+  raw: unknown,
+  retryNum: number | undefined,
+): Promise<void> {
+  // Slack re-sends an event it thinks was missed; the first delivery was already answered.
+  if (retryNum) return;
+  const parsed = messageEventSchema.safeParse(raw);
+  if (!parsed.success) return;
+  const event = parsed.data;
   const botUserId = ctx.settings.botUserId;
+  if (event.subtype || event.bot_id || (botUserId && event.user === botUserId)) return;
+  const direct = event.channel_type === "im" || isDirectChannel(event.channel);
+  // A DM arrives as message.im; ignore the mention copy of it and channel messages without a mention.
+  if ((event.type === "app_mention") === direct) return;
+  const text = textFromSlack(event.text, botUserId);
+  const dispatch = text
+    ? ctx.router.dispatch(text, callerOf(event.user, event.channel), { fallbackToExplain: true })
+    : ctx.router.dispatch("help", callerOf(event.user, event.channel));
+  const target = { channel: event.channel, threadTs: event.thread_ts ?? event.ts, userId: event.user, direct };
+  await answer(ctx, target, dispatch, event.type);
+}
 
-  const onMessage = async (raw: unknown, retryNum: number | undefined) => {
-    // Slack re-sends an event it thinks was missed; the first delivery was already answered.
-    if (retryNum) return;
-    const parsed = messageEventSchema.safeParse(raw);
-    if (!parsed.success) return;
-    const event = parsed.data;
-    if (event.subtype || event.bot_id || (botUserId && event.user === botUserId)) return;
-    const direct = event.channel_type === "im" || isDirectChannel(event.channel);
-    // A DM arrives as message.im; ignore the mention copy of it and channel messages without a mention.
-    if ((event.type === "app_mention") === direct) return;
-    const text = textFromSlack(event.text, botUserId);
-    const dispatch = text
-      ? ctx.router.dispatch(text, callerOf(event.user, event.channel), { fallbackToExplain: true })
-      : ctx.router.dispatch("help", callerOf(event.user, event.channel));
-    const target = { channel: event.channel, threadTs: event.thread_ts ?? event.ts, userId: event.user, direct };
-    await answer(ctx, target, dispatch, event.type);
-  };
-
-  app.event("app_mention", async ({ event, context }) => onMessage(event, context.retryNum));
-  app.event("message", async ({ event, context }) => onMessage(event, context.retryNum));
-
+/** The "Explain error" message shortcut: explains the message's text in its thread. */
+export function registerExplainShortcut(app: App, ctx: AdapterContext): void {
   app.shortcut(
     { callback_id: ctx.settings.explainShortcutId, type: "message_action" },
     async ({ shortcut, ack, respond }) => {

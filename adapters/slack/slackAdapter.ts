@@ -13,12 +13,12 @@ import type { Delivery } from "../../src/delivery.js";
 import type { Logger } from "../../src/logger.js";
 import type { Router } from "../../src/router.js";
 import type { AdapterContext } from "./adapterContext.js";
-import { registerAppHome } from "./appHome.js";
 import { renderBlockKit } from "./blockKit.js";
 import { boltLogger } from "./boltLogger.js";
 import { registerButtonListener } from "./buttonListener.js";
 import { createButtonValueCodec } from "./buttonValue.js";
-import { registerConversationListeners } from "./conversationListeners.js";
+import { registerExplainShortcut } from "./conversationListeners.js";
+import { registerEventListener } from "./eventListener.js";
 import { createSlackDelivery, failureOf } from "./slackDelivery.js";
 import { registerSlashCommand } from "./slashCommand.js";
 
@@ -114,9 +114,9 @@ export async function startSlackAdapter(options: SlackAdapterOptions): Promise<S
   const ctx: AdapterContext = { router, settings, logger, client: app.client, buttons, render };
 
   registerSlashCommand(app, ctx);
-  registerConversationListeners(app, ctx);
+  registerEventListener(app, ctx);
+  registerExplainShortcut(app, ctx);
   registerButtonListener(app, ctx);
-  registerAppHome(app, ctx);
   app.error(async (error) => {
     logger.error({ failure: failureOf(error) }, "slack: unhandled listener error");
   });
