@@ -5,7 +5,11 @@
  * the fleet's concurrency against its limit, ack latency, and the heap
  * before and after (garbage collected before each reading).
  *
- *   npm run bench:load [-- --total 1000 --rounds 3 --nodes 3 --concurrency 4 --agent-delay-ms 5]
+ *   npm run bench:load [-- --total 1000 --rounds 3 --nodes 3 --concurrency 4 --agent-delay-ms 5 --client process
+ *                          --mix help,explain,status,status-node]
+ *
+ * `--client process` (default) sends from a child process, so the ack times
+ * are the bot's; `--client in-process` sends from the bot's own process.
  *
  * Each round is one burst of --total commands sent at once; the heap is read
  * after every round (GC first), so a leak shows as growth that keeps going.
@@ -14,7 +18,7 @@
  * twice, or the fleet went above its limit.
  */
 import { parseArgs } from "node:util";
-import { percentile, runSlackBurst } from "../../test/load/slackBurst.js";
+import { type CommandKind, commandKinds, percentile, runSlackBurst } from "../../test/load/slackBurst.js";
 
 const { values } = parseArgs({
   options: {
@@ -23,6 +27,8 @@ const { values } = parseArgs({
     concurrency: { type: "string", default: "4" },
     "agent-delay-ms": { type: "string", default: "5" },
     rounds: { type: "string", default: "3" },
+    client: { type: "string", default: "process" },
+    mix: { type: "string", default: commandKinds.join(",") },
   },
 });
 
@@ -33,6 +39,10 @@ const result = await runSlackBurst({
   concurrency: Number(values.concurrency),
   agentDelayMs: Number(values["agent-delay-ms"]),
   rounds: Number(values.rounds),
+  client: values.client === "in-process" ? "in-process" : "process",
+  mix: String(values.mix)
+    .split(",")
+    .filter((kind): kind is CommandKind => (commandKinds as readonly string[]).includes(kind)),
   settleTimeoutMs: 120_000,
 });
 
@@ -58,7 +68,7 @@ const rows: [string, string][] = [
 ];
 const width = Math.max(...rows.map(([label]) => label.length));
 process.stdout.write(
-  `Slack burst: ${result.sent} slash commands (${values.rounds} × ${total} at once), node ${process.version}\n`,
+  `Slack burst: ${result.sent} slash commands (${values.rounds} × ${total} at once: ${values.mix}; sent from ${values.client === "in-process" ? "the bot's process" : "a child process"}), node ${process.version}\n`,
 );
 for (const [label, value] of rows) process.stdout.write(`  ${label.padEnd(width)}  ${value}\n`);
 for (const line of result.lost.slice(0, 10)) process.stdout.write(`  lost: ${line}\n`);

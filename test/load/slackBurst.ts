@@ -1,3 +1,4 @@
+import { spawn } from "node:child_process";
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
 import nock from "nock";
@@ -38,6 +39,10 @@ export interface BurstOptions {
   agentDelayMs?: number;
   /** How long to wait for the last delayed answer of a burst. */
   settleTimeoutMs?: number;
+  /** The commands to rotate through; all four kinds when not given. */
+  mix?: readonly CommandKind[];
+  /** `process`: the requests come from a child process, so the sender's CPU is not the bot's. */
+  client?: "in-process" | "process";
 }
 
 /** What one burst showed; summed over rounds in BurstResult. */
@@ -90,14 +95,18 @@ export function forcedGc(): (() => void) | undefined {
 const pastedError =
   "System.Data.SqlClient.SqlException (0x80131904): A network-related or instance-specific error occurred while establishing a connection to SQL Server. The server was not found or was not accessible.";
 
+/** The commands a burst rotates through. */
+export const commandKinds = ["help", "explain", "status", "status-node"] as const;
+export type CommandKind = (typeof commandKinds)[number];
+
 /** The i-th command of a burst. */
-function lineFor(i: number, nodes: number): string {
-  switch (i % 4) {
-    case 0:
+function lineFor(i: number, nodes: number, mix: readonly CommandKind[]): string {
+  switch (mix[i % mix.length]) {
+    case "help":
       return "help";
-    case 1:
+    case "explain":
       return `explain ${pastedError} (request ${i})`;
-    case 2:
+    case "status":
       return "status";
     default:
       return `status scan-${String((i % nodes) + 1).padStart(2, "0")}`;
@@ -135,6 +144,7 @@ export async function runSlackBurst(options: BurstOptions): Promise<BurstResult>
   const nodes = options.nodes ?? 3;
   const concurrency = options.concurrency ?? 4;
   const rounds = options.rounds ?? 1;
+  const mix = options.mix ?? commandKinds;
   const gc = forcedGc();
   const agents = new LoopbackAgents();
   const { counter, backend } = inFlightCounter(options.agentDelayMs ?? 5);
@@ -173,16 +183,13 @@ export async function runSlackBurst(options: BurstOptions): Promise<BurstResult>
     /** One burst of `total` commands; response_url paths carry the round so rounds never mix. */
     const burst = async (round: number): Promise<BurstTally> => {
       const path = (i: number) => `/commands/${round}/${i}`;
-      const ackMs: number[] = new Array(options.total).fill(0);
-      const acks = await Promise.all(
-        Array.from({ length: options.total }, async (_, i) => {
-          const sentAt = performance.now();
-          const answer = await sendToSlackApp(url, slash(lineFor(i, nodes), `${responses.base}${path(i)}`));
-          ackMs[i] = performance.now() - sentAt;
-          return answer;
-        }),
-      );
-      const delayed = acks.flatMap((_, i) => (lineFor(i, nodes).startsWith("status") ? [i] : []));
+      const requests = Array.from({ length: options.total }, (_, i) => ({
+        text: lineFor(i, nodes, mix),
+        responseUrl: `${responses.base}${path(i)}`,
+      }));
+      const acks = options.client === "process" ? await sendFromChild(url, requests) : await sendHere(url, requests);
+      const ackMs = acks.map((a) => a.ms);
+      const delayed = acks.flatMap((_, i) => (lineFor(i, nodes, mix).startsWith("status") ? [i] : []));
       const received = () => new Set(responses.received.map((r) => r.path));
       const deadline = Date.now() + (options.settleTimeoutMs ?? 30_000);
       while (delayed.some((i) => !received().has(path(i))) && Date.now() < deadline) {
@@ -194,13 +201,12 @@ export async function runSlackBurst(options: BurstOptions): Promise<BurstResult>
       const lost: string[] = [];
       let answeredInAck = 0;
       acks.forEach((ack, i) => {
-        const line = lineFor(i, nodes);
+        const line = lineFor(i, nodes, mix);
         if (line.startsWith("status")) {
           if (!arrived.has(path(i))) lost.push(`${round}/${i}: ${line}`);
           return;
         }
-        const text = ack.text ? (JSON.parse(ack.text) as { text?: string }).text : undefined;
-        if (ack.status === 200 && text) answeredInAck++;
+        if (ack.status === 200 && ack.answered) answeredInAck++;
         else lost.push(`${round}/${i}: ${line} (ack ${ack.status} without an answer)`);
       });
       const answers = new Map<string, number>();
@@ -279,24 +285,56 @@ export async function runSlackBurst(options: BurstOptions): Promise<BurstResult>
   }
 }
 
+/** The fields of a slash command payload that stay the same across a burst. */
+const slashFields = {
+  token: "legacy-verification-token",
+  team_id: "T0001",
+  team_domain: "contoso",
+  channel_id: "C0SCANOPS",
+  channel_name: "scanner-ops",
+  user_id: "U0ANA",
+  user_name: "ana",
+  command: "/scanner",
+  trigger_id: "13345224609.738474920.8088930838d88f008e0",
+};
+
 /** A slash command payload as Slack sends it, form-encoded. */
 function slash(text: string, responseUrl: string) {
-  return {
-    kind: "form" as const,
-    fields: {
-      token: "legacy-verification-token",
-      team_id: "T0001",
-      team_domain: "contoso",
-      channel_id: "C0SCANOPS",
-      channel_name: "scanner-ops",
-      user_id: "U0ANA",
-      user_name: "ana",
-      command: "/scanner",
-      text,
-      response_url: responseUrl,
-      trigger_id: "13345224609.738474920.8088930838d88f008e0",
-    },
-  };
+  return { kind: "form" as const, fields: { ...slashFields, text, response_url: responseUrl } };
+}
+
+type Ack = { status: number; answered: boolean; ms: number };
+type SlashRequest = { text: string; responseUrl: string };
+
+/** Sends every request at once from this process. */
+function sendHere(url: string, requests: SlashRequest[]): Promise<Ack[]> {
+  return Promise.all(
+    requests.map(async ({ text, responseUrl }) => {
+      const sentAt = performance.now();
+      const answer = await sendToSlackApp(url, slash(text, responseUrl));
+      const ms = performance.now() - sentAt;
+      const answered = answer.text ? Boolean((JSON.parse(answer.text) as { text?: string }).text) : false;
+      return { status: answer.status, answered, ms };
+    }),
+  );
+}
+
+/** Sends every request at once from a child process (burstClient.ts). */
+function sendFromChild(url: string, requests: SlashRequest[]): Promise<Ack[]> {
+  const script = new URL("./burstClient.ts", import.meta.url).pathname;
+  const child = spawn(process.execPath, ["--import", "tsx", script], { stdio: ["pipe", "pipe", "inherit"] });
+  let out = "";
+  child.stdout.on("data", (chunk: Buffer) => {
+    out += chunk.toString("utf8");
+  });
+  child.stdin.end(JSON.stringify({ url, requests, fields: slashFields }));
+  return new Promise((resolve, reject) => {
+    child.once("error", reject);
+    child.once("close", (code) => {
+      if (code !== 0) reject(new Error(`burst client exited with ${code}`));
+      else resolve(JSON.parse(out) as Ack[]);
+    });
+  });
 }
 
 /** The p-th percentile of a list of numbers. */
