@@ -5,6 +5,7 @@
  * machine state. Every delayed answer must reach the loopback response_url.
  *
  *   npm run bench:slack-ack [-- --rounds 24 --delay-ms 1000 --levels 10,100,200]
+ *   npm run bench:slack-ack -- --bare-ack placeholder   # bare Bolt acks with the same body as ours
  *   npm run bench:slack-ack -- --status real    # the real `status` over the demo cluster's 3 agents
  *                                                 (in a child process, as nodes are other machines)
  *
@@ -36,6 +37,7 @@ const { values } = parseArgs({
   options: {
     rounds: { type: "string", default: "24" },
     status: { type: "string", default: "slow" },
+    "bare-ack": { type: "string", default: "empty" },
     "delay-ms": { type: "string", default: "1000" },
     levels: { type: "string", default: "10,100,200" },
   },
@@ -46,6 +48,7 @@ const roundsFor = (level: number) => Math.max(rounds, Math.ceil(600 / level));
 const delayMs = Number(values["delay-ms"]);
 const levels = String(values.levels).split(",").map(Number);
 const settleMs = 250;
+const placeholderText = "Checking 12 scanner nodes…";
 
 const signingSecret = "bench-signing-secret-0123456789ab";
 const botToken = "xoxb-bench-token";
@@ -62,7 +65,7 @@ const slowStatus = defineCommand({
   help: "benchmark",
   args: z.object({}),
   input: () => ({}),
-  placeholder: () => reply("Checking 12 scanner nodes…").build(),
+  placeholder: () => reply(placeholderText).build(),
   run: async () => {
     await new Promise((resolve) => setTimeout(resolve, delayMs));
     return reply("12 scanner nodes, 1 needs attention", { status: "warn" })
@@ -161,8 +164,12 @@ async function main(): Promise<void> {
 
   const bareReceiver = new HTTPReceiver({ signingSecret, logLevel: undefined });
   const bare = new App({ token: botToken, receiver: bareReceiver, ...identity });
+  // `--bare-ack placeholder`: bare Bolt acks with the same body ours sends (the placeholder), which
+  // separates the adapter's own cost from the cost of acking with a body at all.
+  const bareBody =
+    values["bare-ack"] === "placeholder" ? { response_type: "in_channel" as const, text: placeholderText } : undefined;
   bare.command("/scanner", async ({ ack }) => {
-    await ack();
+    await ack(bareBody);
   });
   const bareServer = await bare.start({ port: 0, host: "127.0.0.1" });
   const bareUrl = new URL(`http://127.0.0.1:${(bareServer.address() as AddressInfo).port}/slack/events`);
@@ -235,7 +242,7 @@ async function main(): Promise<void> {
   }
 
   const fmt = (ms: number) => `${ms.toFixed(1)} ms`.padStart(10);
-  const answers = demo ? "real status over 3 demo agents in a child process" : `answers after ${delayMs} ms`;
+  const answers = `${demo ? "real status over 3 demo agents in a child process" : `answers after ${delayMs} ms`}, bare Bolt acks ${bareBody ? "with the placeholder" : "empty"}`;
   const plan = levels.map((l) => `${roundsFor(l)}×${l}`).join(", ");
   console.log(`\n/scanner status ack latency, interleaved rounds (${plan}), ${answers}\n`);
   console.log(
