@@ -14,7 +14,7 @@ export interface CommandLine {
   rest: string;
 }
 
-const prefix = /^\s*(?:\/scanner|@?scanner-bot|@?scanner)(?=\s|$)[:,]?/i;
+const prefix = /^\s*(?:\/scanner|@?scanner-bot|@?scanner)[:,]?(?=\s|$)/i;
 
 /** Removes the `/scanner` (or `scanner`, `@scanner`) prefix, if any. */
 export function stripPrefix(line: string): string {

@@ -56,3 +56,14 @@ describe("flag values with line breaks", () => {
     expect(parsed.flags.confirm).toBe("abc\nStop-Service AIPScanner");
   });
 });
+
+describe("prefix punctuation", () => {
+  it("reads `scanner: status` and `@scanner, errors` the way people type them", () => {
+    expect(parseCommandLine("scanner: status prod")).toMatchObject({ name: "status", positionals: ["prod"] });
+    expect(parseCommandLine("@scanner, errors scan-01 5")).toMatchObject({
+      name: "errors",
+      positionals: ["scan-01", "5"],
+    });
+    expect(parseCommandLine("scanner:status").name).toBe("scanner:status");
+  });
+});
