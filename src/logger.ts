@@ -1,32 +1,36 @@
 import { type Logger, pino } from "pino";
 
-/** Paths that may carry secrets in anything we log; pino replaces their values. */
-export const redactedLogPaths = [
+/** Keys whose values are secrets wherever they appear in something we log. */
+const secretKeys = [
   "secret",
-  "*.secret",
-  "token",
-  "*.token",
-  "password",
-  "*.password",
-  "authorization",
-  "*.authorization",
-  "headers.authorization",
-  "*.headers.authorization",
-  'headers["x-scanner-signature"]',
-  "signingSecret",
-  "*.signingSecret",
-  "appPassword",
-  "*.appPassword",
-  "connectionString",
-  "*.connectionString",
-  "certificatePrivateKey",
-  "*.certificatePrivateKey",
-  "botToken",
-  "*.botToken",
-  "appToken",
-  "*.appToken",
   "secrets",
-  "*.secrets",
+  "token",
+  "password",
+  "authorization",
+  "signingSecret",
+  "appPassword",
+  "appSecret",
+  "clientSecret",
+  "connectionString",
+  "certificatePrivateKey",
+  "botToken",
+  "appToken",
+];
+
+/**
+ * Paths that may carry secrets in anything we log; pino replaces their values.
+ * Redaction paths match fixed depths, so each key is listed at the depths code
+ * logs settings at (the object itself, under a key, one level deeper), plus the
+ * node lists of a whole config.
+ */
+export const redactedLogPaths = [
+  ...secretKeys.flatMap((key) => [key, `*.${key}`, `*.*.${key}`]),
+  'headers["x-scanner-signature"]',
+  '*.headers["x-scanner-signature"]',
+  "nodes[*].secret",
+  "*.nodes[*].secret",
+  "clusters[*].nodes[*].secret",
+  "*.clusters[*].nodes[*].secret",
 ];
 
 /** Structured JSON logs on stderr, so stdout stays free for the console and `--json` output. */
