@@ -31,7 +31,8 @@ export function htmlToText(html: string): string {
   const withBreaks = html
     .replace(/<\s*br\s*\/?>/gi, "\n")
     .replace(/<\/\s*(p|div|li|tr|h[1-6]|pre|blockquote)\s*>/gi, "\n")
-    .replace(/<[^>]*>/g, "");
+    // A tag ends at the next '<' too: `[^>]*` rescanned the rest of the body at every unclosed '<' (quadratic).
+    .replace(/<[^<>]*>/g, "");
   return decodeEntities(withBreaks)
     .replace(/\r\n?/g, "\n")
     .replace(/[ \t\u00a0]+\n/g, "\n")
