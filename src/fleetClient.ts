@@ -18,7 +18,7 @@ import {
 import { BotError } from "./botError.js";
 import type { BotConfig, ChannelRef } from "./config/botConfig.js";
 import { type ProgressMark, ProgressTracker } from "./fleetProgress.js";
-import { type AgentSockets, callAgent, createAgentSockets } from "./fleetRequest.js";
+import { type AgentSockets, callAgent, createAgentSockets, linkedSignal } from "./fleetRequest.js";
 
 /**
  * The bot's view of every scanner node: signed calls to their agents, bounded
@@ -146,7 +146,9 @@ export function createFleetClient(
     if (!entry) {
       return { node: nodeName, ok: false, error: unknownNodeError(nodeName), durationMs: 0 };
     }
-    const signal = callOptions.signal ? AbortSignal.any([callOptions.signal, closing.signal]) : closing.signal;
+    // Per call, released below: queue and request listeners must not pile up on the long-lived signals.
+    const linked = linkedSignal([callOptions.signal, closing.signal]);
+    const signal = linked.signal;
     waiting += 1;
     let started = false;
     const run = async (): Promise<NodeOutcome<z.output<T>>> => {
@@ -184,6 +186,8 @@ export function createFleetClient(
         error: new BotError("agent_unreachable", "not asked (the request was cancelled)", { cause: err }),
         durationMs: 0,
       };
+    } finally {
+      linked.release();
     }
   }
 

@@ -46,6 +46,52 @@ export function createAgentSockets(maxSocketsPerAgent = 4): AgentSockets {
   };
 }
 
+/** One call's abort signal; `release()` once the call is over. */
+export interface LinkedSignal {
+  signal: AbortSignal;
+  /** True when the timeout (not a source signal) aborted it. */
+  timedOut(): boolean;
+  release(): void;
+}
+
+/**
+ * An AbortSignal for one call: aborted after `timeoutMs`, or when any source
+ * aborts. Not AbortSignal.any(): on Node 20 a long-lived source (the fleet's
+ * close signal, an adapter's shutdown signal) keeps a reference to every
+ * signal derived from it, about 1 KB per call for as long as the bot runs.
+ * Here the source listeners are removed in `release()`.
+ */
+export function linkedSignal(sources: readonly (AbortSignal | undefined)[], timeoutMs?: number): LinkedSignal {
+  const controller = new AbortController();
+  let timedOut = false;
+  const timer =
+    timeoutMs === undefined
+      ? undefined
+      : setTimeout(() => {
+          timedOut = true;
+          controller.abort(new DOMException("The agent call timed out.", "TimeoutError"));
+        }, timeoutMs);
+  const listening: [AbortSignal, () => void][] = [];
+  for (const source of sources) {
+    if (!source) continue;
+    if (source.aborted) {
+      controller.abort(source.reason);
+      break;
+    }
+    const forward = () => controller.abort(source.reason);
+    source.addEventListener("abort", forward, { once: true });
+    listening.push([source, forward]);
+  }
+  return {
+    signal: controller.signal,
+    timedOut: () => timedOut,
+    release() {
+      clearTimeout(timer);
+      for (const [source, forward] of listening) source.removeEventListener("abort", forward);
+    },
+  };
+}
+
 type RawReply = { status: number; body: string };
 
 /** Thrown inside a single attempt; turned into a BotError by `classify`. */
@@ -187,16 +233,19 @@ export async function callAgent<T extends z.ZodType>(
   } catch (err) {
     return fail(new BotError("agent_unreachable", `unreachable (bad agent URL in config)`, { cause: err }));
   }
-  const timeout = AbortSignal.timeout(call.timeoutMs);
-  const signal = call.signal ? AbortSignal.any([timeout, call.signal]) : timeout;
+  const linked = linkedSignal([call.signal], call.timeoutMs);
   let reply: RawReply | undefined;
-  for (let tries = 1; !reply; tries++) {
-    try {
-      reply = await attempt(call, url, sockets, signal);
-    } catch (err) {
-      if (tries === 1 && isConnectionReset(err) && !signal.aborted) continue;
-      return fail(classify(err, call, url, timeout.aborted));
+  try {
+    for (let tries = 1; !reply; tries++) {
+      try {
+        reply = await attempt(call, url, sockets, linked.signal);
+      } catch (err) {
+        if (tries === 1 && isConnectionReset(err) && !linked.signal.aborted) continue;
+        return fail(classify(err, call, url, linked.timedOut()));
+      }
     }
+  } finally {
+    linked.release();
   }
   if (reply.status < 200 || reply.status > 299) return fail(httpFailure(reply));
   let json: unknown;
