@@ -1,6 +1,4 @@
 import { spawn } from "node:child_process";
-import { setFlagsFromString } from "node:v8";
-import { runInNewContext } from "node:vm";
 import nock from "nock";
 import { type SlackAdapter, startSlackAdapter } from "../../adapters/slack/slackAdapter.js";
 import type { ScannerBackend } from "../../src/agent/scannerBackend.js";
@@ -18,6 +16,7 @@ import {
   signingSecret,
   startResponseUrlServer,
 } from "../slack/slackHarness.js";
+import { forcedGc } from "./forcedGc.js";
 
 /**
  * Bursts of signed slash commands through the real Slack HTTP receiver and
@@ -78,18 +77,6 @@ export interface BurstResult extends BurstTally {
   heapAfterRounds: number[];
   /** Whether a real collection ran before each heap reading. */
   gcForced: boolean;
-}
-
-/** Node's collector, switched on at run time (no --expose-gc needed). */
-export function forcedGc(): (() => void) | undefined {
-  if (typeof global.gc === "function") return global.gc;
-  try {
-    setFlagsFromString("--expose-gc");
-    const gc: unknown = runInNewContext("gc");
-    return typeof gc === "function" ? (gc as () => void) : undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 const pastedError =
