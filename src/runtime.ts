@@ -7,11 +7,12 @@ import type { Logger } from "./logger.js";
 import { createBotMetrics, meteredAuditSink } from "./operations/metrics.js";
 import { type OperationsServer, startOperationsServer } from "./operations/operationsServer.js";
 import type { Router } from "./router.js";
+import { type ClusterLeases, LocalClusterLeases, leasedTargets, PostgresClusterLeases } from "./store/leases.js";
 import { openReadyStore } from "./store/openStore.js";
 import { PostgresConfirmationLedger } from "./store/postgresConfirmations.js";
 import { PostgresStore } from "./store/postgresStore.js";
 import type { Store } from "./store/store.js";
-import { fleetWatcher, subscribeConfiguredChannels } from "./watch/fleetWatch.js";
+import { fleetTargets, fleetWatcher, subscribeConfiguredChannels } from "./watch/fleetWatch.js";
 import type { Watcher } from "./watch/watcher.js";
 
 /** A started chat adapter, as the runtime stops it. */
@@ -91,6 +92,8 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
   const store = await openReadyStore(config.store ?? {});
   const deliveries: Partial<Record<Platform, Delivery>> = {};
   let watcher: Watcher | undefined;
+  let leases: ClusterLeases | undefined;
+  let watching = false;
 
   const bot = createBot({
     logger,
@@ -108,8 +111,26 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     },
     watch: (fleet, cfg) => {
       if (cfg.watch?.enabled === false) return undefined;
+      // Replicas sharing PostgreSQL split the clusters by lease and each polls the nodes of those it
+      // holds; with SQLite this one process holds them all.
+      const clusters = () => fleet.clusters().map((c) => c.name);
+      leases =
+        store instanceof PostgresStore
+          ? new PostgresClusterLeases({
+              store,
+              clusters,
+              ttlMs: config.store?.leaseTtl ?? 30_000,
+              logger,
+              onChange: async (change) => {
+                if (change.acquired.length === 0) return;
+                await watcher?.adoptClusters(change.acquired);
+                if (watching) watcher?.start();
+              },
+            })
+          : new LocalClusterLeases(clusters);
+      const targets = leasedTargets(fleetTargets(fleet), leases);
       // Deliveries are filled in as the adapters start; the watcher looks them up at send time.
-      watcher = fleetWatcher({ config: cfg, fleet, store, deliveries, logger, now });
+      watcher = fleetWatcher({ config: cfg, fleet, store, deliveries, logger, now, targets });
       return { store, watcher };
     },
   });
@@ -139,6 +160,10 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     }
     if (watcher) {
       await subscribeConfiguredChannels(config, store, now());
+      // The first lease round runs before the first poll, so a replica starts with its share.
+      await leases?.tick();
+      leases?.start();
+      watching = true;
       watcher.start();
     }
     if (config.operations) {
@@ -162,6 +187,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
   } catch (err) {
     await Promise.allSettled(adapters.map((a) => a.stop()));
     await watcher?.stop();
+    await leases?.stop().catch(() => undefined);
     bot.fleet?.close();
     await store.close();
     throw err;
@@ -189,6 +215,8 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       const drained = await withTimeout(counted.drained(), config.operations?.drainTimeoutMs ?? 30_000);
       if (!drained) logger.warn({ inFlight: counted.inFlight() }, "gave up waiting for commands in flight");
       await watcher?.stop();
+      // Hand the clusters back now rather than letting the other replicas wait out the TTL.
+      await leases?.stop().catch((err: unknown) => logger.warn({ err }, "could not hand the cluster leases back"));
       bot.fleet?.close();
       await operations?.close();
       await store.close();

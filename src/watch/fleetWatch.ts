@@ -29,6 +29,8 @@ export interface FleetWatchOptions {
   deliveries: Partial<Record<Platform, Delivery>>;
   logger: Logger;
   now?: () => Date;
+  /** Nodes to poll; every configured node by default (a replica passes the nodes of the clusters it holds). */
+  targets?: () => readonly WatchTarget[];
 }
 
 /** Turns each cluster's configured `channels` into subscriptions, so alerts flow without anyone typing `watch on`. */
@@ -57,7 +59,7 @@ export function fleetWatcher(options: FleetWatchOptions): Watcher {
   return new Watcher({
     store: options.store,
     probe: fleetProbe(options.fleet),
-    targets: fleetTargets(options.fleet),
+    targets: options.targets ?? fleetTargets(options.fleet),
     section: options.config.watch ?? watchSectionSchema.parse({}),
     deliveries: options.deliveries,
     logger: options.logger,

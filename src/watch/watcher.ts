@@ -116,11 +116,35 @@ export class Watcher implements WatchControl {
     return this.loaded;
   }
 
-  /** Starts polling: every cluster at once, then each on its own interval. */
+  /**
+   * Starts polling: every cluster at once, then each on its own interval.
+   * Called again, it starts only clusters that appeared since (a replica took a lease over).
+   */
   start(): void {
     this.stopped = false;
     const clusters = [...new Set(this.targets().map((t) => t.cluster))];
-    for (const cluster of clusters) this.schedule(cluster, 0);
+    for (const cluster of clusters) if (!this.timers.has(cluster)) this.schedule(cluster, 0);
+  }
+
+  /**
+   * Takes over clusters another replica polled: their nodes' histories are read
+   * again from the store (the holder saved them every cycle), so an old history
+   * from when this replica last held them cannot pass for progress.
+   */
+  async adoptClusters(clusters: readonly string[]): Promise<void> {
+    const wanted = new Set(clusters);
+    await this.load();
+    for (const [node, history] of this.histories) {
+      if (wanted.has(history.cluster)) {
+        this.histories.delete(node);
+        this.recentErrors.delete(node);
+      }
+    }
+    for (const record of await this.options.store.loadHistories()) {
+      if (wanted.has(record.cluster)) {
+        this.histories.set(record.node, { cluster: record.cluster, entries: parseHistory(record.entries) });
+      }
+    }
   }
 
   private schedule(cluster: string, delay: number): void {
