@@ -1,5 +1,6 @@
 import { spawn } from "node:child_process";
-import nock from "nock";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
 import { type SlackAdapter, startSlackAdapter } from "../../adapters/slack/slackAdapter.js";
 import type { ScannerBackend } from "../../src/agent/scannerBackend.js";
 import { createBot } from "../../src/bot.js";
@@ -10,7 +11,6 @@ import {
   botId,
   botToken,
   botUserId,
-  fakeSlackApi,
   type ResponseUrlServer,
   sendToSlackApp,
   signingSecret,
@@ -139,9 +139,15 @@ export async function runSlackBurst(options: BurstOptions): Promise<BurstResult>
   let adapter: SlackAdapter | undefined;
   let sampler: NodeJS.Timeout | undefined;
 
-  nock.disableNetConnect();
-  nock.enableNetConnect("127.0.0.1");
-  const webApi = fakeSlackApi();
+  // Slack's Web API on loopback (not nock: its interceptor keeps state per request, which the heap readings would count).
+  let webApiCalls = 0;
+  const webApi: Server = createServer((req, res) => {
+    webApiCalls++;
+    req.resume();
+    res.writeHead(200, { "content-type": "application/json" }).end('{"ok":true}');
+  });
+  await new Promise<void>((resolve) => webApi.listen(0, "127.0.0.1", resolve));
+  const apiUrl = `http://127.0.0.1:${(webApi.address() as AddressInfo).port}/api/`;
   try {
     const loopbackNodes = await Promise.all(
       Array.from({ length: nodes }, (_, i) =>
@@ -158,7 +164,7 @@ export async function runSlackBurst(options: BurstOptions): Promise<BurstResult>
     hooks = responses;
     const slack = await startSlackAdapter({
       router: createBot({ logger: silentLogger(), fleet }).router,
-      settings: slackSectionSchema.parse({ botToken, signingSecret, botId, botUserId }),
+      settings: slackSectionSchema.parse({ botToken, signingSecret, botId, botUserId, apiUrl }),
       logger: silentLogger(),
       port: 0,
       host: "127.0.0.1",
@@ -249,7 +255,7 @@ export async function runSlackBurst(options: BurstOptions): Promise<BurstResult>
       heapAfterRounds.push(process.memoryUsage().heapUsed);
     }
     const totalMs = performance.now() - started;
-    if (webApi.length > 0) total.lost.push(`${webApi.length} unexpected Slack Web API call(s)`);
+    if (webApiCalls > 0) total.lost.push(`${webApiCalls} unexpected Slack Web API call(s)`);
     return {
       ...total,
       sent: options.total * rounds,
@@ -267,8 +273,8 @@ export async function runSlackBurst(options: BurstOptions): Promise<BurstResult>
     await adapter?.stop();
     await hooks?.close();
     await agents.closeAll();
-    nock.cleanAll();
-    nock.enableNetConnect();
+    webApi.closeAllConnections();
+    await new Promise<void>((resolve) => webApi.close(() => resolve()));
   }
 }
 
