@@ -1,90 +1,32 @@
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import BetterSqlite3, { type Database } from "better-sqlite3";
-import { z } from "zod";
 import { type AuditEntry, auditEntrySchema } from "../audit.js";
 import { BotError } from "../botError.js";
 import type { ConversationRecord } from "../conversationStore.js";
 import type { Platform } from "../delivery.js";
 import { migrate } from "./sqliteMigrations.js";
-import {
-  type Incident,
-  type IncidentQuery,
-  incidentSchema,
-  type NewIncident,
-  type NewNotification,
-  type NodeHistoryRecord,
-  type NotificationQuery,
-  type NotificationRecord,
-  notificationSchema,
-  platformSchema,
-  type Snooze,
-  type Store,
-  type Subscription,
-  snoozeSchema,
-  subscriptionSchema,
+import type {
+  Incident,
+  IncidentQuery,
+  NewIncident,
+  NewNotification,
+  NodeHistoryRecord,
+  NotificationQuery,
+  NotificationRecord,
+  Snooze,
+  Store,
+  Subscription,
 } from "./store.js";
-
-type Row = Record<string, unknown>;
-
-const jsonObject = z.record(z.string(), z.unknown());
-
-function incidentFromRow(row: Row): Incident {
-  return incidentSchema.parse({
-    id: row.id,
-    node: row.node,
-    cluster: row.cluster,
-    kind: row.kind,
-    summary: row.summary,
-    since: row.since,
-    openedAt: row.opened_at,
-    lastSeenAt: row.last_seen_at,
-    resolvedAt: row.resolved_at ?? null,
-    ackedBy: row.acked_by ?? null,
-    ackedAt: row.acked_at ?? null,
-    lastReminderAt: row.last_reminder_at ?? null,
-    reminderCount: row.reminder_count,
-    recoveryDone: row.recovery_done === 1,
-    detail: jsonObject.parse(JSON.parse(String(row.detail))),
-  });
-}
-
-function notificationFromRow(row: Row): NotificationRecord {
-  return notificationSchema.parse({
-    key: row.key,
-    kind: row.kind,
-    incidentId: row.incident_id ?? null,
-    platform: row.platform,
-    conversationId: row.conversation_id,
-    state: row.state,
-    messageId: row.message_id ?? null,
-    threadId: row.thread_id ?? null,
-    createdAt: row.created_at,
-    sentAt: row.sent_at ?? null,
-    error: row.error ?? null,
-  });
-}
-
-function subscriptionFromRow(row: Row): Subscription {
-  return subscriptionSchema.parse({
-    platform: row.platform,
-    conversationId: row.conversation_id,
-    cluster: row.cluster,
-    notifyFinished: row.notify_finished === 1,
-    createdBy: row.created_by,
-    createdAt: row.created_at,
-  });
-}
-
-function conversationFromRow(row: Row): ConversationRecord {
-  return {
-    platform: platformSchema.parse(row.platform),
-    conversationId: String(row.conversation_id),
-    reference: JSON.parse(String(row.reference)),
-    ...(row.label ? { label: String(row.label) } : {}),
-    updatedAt: String(row.updated_at),
-  };
-}
+import {
+  conversationFromRow,
+  historyFromRow,
+  incidentFromRow,
+  notificationFromRow,
+  type Row,
+  snoozeFromRow,
+  subscriptionFromRow,
+} from "./storeRows.js";
 
 /**
  * The SQLite store: one file, WAL journal (readers never wait for the
@@ -245,15 +187,7 @@ export class SqliteStore implements Store {
   loadHistories(): Promise<NodeHistoryRecord[]> {
     return this.run("read node histories", () => {
       const rows = this.db.prepare("SELECT * FROM node_histories ORDER BY node").all() as Row[];
-      return rows.map((row) => {
-        const entries: unknown = JSON.parse(String(row.entries));
-        return {
-          node: String(row.node),
-          cluster: String(row.cluster),
-          entries: Array.isArray(entries) ? entries : [],
-          updatedAt: String(row.updated_at),
-        };
-      });
+      return rows.map(historyFromRow);
     });
   }
 
@@ -372,9 +306,7 @@ export class SqliteStore implements Store {
   listSnoozes(now: string): Promise<Snooze[]> {
     return this.run("list snoozes", () => {
       const rows = this.db.prepare("SELECT * FROM snoozes WHERE until > ? ORDER BY node").all(now) as Row[];
-      return rows.map((row) =>
-        snoozeSchema.parse({ node: row.node, until: row.until, by: row.by, createdAt: row.created_at }),
-      );
+      return rows.map(snoozeFromRow);
     });
   }
 
