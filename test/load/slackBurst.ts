@@ -40,6 +40,8 @@ export interface BurstOptions {
   settleTimeoutMs?: number;
   /** The commands to rotate through; all four kinds when not given. */
   mix?: readonly CommandKind[];
+  /** Called after each round's heap reading (diagnostics: heap snapshots between rounds). */
+  afterRound?: (round: number) => void | Promise<void>;
   /** `process`: the requests come from a child process, so the sender's CPU is not the bot's. */
   client?: "in-process" | "process";
 }
@@ -253,6 +255,7 @@ export async function runSlackBurst(options: BurstOptions): Promise<BurstResult>
       total.ackMs.push(...tally.ackMs);
       gc?.();
       heapAfterRounds.push(process.memoryUsage().heapUsed);
+      await options.afterRound?.(round);
     }
     const totalMs = performance.now() - started;
     if (webApiCalls > 0) total.lost.push(`${webApiCalls} unexpected Slack Web API call(s)`);
