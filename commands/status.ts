@@ -16,6 +16,8 @@ export interface NodeAssessment {
   status: Status;
   note: string;
   lastProgress?: Date;
+  /** The stall watcher's own line for this node, when it has polled it. */
+  watcherText?: string;
 }
 
 /** Judges one node's status reply: errors and stopped services first, then a scan that stopped moving. */
@@ -55,10 +57,12 @@ const nodeColumns = [
  */
 function withWatcherView(assessment: NodeAssessment, node: string, watcher: WatchControl | undefined): NodeAssessment {
   const view = watcher?.assessment(node);
-  if (view?.state === "slow-but-alive") return { ...assessment, status: "info", note: view.text };
-  if (view?.state === "stalled" && assessment.status !== "error")
-    return { ...assessment, status: "warn", note: view.text };
-  return assessment;
+  const watched = view ? { ...assessment, watcherText: view.text } : assessment;
+  if (view?.state === "slow-but-alive") return { ...watched, status: "info", note: view.text };
+  if (view?.state === "stalled" && assessment.status !== "error") {
+    return { ...watched, status: "warn", note: view.text };
+  }
+  return watched;
 }
 
 function nodeRow(outcome: NodeOutcome<ScanStatus>, fleet: FleetClient, now: Date, watcher?: WatchControl): TableRow {
@@ -78,7 +82,7 @@ function nodeRow(outcome: NodeOutcome<ScanStatus>, fleet: FleetClient, now: Date
   return {
     cells: [
       outcome.node,
-      assessment.status === "ok" || (assessment.status === "info" && !watcher?.assessment(outcome.node))
+      assessment.status === "ok" || (assessment.status === "info" && !assessment.watcherText)
         ? (value.node?.status ?? value.clusterStatus)
         : `${value.node?.status ?? value.clusterStatus} (${assessment.note})`,
       value.node?.isScanning ?? "—",
@@ -265,9 +269,7 @@ async function nodeStatus(
         label: "Watched by the bot",
         value: mark ? `since ${formatAge(mark.firstSeenAt, at)}, ${mark.changes} change(s) seen` : "first look",
       },
-      ...(watcher?.assessment(node.name)
-        ? [{ label: "Stall watcher", value: watcher.assessment(node.name)?.text ?? "" }]
-        : []),
+      ...(assessment.watcherText ? [{ label: "Stall watcher", value: assessment.watcherText }] : []),
     ]);
   if (s) {
     builder.heading("Counters").fields([
