@@ -75,7 +75,8 @@ function sourceNotes(outcomes: NodeOutcome<ErrorsReport>[], count: number): { st
     const more = o.value.truncated
       ? ` More exist: \`errors ${o.node} ${Math.min(maxErrorCount, count * 5)}\` shows more.`
       : "";
-    return { status: "info", text: `${o.node}: ${o.value.entries.length} error(s)${read}.${more}` };
+    // Errors in the log are worth a look, whatever their kinds (which the table rates one by one).
+    return { status: "warn", text: `${o.node}: ${o.value.entries.length} error(s)${read}.${more}` };
   });
 }
 

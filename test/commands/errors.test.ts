@@ -58,6 +58,8 @@ describe("errors", () => {
       expect.arrayContaining([
         expect.stringMatching(/^ok scan-02: no errors in the scanner log/),
         expect.stringMatching(/^error scan-03: refused/),
+        // A node with errors in its log is flagged, not shown as a neutral note.
+        expect.stringMatching(/^warn scan-01: \d+ error\(s\)/),
       ]),
     );
     const rows = kindTable(reply)?.rows ?? [];
@@ -74,7 +76,7 @@ describe("errors", () => {
     const notes = reply.blocks.flatMap((b) => (b.kind === "status" ? [`${b.status} ${b.text}`] : []));
     expect(notes).toContain("ok 11 nodes: no errors in the scanner log.");
     expect(notes.filter((n) => n.includes("no errors"))).toHaveLength(1);
-    expect(notes).toEqual(expect.arrayContaining([expect.stringMatching(/^info scan-99: [1-3] error\(s\)/)]));
+    expect(notes).toEqual(expect.arrayContaining([expect.stringMatching(/^warn scan-99: [1-3] error\(s\)/)]));
   });
 
   it("validates the count: default 20, at most 500, whole numbers only", async () => {
