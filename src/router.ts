@@ -11,12 +11,13 @@ import type { Logger } from "./logger.js";
 import { redactSecrets } from "./redaction.js";
 import type { Reply } from "./reply.js";
 import type { Services } from "./services.js";
+import { createYieldingLane, type YieldingLane } from "./yieldingLane.js";
 
 /** What the router made of one line: an optional quick first answer and the full one. */
 export interface Dispatch {
   /** The command that runs, when one was recognised. */
   commandName?: string;
-  /** Shown at once while `result` works (long-running commands only). */
+  /** Shown while `result` works (long-running commands only); each adapter decides when. */
   placeholder?: Reply;
   /** The full answer. Never rejects: failures arrive as error replies. */
   result: Promise<Reply>;
@@ -63,7 +64,7 @@ export function describeIssues(error: z.ZodError): string {
 /** Builds the command router over a registry of commands. */
 export function createRouter(
   commands: readonly AnyCommand[],
-  base: Omit<Services, "commands">,
+  base: Omit<Services, "commands" | "lane"> & { lane?: YieldingLane },
   logger: Logger,
 ): Router {
   const byName = new Map<string, AnyCommand>();
@@ -73,7 +74,7 @@ export function createRouter(
       byName.set(name, command);
     }
   }
-  const services = { ...base, commands } as Services;
+  const services: Services = { ...base, commands, lane: base.lane ?? createYieldingLane() };
   const names = [...byName.keys()];
   const access = services.access ?? createAccessPolicy(undefined);
 
@@ -149,6 +150,10 @@ export function createRouter(
       logger.warn({ err, command: command.name }, "placeholder failed");
     }
     const result = (async () => {
+      // A command with a placeholder is a slow one: its caller acknowledges first (on Slack the ack
+      // is due within 3 s), so the work waits for a quiet turn of the event loop instead of running
+      // ahead of this ack and of the acks of requests already waiting.
+      if (placeholder) await services.lane.turn();
       try {
         const answer = await command.run(parsed.data, ctx);
         audit(

@@ -18,6 +18,8 @@ export interface Services {
   store?: import("./store/store.js").Store;
   /** The stall watcher: per-node assessments for `status` and `watch status`. */
   watcher?: import("./watch/watcher.js").WatchControl;
+  /** Where work after an acknowledgement waits for a quiet turn. Filled in by the router when absent. */
+  lane: import("./yieldingLane.js").YieldingLane;
   /** Guarded actions the bot's config enables, and the confirmations waiting for a click. */
   guardedActions?: import("./actions/guardedActionFlow.js").GuardedActions;
 }

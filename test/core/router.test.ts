@@ -72,6 +72,41 @@ describe("router", () => {
     expect((await router.dispatch("errors 5", caller).result).text).toBe("errors * 5");
   });
 
+  it("starts a command with a placeholder only after the current I/O turn, so the placeholder goes out first", async () => {
+    const started: string[] = [];
+    const slow = defineCommand({
+      name: "slow",
+      summary: "Slow.",
+      usage: "slow",
+      help: "test",
+      args: z.object({}),
+      input: () => ({}),
+      placeholder: () => reply("working…").build(),
+      run: () => {
+        started.push("slow");
+        return reply("done").build();
+      },
+    });
+    const quick = defineCommand({
+      ...slow,
+      name: "quick",
+      placeholder: undefined,
+      run: () => {
+        started.push("quick");
+        return reply("ok").build();
+      },
+    });
+    const r = createRouter([slow, quick], { now: () => new Date() }, silentLogger());
+    const d = r.dispatch("slow", caller);
+    r.dispatch("quick", caller);
+    // Microtasks alone (what an ack takes) do not start it; a command without a placeholder starts at once.
+    for (let i = 0; i < 20; i++) await Promise.resolve();
+    expect(started).toEqual(["quick"]);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(started).toEqual(["quick", "slow"]);
+    expect((await d.result).text).toBe("done");
+  });
+
   it("answers bad arguments with the reason and the usage, not an exception", async () => {
     const r = await router.dispatch("errors node-2 5000", caller).result;
     expect(r.status).toBe("error");
