@@ -19,6 +19,7 @@ import { BotError } from "./botError.js";
 import type { BotConfig, ChannelRef } from "./config/botConfig.js";
 import { type ProgressMark, ProgressTracker } from "./fleetProgress.js";
 import { type AgentSockets, callAgent, createAgentSockets, linkedSignal } from "./fleetRequest.js";
+import { createSharedReads } from "./sharedReads.js";
 
 /**
  * The bot's view of every scanner node: signed calls to their agents, bounded
@@ -91,6 +92,8 @@ export interface FleetClientOptions {
   now?: () => Date;
 }
 
+type AgentRequest = { path: string; method: "GET" | "POST"; body?: string; timeoutMs?: number };
+
 interface NodeEntry extends FleetNode {
   secret: string;
   timeoutMs: number;
@@ -107,6 +110,7 @@ export function createFleetClient(
   const global = new PQueue({ concurrency: settings.concurrency });
   const sockets: AgentSockets = createAgentSockets(Math.min(8, settings.perClusterConcurrency));
   const progress = new ProgressTracker();
+  const reads = createSharedReads();
   const closing = new AbortController();
   // Every queued call listens on it; hundreds at once is normal for a big cluster.
   setMaxListeners(0, closing.signal);
@@ -135,19 +139,40 @@ export function createFleetClient(
     byCluster.set(cluster.name.toLowerCase(), view);
   }
 
-  /** Queues one call: a cluster slot first, then a fleet-wide slot, so a big cluster cannot starve the others. */
-  async function call<T extends z.ZodType>(
+  /** One call to a node's agent; reads (GET) already in flight for the same node and path are joined, not repeated. */
+  function call<T extends z.ZodType>(
     nodeName: string,
-    request: { path: string; method: "GET" | "POST"; body?: string; timeoutMs?: number },
+    request: AgentRequest,
     schema: T,
     callOptions: FleetCallOptions,
   ): Promise<NodeOutcome<z.output<T>>> {
     const entry = byNode.get(nodeName.toLowerCase());
     if (!entry) {
-      return { node: nodeName, ok: false, error: unknownNodeError(nodeName), durationMs: 0 };
+      return Promise.resolve({ node: nodeName, ok: false, error: unknownNodeError(nodeName), durationMs: 0 });
     }
+    if (request.method !== "GET") return queued(entry, request, schema, callOptions.signal);
+    return reads.run(
+      `${entry.name}\n${request.path}`,
+      callOptions.signal,
+      (signal) => queued(entry, request, schema, signal),
+      () => ({
+        node: entry.name,
+        ok: false as const,
+        error: new BotError("agent_unreachable", "not waited for (the request was cancelled)"),
+        durationMs: 0,
+      }),
+    );
+  }
+
+  /** Queues one call: a cluster slot first, then a fleet-wide slot, so a big cluster cannot starve the others. */
+  async function queued<T extends z.ZodType>(
+    entry: NodeEntry,
+    request: AgentRequest,
+    schema: T,
+    callerSignal: AbortSignal | undefined,
+  ): Promise<NodeOutcome<z.output<T>>> {
     // Per call, released below: queue and request listeners must not pile up on the long-lived signals.
-    const linked = linkedSignal([callOptions.signal, closing.signal]);
+    const linked = linkedSignal([callerSignal, closing.signal]);
     const signal = linked.signal;
     waiting += 1;
     let started = false;

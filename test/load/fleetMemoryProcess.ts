@@ -27,16 +27,19 @@ const server = createServer((req, res) => {
 });
 await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
 const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-const fleet = createFleetClient(
-  fleetConfig({ "contoso-prod": [{ name: "scan-01", url, secret: "fleet-memory-secret-0123456789" }] }),
-);
+// Ten nodes (one server), one call to each per batch: overlapping reads of one node would share a call,
+// and this measures what each real agent call leaves behind.
+const nodes = Array.from({ length: 10 }, (_, i) => ({
+  name: `scan-${String(i + 1).padStart(2, "0")}`,
+  url,
+  secret: "fleet-memory-secret-0123456789",
+}));
+const fleet = createFleetClient(fleetConfig({ "contoso-prod": nodes }));
 const shutdown = new AbortController();
 
 async function run(n: number, signal?: AbortSignal): Promise<void> {
   for (let i = 0; i < n; i += 10) {
-    const batch = await Promise.all(
-      Array.from({ length: 10 }, () => fleet.health("scan-01", signal ? { signal } : {})),
-    );
+    const batch = await Promise.all(nodes.map((node) => fleet.health(node.name, signal ? { signal } : {})));
     if (!batch.every((o) => o.ok)) throw new Error("a call failed");
   }
 }
