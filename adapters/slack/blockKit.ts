@@ -67,6 +67,8 @@ const symbol: Record<Status, string> = { ok: "✓", warn: "!", error: "✗", inf
 
 /** Escapes the three characters Slack's mrkdwn treats as control characters. */
 export function escapeMrkdwn(text: string): string {
+  // Most cell values have nothing to escape: skip the three copies then.
+  if (!/[&<>]/.test(text)) return text;
   return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 }
 
@@ -348,10 +350,16 @@ function renderBlock(block: Block, options: RenderOptions, next: () => number): 
 
 /** Counts the characters a block shows (every `text` value inside it). */
 export function blockTextLength(value: unknown): number {
-  if (Array.isArray(value)) return value.reduce((sum: number, item) => sum + blockTextLength(item), 0);
   if (value === null || typeof value !== "object") return 0;
   let sum = 0;
-  for (const [key, inner] of Object.entries(value)) {
+  if (Array.isArray(value)) {
+    for (const item of value) sum += blockTextLength(item);
+    return sum;
+  }
+  // for…in, not Object.entries: this runs over every block of every answer and should allocate nothing.
+  const record = value as Record<string, unknown>;
+  for (const key in record) {
+    const inner = record[key];
     if (key === "text" && typeof inner === "string") sum += inner.length;
     else sum += blockTextLength(inner);
   }
@@ -368,6 +376,11 @@ function omittedNote(parts: number, headings: string[]): KnownBlock {
   return context(`… ${plural(parts, "more part")} of this answer not shown (too long for one Slack message)${named}.`);
 }
 
+/** The message's `text`: what notifications show, and all a one-line reply needs. */
+export function fallbackText(reply: Reply): string {
+  return truncate(escapeMrkdwn(reply.text.trim() || "scanner-bot"), slackLimits.fallbackText);
+}
+
 /**
  * Renders a reply as Block Kit within every Slack limit: long parts are split,
  * big tables and code are shortened with a "… N more" note, and whatever does
@@ -375,7 +388,7 @@ function omittedNote(parts: number, headings: string[]): KnownBlock {
  */
 export function renderBlockKit(reply: Reply, options: RenderOptions): SlackMessage {
   const maxBlocks = options.maxBlocks ?? slackLimits.blocksPerMessage;
-  const text = truncate(escapeMrkdwn(reply.text.trim() || "scanner-bot"), slackLimits.fallbackText);
+  const text = fallbackText(reply);
   let actionCount = 0;
   const next = () => actionCount++;
   const groups: { source: Block; blocks: KnownBlock[] }[] = reply.blocks.map((source) => ({

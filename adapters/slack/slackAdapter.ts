@@ -1,4 +1,5 @@
-import type { AddressInfo } from "node:net";
+import type { IncomingMessage, Server, ServerResponse } from "node:http";
+import type { AddressInfo, Socket } from "node:net";
 import {
   App,
   AuthorizationError,
@@ -12,6 +13,7 @@ import type { SlackSection } from "../../src/config/slackSection.js";
 import type { Delivery } from "../../src/delivery.js";
 import type { Logger } from "../../src/logger.js";
 import type { Router } from "../../src/router.js";
+import type { YieldingLane } from "../../src/yieldingLane.js";
 import type { AdapterContext } from "./adapterContext.js";
 import { renderBlockKit } from "./blockKit.js";
 import { boltLogger } from "./boltLogger.js";
@@ -50,6 +52,28 @@ export interface SlackAdapter {
 }
 
 const defaultRetries: webApi.RetryOptions = { retries: 5, factor: 2, minTimeout: 1000, maxTimeout: 60_000 };
+
+/**
+ * Keeps the lane closed while a request is on its way in or waiting for its
+ * ack: from the moment a connection is accepted (its request is coming) or a
+ * kept-alive connection starts a new request, until that response is written.
+ */
+function holdLaneWhileRequestsOpen(server: Server, lane: YieldingLane): void {
+  const open = new WeakMap<Socket, () => void>();
+  const settle = (socket: Socket) => {
+    open.get(socket)?.();
+    open.delete(socket);
+  };
+  server.on("connection", (socket: Socket) => {
+    open.set(socket, lane.opened());
+    socket.once("close", () => settle(socket));
+  });
+  server.on("request", (request: IncomingMessage, response: ServerResponse) => {
+    const socket = request.socket;
+    if (!open.has(socket)) open.set(socket, lane.opened());
+    response.once("finish", () => settle(socket));
+  });
+}
 
 /**
  * Starts the Slack adapter. The connection mode is the only thing the settings
@@ -122,7 +146,17 @@ export async function startSlackAdapter(options: SlackAdapterOptions): Promise<S
   });
 
   const delivery = createSlackDelivery(app.client, (reply) => render(reply));
+  const lane = router.services.lane;
   if (settings.appToken) {
+    // Socket Mode: an envelope is open from the time Bolt takes it until its listener has acked and returned.
+    app.use(async ({ next }) => {
+      const closed = lane.opened();
+      try {
+        await next();
+      } finally {
+        closed();
+      }
+    });
     await app.start();
     logger.info("slack: connected over Socket Mode");
     return { delivery, stop: () => app.stop().then(() => undefined) };
@@ -130,6 +164,7 @@ export async function startSlackAdapter(options: SlackAdapterOptions): Promise<S
 
   const host = options.host ?? settings.host;
   const server = await app.start({ port: options.port ?? settings.port, host });
+  holdLaneWhileRequestsOpen(server, lane);
   const address: AddressInfo | string | null = server.address();
   const port = typeof address === "object" && address ? address.port : (options.port ?? settings.port);
   const shownHost = host === "0.0.0.0" || host === "::" ? "localhost" : host;

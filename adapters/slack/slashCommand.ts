@@ -2,6 +2,7 @@ import type { App, RespondArguments, RespondFn } from "@slack/bolt";
 import type { Reply } from "../../src/reply.js";
 import type { Dispatch } from "../../src/router.js";
 import type { AdapterContext } from "./adapterContext.js";
+import { fallbackText } from "./blockKit.js";
 import { failureOf } from "./slackDelivery.js";
 import { slashCommandPayloadSchema } from "./slackPayloads.js";
 
@@ -26,26 +27,52 @@ async function answeredAlready<T>(promise: Promise<T>, turns = 8): Promise<T | u
 /**
  * A reply as a slash-command response: `channel` replies in channel, the rest
  * ephemeral. A reply that is only a line of text (most placeholders) goes
- * without blocks: Slack shows the text the same, and the ack stays small.
+ * without blocks: Slack shows the text the same, and the message stays small.
  */
 function response(ctx: AdapterContext, reply: Reply): RespondArguments & { response_type: "in_channel" | "ephemeral" } {
   const response_type = reply.visibility === "channel" ? "in_channel" : "ephemeral";
-  const message = ctx.render(reply);
-  return reply.blocks.length === 0 ? { response_type, text: message.text } : { response_type, ...message };
+  return reply.blocks.length === 0
+    ? { response_type, text: fallbackText(reply) }
+    : { response_type, ...ctx.render(reply) };
 }
 
-/** Sends the finished answer through the response URL, replacing the placeholder. Never rejects. */
+/** Resolves true if `promise` is still pending after `ms`, false once it settles first. */
+function stillPendingAfter(promise: Promise<unknown>, ms: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => resolve(true), ms);
+    void promise.finally(() => {
+      clearTimeout(timer);
+      resolve(false);
+    });
+  });
+}
+
+/**
+ * Sends the answer through the response URL. A command still working after
+ * `placeholderAfter` first shows its placeholder, which the answer then
+ * replaces; a quicker answer comes alone (one message, no flicker). Never rejects.
+ */
 async function deliverLater(ctx: AdapterContext, dispatch: Dispatch, respond: RespondFn): Promise<void> {
-  const result = await dispatch.result;
+  const lane = ctx.router.services.lane;
   try {
-    const placeholder = dispatch.placeholder;
-    if (placeholder && placeholder.visibility === result.visibility) {
-      await respond({ ...response(ctx, result), replace_original: true });
-      return;
+    const { placeholder } = dispatch;
+    const slow = placeholder ? await stillPendingAfter(dispatch.result, ctx.settings.placeholderAfter) : false;
+    if (placeholder && slow) {
+      await lane.turn();
+      await respond(response(ctx, placeholder));
     }
-    // Slack can't turn an ephemeral message into a public one (or back): remove it, then answer anew.
-    if (placeholder) await respond({ delete_original: true }).catch(() => undefined);
-    await respond({ ...response(ctx, result), replace_original: false });
+    const result = await dispatch.result;
+    // Rendering and posting wait while other requests are still to be acknowledged.
+    await lane.turn();
+    if (!placeholder || !slow) {
+      await respond(response(ctx, result));
+    } else if (placeholder.visibility === result.visibility) {
+      await respond({ ...response(ctx, result), replace_original: true });
+    } else {
+      // Slack can't turn an ephemeral message into a public one (or back): remove it, then answer anew.
+      await respond({ delete_original: true }).catch(() => undefined);
+      await respond({ ...response(ctx, result), replace_original: false });
+    }
   } catch (err) {
     ctx.logger.warn(
       { failure: failureOf(err), command: dispatch.commandName },
@@ -55,9 +82,9 @@ async function deliverLater(ctx: AdapterContext, dispatch: Dispatch, respond: Re
 }
 
 /**
- * `/scanner …`: acknowledged at once (with the answer when it is already
- * there, else with the command's placeholder), the full answer sent later
- * through the response URL, replacing the placeholder.
+ * `/scanner …`: acknowledged at once, with the answer itself when it is
+ * already there (`help`, `explain`), else with an empty ack; the answer
+ * follows through the response URL.
  */
 export function registerSlashCommand(app: App, ctx: AdapterContext): void {
   app.command(ctx.settings.slashCommand, async ({ command, ack, respond }) => {
@@ -74,9 +101,9 @@ export function registerSlashCommand(app: App, ctx: AdapterContext): void {
       ...(user_name ? { userName: user_name } : {}),
       conversationId: channel_id,
     });
-    const ready = await answeredAlready(dispatch.result);
-    const first = ready ?? dispatch.placeholder;
-    await ack(first ? response(ctx, first) : undefined);
+    // A command with a placeholder starts only after this ack (see the router), so there is nothing to wait for.
+    const ready = dispatch.placeholder ? undefined : await answeredAlready(dispatch.result);
+    await ack(ready ? response(ctx, ready) : undefined);
     if (ready) return;
 
     // Not awaited: the listener returns right after the ack, so Bolt releases the request (body,

@@ -33,6 +33,8 @@ async function send(ctx: AdapterContext, target: ThreadTarget, reply: Reply): Pr
 export async function answerInThread(ctx: AdapterContext, target: ThreadTarget, dispatch: Dispatch): Promise<void> {
   const placeholderTs = dispatch.placeholder ? await send(ctx, target, dispatch.placeholder) : undefined;
   const result = await dispatch.result;
+  // Rendering and posting wait while other requests are still to be acknowledged.
+  await ctx.router.services.lane.turn();
   if (!placeholderTs) {
     await send(ctx, target, result);
     return;

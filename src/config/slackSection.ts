@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { durationSchema } from "./duration.js";
 
 /** Slack's own cap on a slash command or interaction body is far below this; anything bigger is not from Slack. */
 const defaultMaxRequestBodyBytes = 1024 * 1024;
@@ -36,6 +37,13 @@ export const slackSectionSchema = z
     /** The bot's ids; when both are given the bot skips the `auth.test` call at start. */
     botId: z.string().min(1).optional(),
     botUserId: z.string().min(1).optional(),
+    /**
+     * A slash command still working after this long shows its placeholder ("Checking 12 nodes…") until
+     * the answer replaces it; a faster answer comes alone. Default 1s.
+     */
+    placeholderAfter: durationSchema
+      .refine((ms) => ms <= 60_000, "slack.placeholderAfter must be at most 60s")
+      .default(1000),
     /** Web API base URL (tests, on-prem proxies). Defaults to https://slack.com/api/. */
     apiUrl: z.url().optional(),
     /** Requests with a bigger body are refused with 413 before anything runs. */

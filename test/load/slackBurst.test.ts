@@ -16,8 +16,10 @@ describe("Slack burst", () => {
     expect(result.answeredInAck).toBe(160);
     expect(result.delayedReceived).toBe(result.delayedExpected);
     expect(result.duplicates).toBe(0);
-    // `status` asks every node, `status <node>` one: 2 × (40 × 3 + 40) agent calls.
-    expect(result.agentCalls).toBe(320);
+    // `status` asks every node, `status <node>` one: 2 × (40 × 3 + 40) = 320 reads, but overlapping reads
+    // of a node share one agent call, so far fewer reach the agents (and each node is asked in each burst).
+    expect(result.agentCalls).toBeLessThan(320 / 2);
+    expect(result.agentCalls).toBeGreaterThanOrEqual(2 * 3);
     expect(result.maxAgentInFlight).toBeLessThanOrEqual(4);
     expect(result.maxAgentInFlight).toBeGreaterThan(1);
     expect(result.maxFleetRunning).toBeLessThanOrEqual(4);

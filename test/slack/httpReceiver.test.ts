@@ -1,3 +1,4 @@
+import { connect } from "node:net";
 import nock from "nock";
 import { pino } from "pino";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
@@ -91,20 +92,55 @@ describe("Slack over HTTP: slash command", () => {
     expect(hooks.received).toHaveLength(0);
   });
 
-  it("acks a slow command with its placeholder, then replaces it through the response URL", async () => {
+  it("acks a command that does I/O at once with an empty ack, then answers alone through the response URL", async () => {
     const response = await sendToSlackApp(url, slash("status"));
     expect(response.status).toBe(200);
-    const ack = JSON.parse(response.text) as { response_type: string; text: string };
-    expect(ack).toMatchObject({ response_type: "in_channel", text: "Checking 3 scanner nodes…" });
+    expect(response.text).toBe("");
     const [delayed] = await eventually(() => (hooks.received.length > 0 ? hooks.received : undefined));
     expect(delayed?.path).toBe("/commands/1234/5678");
-    expect(delayed?.body).toMatchObject({
+    expect(delayed?.body).toMatchObject({ response_type: "in_channel", text: "3 scanner nodes, 1 needs attention" });
+    expect(delayed?.body.replace_original).toBeUndefined();
+    expect(sectionTexts(delayed?.body.blocks)).toContain("FS-NODE-02");
+    // Answered within placeholderAfter: one message, no placeholder flicker.
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(hooks.received).toHaveLength(1);
+    expect(test.runs.status).toBe(1);
+  });
+
+  it("shows the placeholder of a command still working after placeholderAfter, then replaces it", async () => {
+    await adapter.stop();
+    test = buildTestRouter({ statusDelayMs: 300 });
+    adapter = await startSlackAdapter({
+      router: test.router,
+      settings: slackSectionSchema.parse({ botToken, signingSecret, botId, botUserId, placeholderAfter: "50ms" }),
+      logger: silentLogger(),
+      port: 0,
+      host: "127.0.0.1",
+      retryConfig: { retries: 0 },
+    });
+    const response = await sendToSlackApp(adapter.url ?? "", slash("status"));
+    expect(response.text).toBe("");
+    const [placeholder, answer] = await eventually(() => (hooks.received.length >= 2 ? hooks.received : undefined));
+    expect(placeholder?.body).toEqual({ response_type: "in_channel", text: "Checking 3 scanner nodes…" });
+    expect(answer?.body).toMatchObject({
       response_type: "in_channel",
       replace_original: true,
       text: "3 scanner nodes, 1 needs attention",
     });
-    expect(sectionTexts(delayed?.body.blocks)).toContain("FS-NODE-02");
-    expect(test.runs.status).toBe(1);
+  });
+
+  it("starts answer work only once no other request is still coming in", async () => {
+    const { port } = new URL(url);
+    const incoming = connect(Number(port), "127.0.0.1");
+    await new Promise((resolve) => incoming.once("connect", resolve));
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    // A request is on its way (connected, nothing sent yet): the command waits behind it.
+    const dispatch = test.router.dispatch("status", { platform: "slack", userId: "U1" });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(test.runs.status).toBe(0);
+    incoming.destroy();
+    await eventually(() => (test.runs.status === 1 ? true : undefined));
+    expect((await dispatch.result).text).toBe("3 scanner nodes, 1 needs attention");
   });
 
   it("answers an unknown command privately with a suggestion", async () => {

@@ -88,7 +88,7 @@ describe("Slack over Socket Mode", () => {
     expect(adapter.url).toBeUndefined();
   });
 
-  it("acks a slash command on the socket with the placeholder and answers through the response URL", async () => {
+  it("acks a slash command on the socket at once and answers through the response URL", async () => {
     const payload = {
       ...fixture("slash_command"),
       text: "status",
@@ -96,10 +96,10 @@ describe("Slack over Socket Mode", () => {
     };
     send({ envelope_id: "env-slash-1", type: "slash_commands", accepts_response_payload: true, payload });
     const ack = await eventually(() => fromApp.find((m) => m.envelope_id === "env-slash-1"));
-    expect(ack.payload).toMatchObject({ response_type: "in_channel", text: "Checking 3 scanner nodes…" });
+    expect(ack.payload ?? {}).toEqual({});
     const [delayed] = await eventually(() => (hooks.received.length > 0 ? hooks.received : undefined));
     expect(delayed?.path).toBe("/commands/socket");
-    expect(delayed?.body).toMatchObject({ replace_original: true, text: "3 scanner nodes, 1 needs attention" });
+    expect(delayed?.body).toMatchObject({ response_type: "in_channel", text: "3 scanner nodes, 1 needs attention" });
   });
 
   it("acks an app_mention envelope and posts the answer through the Web API", async () => {
