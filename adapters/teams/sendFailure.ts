@@ -37,6 +37,11 @@ function headerValue(headers: unknown, name: string): string | undefined {
   return typeof value === "string" ? value : undefined;
 }
 
+/** Worth another try: throttled (429), a server error (5xx), or no answer at all (network error). */
+export function isRetryable(status: number | undefined): boolean {
+  return status === undefined || status === 429 || status >= 500;
+}
+
 /** Parses Retry-After: seconds, or an HTTP date (RFC 9110 §10.2.3). */
 export function parseRetryAfter(value: string | undefined, now = Date.now()): number | undefined {
   if (!value) return undefined;

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
-import { ActivityTypes, CloudAdapter } from "botbuilder";
+import { ActivityTypes, CloudAdapter, type TurnContext } from "botbuilder";
 import type { TeamsSection } from "../../src/config/teamsSection.js";
 import type { ConversationStore } from "../../src/conversationStore.js";
 import type { Delivery } from "../../src/delivery.js";
@@ -9,6 +9,7 @@ import type { Logger } from "../../src/logger.js";
 import { reply } from "../../src/reply.js";
 import type { Router } from "../../src/router.js";
 import { cardActivity } from "./cardMessage.js";
+import { turnConnector } from "./connectorClient.js";
 import { createMessagingEndpoint } from "./messagingEndpoint.js";
 import { createTeamsAuthentication } from "./teamsAuthentication.js";
 import { createTeamsDelivery } from "./teamsDelivery.js";
@@ -89,7 +90,7 @@ export async function startTeamsAdapter(options: TeamsAdapterOptions): Promise<T
     }
   };
 
-  const logic = createTurnHandler({
+  const handleTurn = createTurnHandler({
     router: options.router,
     conversations: options.conversations,
     delivery,
@@ -101,6 +102,18 @@ export async function startTeamsAdapter(options: TeamsAdapterOptions): Promise<T
       work.finally(() => pending.delete(work)).catch(() => undefined);
     },
   });
+
+  let warnedAboutRetries = false;
+  const logic = async (context: TurnContext): Promise<void> => {
+    // Sends in the turn hold Teams' request open: one try each, failures go to the proactive path.
+    if (!turnConnector(adapter, context).retriesRemoved && !warnedAboutRetries) {
+      warnedAboutRetries = true;
+      log.warn(
+        "the Bot Framework SDK's retry policy was not found; replies in a turn may retry and outlast Teams' 15 s",
+      );
+    }
+    await handleTurn(context);
+  };
 
   const server = createServer(
     createMessagingEndpoint({ adapter, logic, path: settings.path, maxBodyBytes: settings.maxBodyBytes, logger: log }),

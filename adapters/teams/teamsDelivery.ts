@@ -11,13 +11,14 @@ import {
 import type { Logger } from "../../src/logger.js";
 import type { Reply } from "../../src/reply.js";
 import { cardActivity } from "./cardMessage.js";
+import { turnConnector } from "./connectorClient.js";
 import { baseConversationId, toConversationReference } from "./conversationReference.js";
-import { maxRetryAfterMs, sendFailure } from "./sendFailure.js";
+import { isRetryable, maxRetryAfterMs, sendFailure } from "./sendFailure.js";
 
 /**
  * Proactive sends to Teams (stall alerts, outcomes, updates of placeholder
- * cards) through `continueConversationAsync`, with the stored conversation
- * reference. 403/404 mean the app was removed or the bot left: the reference
+ * cards, replies an incoming turn could not send) through
+ * `continueConversationAsync`, with the stored conversation reference. 403/404 mean the app was removed or the bot left: the reference
  * is retired. 429/5xx are retried a bounded number of times, honouring
  * Retry-After. https://learn.microsoft.com/microsoftteams/platform/bots/how-to/rate-limit
  */
@@ -35,23 +36,17 @@ export interface TeamsDeliveryOptions {
   sleep?: (ms: number) => Promise<void>;
 }
 
-/**
- * The connector client's own pipeline retries 429/5xx too (up to 3 times, real
- * sleeps), which would multiply with ours: proactive sends keep one policy,
- * ours, bounded and visible. If the SDK's internals change this is a no-op.
- */
-function withoutSdkRetries(client: ConnectorClient | undefined): void {
-  const inner = (client as unknown as { client?: { pipeline?: { removePolicy(p: { name: string }): unknown } } })
-    ?.client;
-  inner?.pipeline?.removePolicy({ name: "defaultRetryPolicy" });
-}
-
 const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /** The core's Delivery, plus an update addressed by a reference the adapter already holds. */
 export interface TeamsDelivery extends Delivery {
   /** Replaces a message in the conversation of `reference` (a placeholder card the bot posted in this turn). */
   updateWithReference(reference: unknown, messageId: string, reply: Reply): Promise<void>;
+  /**
+   * Posts a reply whose send inside the incoming turn failed with `error` (429, 5xx, network):
+   * that failure counts as the first try, so its Retry-After is waited out before the next.
+   */
+  postAfterInTurnFailure(to: ConversationAddress, reply: Reply, error: unknown): Promise<PostedMessage>;
 }
 
 /** Builds the Teams implementation of the core's Delivery interface. */
@@ -82,8 +77,8 @@ export function createTeamsDelivery(options: TeamsDeliveryOptions): TeamsDeliver
     };
     await adapter.continueConversationAsync(appId, reference, async (context) => {
       try {
-        const client = context.turnState.get<ConnectorClient>(adapter.ConnectorClientKey);
-        withoutSdkRetries(client);
+        const { client } = turnConnector(adapter, context);
+        if (!client) throw new Error("the proactive turn has no connector client");
         box.outcome = { ok: true, value: await call(client, reference) };
       } catch (error) {
         box.outcome = { ok: false, error };
@@ -94,39 +89,88 @@ export function createTeamsDelivery(options: TeamsDeliveryOptions): TeamsDeliver
     return outcome.value;
   }
 
-  /** Runs one connector call with bounded retries; classifies the final failure. */
+  /** After a failed try: retires the conversation (403/404), gives up (throws) or waits before the next try. */
+  async function afterFailure(what: "post" | "update", conversationId: string, err: unknown, tries: number) {
+    const { status, retryAfterMs } = sendFailure(err);
+    // A missing message on update is about that message, not the conversation.
+    const gone = status === 403 || (status === 404 && what === "post");
+    if (gone) {
+      const reason = `Teams answered ${status} to a ${what}: the app was removed or the bot is no longer in the conversation`;
+      logger.warn({ conversationId, status }, `retiring Teams conversation: ${reason}`);
+      await conversations.retireConversation("teams", conversationId, reason);
+      throw new DeliveryError("gone", reason, undefined, { cause: err });
+    }
+    const waitMs = retryAfterMs ?? baseDelayMs * 2 ** (tries - 1);
+    if (!isRetryable(status) || tries >= maxAttempts || waitMs > maxRetryAfterMs) {
+      const message = `Teams ${what} to ${conversationId} failed${status ? ` with ${status}` : ""} after ${tries} attempt${tries === 1 ? "" : "s"}.`;
+      logger.warn({ conversationId, status, tries }, message);
+      throw status === 429
+        ? new DeliveryError("rate_limited", message, waitMs, { cause: err })
+        : new DeliveryError("failed", message, undefined, { cause: err });
+    }
+    logger.info({ conversationId, status, tries, waitMs }, `Teams ${what} failed; retrying`);
+    await sleep(waitMs);
+  }
+
+  /**
+   * Runs one connector call with bounded retries; classifies the final failure.
+   * `inTurnFailure` is what a first try inside the incoming turn threw: it counts
+   * as that try, so its Retry-After is honoured before this one.
+   */
   async function send<T>(
     what: "post" | "update",
     conversationId: string,
     reference: Partial<ConversationReference>,
     call: (client: ConnectorClient, reference: Partial<ConversationReference>) => Promise<T>,
+    inTurnFailure?: { error: unknown },
   ): Promise<T> {
-    for (let tries = 1; ; tries++) {
+    let tries = 1;
+    if (inTurnFailure) await afterFailure(what, conversationId, inTurnFailure.error, tries++);
+    for (; ; tries++) {
       try {
         return await attempt(reference, call);
       } catch (err) {
-        const { status, retryAfterMs } = sendFailure(err);
-        // A missing message on update is about that message, not the conversation.
-        const gone = status === 403 || (status === 404 && what === "post");
-        if (gone) {
-          const reason = `Teams answered ${status} to a ${what}: the app was removed or the bot is no longer in the conversation`;
-          logger.warn({ conversationId, status }, `retiring Teams conversation: ${reason}`);
-          await conversations.retireConversation("teams", conversationId, reason);
-          throw new DeliveryError("gone", reason, undefined, { cause: err });
-        }
-        const retryable = status === 429 || status === undefined || status >= 500;
-        const waitMs = retryAfterMs ?? baseDelayMs * 2 ** (tries - 1);
-        if (!retryable || tries >= maxAttempts || waitMs > maxRetryAfterMs) {
-          const message = `Teams ${what} to ${conversationId} failed${status ? ` with ${status}` : ""} after ${tries} attempt${tries === 1 ? "" : "s"}.`;
-          logger.warn({ conversationId, status, tries }, message);
-          throw status === 429
-            ? new DeliveryError("rate_limited", message, waitMs, { cause: err })
-            : new DeliveryError("failed", message, undefined, { cause: err });
-        }
-        logger.info({ conversationId, status, tries, waitMs }, `Teams ${what} failed; retrying`);
-        await sleep(waitMs);
+        await afterFailure(what, conversationId, err, tries);
       }
     }
+  }
+
+  /** A new post (or thread reply); `inTurnFailure` when the incoming turn already tried it once. */
+  async function postReply(
+    to: ConversationAddress,
+    reply: Reply,
+    postOptions: PostOptions,
+    inTurnFailure?: { error: unknown },
+  ): Promise<PostedMessage> {
+    const { conversationId, reference } = await referenceFor(to);
+    const threadId = postOptions.threadOf
+      ? (postOptions.threadOf.threadId ?? postOptions.threadOf.messageId)
+      : undefined;
+    // In a channel, a reply chain is addressed as `<channel id>;messageid=<root message id>`.
+    const target = threadId
+      ? { ...reference, conversation: { ...reference.conversation, id: `${conversationId};messageid=${threadId}` } }
+      : reference;
+    // sendToConversation makes a new post (or a reply, with the thread suffix); a reply to the
+    // continuation event's made-up id would not.
+    const response = await send(
+      "post",
+      conversationId,
+      target as Partial<ConversationReference>,
+      (client, ref) =>
+        client.conversations.sendToConversation(ref.conversation?.id ?? conversationId, {
+          ...cardActivity(reply),
+          conversation: ref.conversation,
+          from: ref.bot,
+        } as Activity),
+      inTurnFailure,
+    );
+    const messageId = response.id ?? "";
+    return {
+      platform: "teams",
+      conversationId,
+      messageId,
+      ...(threadId ? { threadId } : { threadId: messageId }),
+    };
   }
 
   const update =
@@ -143,31 +187,12 @@ export function createTeamsDelivery(options: TeamsDeliveryOptions): TeamsDeliver
   return {
     platform: "teams",
 
-    async post(to: ConversationAddress, reply: Reply, postOptions: PostOptions = {}): Promise<PostedMessage> {
-      const { conversationId, reference } = await referenceFor(to);
-      const threadId = postOptions.threadOf
-        ? (postOptions.threadOf.threadId ?? postOptions.threadOf.messageId)
-        : undefined;
-      // In a channel, a reply chain is addressed as `<channel id>;messageid=<root message id>`.
-      const target = threadId
-        ? { ...reference, conversation: { ...reference.conversation, id: `${conversationId};messageid=${threadId}` } }
-        : reference;
-      // sendToConversation makes a new post (or a reply, with the thread suffix); a reply to the
-      // continuation event's made-up id would not.
-      const response = await send("post", conversationId, target as Partial<ConversationReference>, (client, ref) =>
-        client.conversations.sendToConversation(ref.conversation?.id ?? conversationId, {
-          ...cardActivity(reply),
-          conversation: ref.conversation,
-          from: ref.bot,
-        } as Activity),
-      );
-      const messageId = response.id ?? "";
-      return {
-        platform: "teams",
-        conversationId,
-        messageId,
-        ...(threadId ? { threadId } : { threadId: messageId }),
-      };
+    post(to: ConversationAddress, reply: Reply, postOptions: PostOptions = {}): Promise<PostedMessage> {
+      return postReply(to, reply, postOptions);
+    },
+
+    postAfterInTurnFailure(to: ConversationAddress, reply: Reply, error: unknown): Promise<PostedMessage> {
+      return postReply(to, reply, {}, { error });
     },
 
     async update(message: PostedMessage, reply: Reply): Promise<void> {

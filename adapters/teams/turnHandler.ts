@@ -3,6 +3,7 @@ import { z } from "zod";
 import type { Caller } from "../../src/command.js";
 import { parseCommandLine } from "../../src/commandLine.js";
 import type { ConversationStore } from "../../src/conversationStore.js";
+import type { ConversationAddress } from "../../src/delivery.js";
 import type { Logger } from "../../src/logger.js";
 import { type Reply, reply } from "../../src/reply.js";
 import type { Router } from "../../src/router.js";
@@ -10,6 +11,7 @@ import { cardActionDataSchema, isCardAction } from "./cardAction.js";
 import { cardActivity, cardAttachment } from "./cardMessage.js";
 import { baseConversationId, conversationRecord } from "./conversationReference.js";
 import { htmlToText } from "./messageText.js";
+import { isRetryable, sendFailure } from "./sendFailure.js";
 import type { TeamsDelivery } from "./teamsDelivery.js";
 
 /**
@@ -26,7 +28,7 @@ export interface TurnHandlerOptions {
   now: () => Date;
   /** Aborted when the adapter stops; long commands see it through the router. */
   signal: AbortSignal;
-  /** Keeps background work (placeholder updates) so `stop()` can wait for it. */
+  /** Keeps background work (placeholder updates, handed-off replies) so `stop()` can wait for it. */
   track: (work: Promise<unknown>) => void;
 }
 
@@ -87,32 +89,75 @@ export function createTurnHandler(options: TurnHandlerOptions): (context: TurnCo
     await conversations.retireConversation("teams", conversationId, reason);
   }
 
+  /** This activity's conversation for sends after the turn; the reference keeps a thread's suffix. */
+  function addressOf(activity: Activity): ConversationAddress {
+    const reference = JSON.parse(JSON.stringify(TurnContext.getConversationReference(activity))) as unknown;
+    return { platform: "teams", conversationId: baseConversationId(activity.conversation.id), reference };
+  }
+
+  /**
+   * Sends in the turn, tried once: Teams' HTTP request stays open meanwhile and it allows 15 s
+   * (the SDK's own retries are removed, see connectorClient.ts). When Teams throttles or fails
+   * (429, 5xx, no answer), a reply goes to the proactive path, which waits out Retry-After in
+   * the background, and the turn ends at once; a placeholder is dropped, as its full answer
+   * follows as a new message. 403/404 still fail the turn. The posted id, or undefined.
+   */
+  async function sendInTurn(
+    context: TurnContext,
+    message: Reply,
+    what: "reply" | "placeholder",
+    command?: string,
+  ): Promise<string | undefined> {
+    try {
+      return (await context.sendActivity(cardActivity(message)))?.id;
+    } catch (error) {
+      const { status, retryAfterMs } = sendFailure(error);
+      if (!isRetryable(status)) throw error;
+      const conversationId = baseConversationId(context.activity.conversation.id);
+      if (what === "placeholder") {
+        logger.warn(
+          { conversationId, status, retryAfterMs, command },
+          "Teams did not take the placeholder; the answer will be posted when ready",
+        );
+        return undefined;
+      }
+      logger.warn(
+        { conversationId, status, retryAfterMs, command },
+        "Teams did not take the reply in the turn; delivering it in the background",
+      );
+      const later = delivery
+        .postAfterInTurnFailure(addressOf(context.activity), message, error)
+        .then((posted) =>
+          logger.info({ conversationId, command, messageId: posted.messageId }, "Teams reply delivered after the turn"),
+        )
+        .catch((err: unknown) => logger.error({ err, conversationId, command }, "Teams answer was lost"));
+      options.track(later);
+      return undefined;
+    }
+  }
+
   /** Runs a command line and answers in the conversation; long commands get a placeholder updated in place. */
   async function answer(context: TurnContext, line: string, fallbackToExplain: boolean): Promise<void> {
     const activity = context.activity;
     const dispatch = router.dispatch(line, callerOf(activity), { fallbackToExplain, signal: options.signal });
     if (!dispatch.placeholder) {
-      await context.sendActivity(cardActivity(await dispatch.result));
+      await sendInTurn(context, await dispatch.result, "reply", dispatch.commandName);
       return;
     }
-    const posted = await context.sendActivity(cardActivity(dispatch.placeholder));
-    const reference = JSON.parse(JSON.stringify(TurnContext.getConversationReference(activity))) as unknown;
-    const messageId = posted?.id;
+    const messageId = await sendInTurn(context, dispatch.placeholder, "placeholder", dispatch.commandName);
+    const address = addressOf(activity);
     // The turn (and Teams' 15 s HTTP deadline) ends now; the full answer replaces the placeholder later.
     const later = (async () => {
       const result = await dispatch.result;
       if (messageId) {
         try {
-          await delivery.updateWithReference(reference, messageId, result);
+          await delivery.updateWithReference(address.reference, messageId, result);
           return;
         } catch (err) {
           logger.warn({ err, command: dispatch.commandName }, "could not update the placeholder; posting the answer");
         }
       }
-      await delivery.post(
-        { platform: "teams", conversationId: baseConversationId(activity.conversation.id), reference },
-        result,
-      );
+      await delivery.post(address, result);
     })().catch((err: unknown) => logger.error({ err, command: dispatch.commandName }, "Teams answer was lost"));
     options.track(later);
   }
@@ -124,14 +169,13 @@ export function createTurnHandler(options: TurnHandlerOptions): (context: TurnCo
     if (isCardAction(activity.value)) {
       const parsed = cardActionDataSchema.safeParse(activity.value);
       if (!parsed.success) {
-        await context.sendActivity(cardActivity(problem("That button's data was not understood, so nothing ran.")));
+        await sendInTurn(context, problem("That button's data was not understood, so nothing ran."), "reply");
         return;
       }
       const name = parseCommandLine(parsed.data.scannerCommand).name;
       if (!router.find(name)) {
-        await context.sendActivity(
-          cardActivity(problem(`That button asks for \`${name.slice(0, 40)}\`, which is no command; nothing ran.`)),
-        );
+        const text = `That button asks for \`${name.slice(0, 40)}\`, which is no command; nothing ran.`;
+        await sendInTurn(context, problem(text), "reply");
         return;
       }
       await answer(context, parsed.data.scannerCommand, false);

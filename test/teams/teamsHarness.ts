@@ -47,7 +47,10 @@ export interface ConnectorCall {
   body: Record<string, unknown>;
 }
 export interface ConnectorAnswer {
+  /** Ignored with `drop`. */
   status: number;
+  /** Closes the connection without answering (a network error for the bot). */
+  drop?: boolean;
   headers?: Record<string, string>;
   body?: unknown;
 }
@@ -70,6 +73,10 @@ export async function startConnector() {
       };
       calls.push(call);
       const answer = answers.shift() ?? { status: 200 };
+      if (answer.drop) {
+        req.socket.destroy();
+        return;
+      }
       next++;
       const body = answer.body ?? (answer.status < 300 ? { id: `activity-${next}` } : { error: { code: "Failed" } });
       res.writeHead(answer.status, { "content-type": "application/json", ...answer.headers }).end(JSON.stringify(body));

@@ -1,0 +1,143 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import {
+  type ConnectorAnswer,
+  type ConnectorCall,
+  cardOf,
+  fixture,
+  startTestTeams,
+  type TestTeams,
+  waitFor,
+} from "./teamsHarness.js";
+
+const personalId = "a:1qpT7m0-personal-conversation-id";
+const personalActivityId = "1732501234567";
+const channelId = "19:4b1c2d3e4f5a6b7c8d9e0f1a2b3c4d5e@thread.tacv2";
+const channelThread = `${channelId};messageid=1732501299001`;
+
+/** TeamsDelivery's sleep, held until the test wakes it: what it was asked to wait, and no real waiting. */
+function heldSleep() {
+  const waits: number[] = [];
+  const sleepers: Array<() => void> = [];
+  return {
+    waits,
+    get sleeping() {
+      return sleepers.length;
+    },
+    sleep(ms: number): Promise<void> {
+      waits.push(ms);
+      return new Promise((resolve) => sleepers.push(resolve));
+    },
+    wakeAll() {
+      for (const wake of sleepers.splice(0)) wake();
+    },
+  };
+}
+
+const shape = (call: ConnectorCall | undefined) => `${call?.method} ${call?.path}`;
+
+describe("Teams replies that fail inside the incoming turn", () => {
+  let teams: TestTeams;
+  const clock = heldSleep();
+
+  beforeAll(async () => {
+    teams = await startTestTeams({ auth: true, delivery: { sleep: (ms) => clock.sleep(ms) } });
+  });
+  afterEach(async () => {
+    clock.wakeAll();
+    await teams.adapter.settled();
+    clock.waits.length = 0;
+  });
+  afterAll(async () => {
+    clock.wakeAll();
+    await teams?.close();
+  });
+
+  /** Posts an activity and returns the connector calls made by the time Teams got its HTTP answer. */
+  async function postAndSnapshot(activity: Record<string, unknown>, ...answers: ConnectorAnswer[]) {
+    const before = teams.connector.calls.length;
+    teams.connector.answerNext(...answers);
+    const res = await teams.post(activity);
+    return { status: res.status, before, inTurn: teams.connector.calls.slice(before) };
+  }
+
+  it("answers Teams after one in-turn try on 429 Retry-After 20, then posts the reply once, after the wait", async () => {
+    const pings = teams.runs.ping;
+    const { status, before, inTurn } = await postAndSnapshot(
+      { ...fixture("personal-message", teams.connector.url), text: "ping" },
+      { status: 429, headers: { "retry-after": "20" } },
+    );
+    expect(status).toBe(200);
+    // Exactly one try while Teams' request was open: no SDK retry slept 20 s in between.
+    expect(inTurn.map(shape)).toEqual([`POST /v3/conversations/${personalId}/activities/${personalActivityId}`]);
+    expect(teams.runs.ping).toBe(pings + 1);
+
+    // The reply now waits out Retry-After in the background, with nothing sent meanwhile.
+    await waitFor(() => clock.sleeping === 1);
+    expect(clock.waits).toEqual([20_000]);
+    expect(teams.connector.calls.length).toBe(before + 1);
+
+    clock.wakeAll();
+    await teams.adapter.settled();
+    const later = teams.connector.calls.slice(before + 1);
+    expect(later.map(shape)).toEqual([`POST /v3/conversations/${personalId}/activities`]);
+    expect(JSON.stringify(cardOf(later[0]?.body ?? {}))).toContain("pong");
+    expect(teams.runs.ping).toBe(pings + 1);
+  });
+
+  it.each<[string, ConnectorAnswer]>([
+    ["503", { status: 503 }],
+    ["a dropped connection", { status: 0, drop: true }],
+  ])("hands the reply to the background on %s and keeps it in the channel thread", async (_, failure) => {
+    const activity = { ...fixture("channel-mention", teams.connector.url), text: "<at>scanner-bot</at> ping" };
+    const { status, before, inTurn } = await postAndSnapshot(activity, failure);
+    expect(status).toBe(200);
+    expect(inTurn.map(shape)).toEqual([`POST /v3/conversations/${channelThread}/activities/1732501299001`]);
+
+    await waitFor(() => clock.sleeping === 1);
+    // No Retry-After: the first backoff step.
+    expect(clock.waits).toEqual([500]);
+    clock.wakeAll();
+    await teams.adapter.settled();
+    const later = teams.connector.calls.slice(before + 1);
+    expect(later.map(shape)).toEqual([`POST /v3/conversations/${channelThread}/activities`]);
+    expect(JSON.stringify(cardOf(later[0]?.body ?? {}))).toContain("pong");
+  });
+
+  it("drops a throttled placeholder and posts the full answer once when it is ready", async () => {
+    const { status, before, inTurn } = await postAndSnapshot(
+      { ...fixture("personal-message", teams.connector.url), id: "1732501600000", text: "fleetcheck" },
+      { status: 429, headers: { "retry-after": "20" } },
+    );
+    expect(status).toBe(200);
+    expect(inTurn.map(shape)).toEqual([`POST /v3/conversations/${personalId}/activities/1732501600000`]);
+    expect(JSON.stringify(cardOf(inTurn[0]?.body ?? {}))).toContain("checking 3 nodes…");
+
+    teams.releaseSlow();
+    await waitFor(() => teams.connector.calls.length > before + 1);
+    await teams.adapter.settled();
+    const later = teams.connector.calls.slice(before + 1);
+    // A new message, not an update of a placeholder that never appeared.
+    expect(later.map(shape)).toEqual([`POST /v3/conversations/${personalId}/activities`]);
+    expect(JSON.stringify(cardOf(later[0]?.body ?? {}))).toContain("SCAN-NODE-02");
+    expect(clock.waits).toEqual([]);
+  });
+
+  it("keeps 403 in the turn a failed turn: no background retry, the conversation stays", async () => {
+    const { status, before, inTurn } = await postAndSnapshot(
+      { ...fixture("personal-message", teams.connector.url), text: "ping" },
+      { status: 403, body: { error: { code: "BotNotInConversationRoster" } } },
+    );
+    expect(status).toBe(200);
+    await teams.adapter.settled();
+    const calls = teams.connector.calls.slice(before);
+    // The reply, then the turn-error notice; nothing handed to the proactive path.
+    expect(calls.map(shape)).toEqual([
+      `POST /v3/conversations/${personalId}/activities/${personalActivityId}`,
+      `POST /v3/conversations/${personalId}/activities/${personalActivityId}`,
+    ]);
+    expect(inTurn).toHaveLength(2);
+    expect(JSON.stringify(cardOf(calls[1]?.body ?? {}))).toContain("Something went wrong");
+    expect(clock.waits).toEqual([]);
+    expect(await teams.conversations.getConversation("teams", personalId)).toBeDefined();
+  });
+});
