@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { ConnectorTimeoutError } from "./connectorClient.js";
 
 /**
  * What a failed Bot Connector call tells us: its HTTP status and, for
@@ -8,6 +9,8 @@ import { z } from "zod";
 export interface SendFailure {
   status?: number;
   retryAfterMs?: number;
+  /** Set when the connector did not answer within the call's deadline (no status: retryable). */
+  timedOutAfterMs?: number;
 }
 
 const restErrorShape = z
@@ -37,7 +40,7 @@ function headerValue(headers: unknown, name: string): string | undefined {
   return typeof value === "string" ? value : undefined;
 }
 
-/** Worth another try: throttled (429), a server error (5xx), or no answer at all (network error). */
+/** Worth another try: throttled (429), a server error (5xx), or no answer at all (network error, timeout). */
 export function isRetryable(status: number | undefined): boolean {
   return status === undefined || status === 429 || status >= 500;
 }
@@ -53,6 +56,7 @@ export function parseRetryAfter(value: string | undefined, now = Date.now()): nu
 
 /** Reads status and Retry-After from whatever a connector call threw. */
 export function sendFailure(err: unknown): SendFailure {
+  if (err instanceof ConnectorTimeoutError) return { timedOutAfterMs: err.timeoutMs };
   const parsed = restErrorShape.safeParse(err);
   if (!parsed.success) return {};
   const status = parsed.data.statusCode ?? parsed.data.response?.status;

@@ -76,6 +76,7 @@ export async function startTeamsAdapter(options: TeamsAdapterOptions): Promise<T
     appId: auth.appId,
     conversations: options.conversations,
     logger: log,
+    sendTimeoutMs: settings.proactiveSendTimeout,
     ...options.delivery,
   });
 
@@ -104,13 +105,19 @@ export async function startTeamsAdapter(options: TeamsAdapterOptions): Promise<T
   });
 
   let warnedAboutRetries = false;
+  let warnedAboutTimeout = false;
   const logic = async (context: TurnContext): Promise<void> => {
-    // Sends in the turn hold Teams' request open: one try each, failures go to the proactive path.
-    if (!turnConnector(adapter, context).retriesRemoved && !warnedAboutRetries) {
+    // Sends in the turn hold Teams' request open: one bounded try each, failures go to the proactive path.
+    const connector = turnConnector(adapter, context, settings.inTurnSendTimeout);
+    if (!connector.retriesRemoved && !warnedAboutRetries) {
       warnedAboutRetries = true;
       log.warn(
         "the Bot Framework SDK's retry policy was not found; replies in a turn may retry and outlast Teams' 15 s",
       );
+    }
+    if (!connector.timeoutAdded && !warnedAboutTimeout) {
+      warnedAboutTimeout = true;
+      log.warn("could not give Bot Connector calls a timeout; a connector that never answers may hold a turn");
     }
     await handleTurn(context);
   };

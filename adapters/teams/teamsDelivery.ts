@@ -1,5 +1,6 @@
 import type { Activity, CloudAdapter, ConversationReference } from "botbuilder";
 import type { ConnectorClient } from "botframework-connector";
+import { formatDuration } from "../../src/config/duration.js";
 import type { ConversationStore } from "../../src/conversationStore.js";
 import {
   type ConversationAddress,
@@ -19,8 +20,8 @@ import { isRetryable, maxRetryAfterMs, sendFailure } from "./sendFailure.js";
  * Proactive sends to Teams (stall alerts, outcomes, updates of placeholder
  * cards, replies an incoming turn could not send) through
  * `continueConversationAsync`, with the stored conversation reference. 403/404 mean the app was removed or the bot left: the reference
- * is retired. 429/5xx are retried a bounded number of times, honouring
- * Retry-After. https://learn.microsoft.com/microsoftteams/platform/bots/how-to/rate-limit
+ * is retired. 429/5xx and calls not answered within `sendTimeoutMs` are retried a bounded number of times,
+ * honouring Retry-After. https://learn.microsoft.com/microsoftteams/platform/bots/how-to/rate-limit
  */
 export interface TeamsDeliveryOptions {
   adapter: CloudAdapter;
@@ -28,6 +29,8 @@ export interface TeamsDeliveryOptions {
   appId: string;
   conversations: ConversationStore;
   logger: Logger;
+  /** How long one try may wait for the Bot Connector before it counts as no answer (`teams.proactiveSendTimeout`). */
+  sendTimeoutMs: number;
   /** Tries per send, the first included. */
   maxAttempts?: number;
   /** First backoff when the platform gives no Retry-After; doubles each try. */
@@ -51,7 +54,7 @@ export interface TeamsDelivery extends Delivery {
 
 /** Builds the Teams implementation of the core's Delivery interface. */
 export function createTeamsDelivery(options: TeamsDeliveryOptions): TeamsDelivery {
-  const { adapter, appId, conversations, logger } = options;
+  const { adapter, appId, conversations, logger, sendTimeoutMs } = options;
   const maxAttempts = options.maxAttempts ?? 4;
   const baseDelayMs = options.baseDelayMs ?? 500;
   const sleep = options.sleep ?? defaultSleep;
@@ -77,7 +80,7 @@ export function createTeamsDelivery(options: TeamsDeliveryOptions): TeamsDeliver
     };
     await adapter.continueConversationAsync(appId, reference, async (context) => {
       try {
-        const { client } = turnConnector(adapter, context);
+        const { client } = turnConnector(adapter, context, sendTimeoutMs);
         if (!client) throw new Error("the proactive turn has no connector client");
         box.outcome = { ok: true, value: await call(client, reference) };
       } catch (error) {
@@ -91,7 +94,7 @@ export function createTeamsDelivery(options: TeamsDeliveryOptions): TeamsDeliver
 
   /** After a failed try: retires the conversation (403/404), gives up (throws) or waits before the next try. */
   async function afterFailure(what: "post" | "update", conversationId: string, err: unknown, tries: number) {
-    const { status, retryAfterMs } = sendFailure(err);
+    const { status, retryAfterMs, timedOutAfterMs } = sendFailure(err);
     // A missing message on update is about that message, not the conversation.
     const gone = status === 403 || (status === 404 && what === "post");
     if (gone) {
@@ -102,13 +105,18 @@ export function createTeamsDelivery(options: TeamsDeliveryOptions): TeamsDeliver
     }
     const waitMs = retryAfterMs ?? baseDelayMs * 2 ** (tries - 1);
     if (!isRetryable(status) || tries >= maxAttempts || waitMs > maxRetryAfterMs) {
-      const message = `Teams ${what} to ${conversationId} failed${status ? ` with ${status}` : ""} after ${tries} attempt${tries === 1 ? "" : "s"}.`;
-      logger.warn({ conversationId, status, tries }, message);
+      const how = status
+        ? ` with ${status}`
+        : timedOutAfterMs
+          ? ` (no answer within ${formatDuration(timedOutAfterMs)})`
+          : "";
+      const message = `Teams ${what} to ${conversationId} failed${how} after ${tries} attempt${tries === 1 ? "" : "s"}.`;
+      logger.warn({ conversationId, status, timedOutAfterMs, tries }, message);
       throw status === 429
         ? new DeliveryError("rate_limited", message, waitMs, { cause: err })
         : new DeliveryError("failed", message, undefined, { cause: err });
     }
-    logger.info({ conversationId, status, tries, waitMs }, `Teams ${what} failed; retrying`);
+    logger.info({ conversationId, status, timedOutAfterMs, tries, waitMs }, `Teams ${what} failed; retrying`);
     await sleep(waitMs);
   }
 

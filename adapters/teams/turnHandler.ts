@@ -97,10 +97,11 @@ export function createTurnHandler(options: TurnHandlerOptions): (context: TurnCo
 
   /**
    * Sends in the turn, tried once: Teams' HTTP request stays open meanwhile and it allows 15 s
-   * (the SDK's own retries are removed, see connectorClient.ts). When Teams throttles or fails
-   * (429, 5xx, no answer), a reply goes to the proactive path, which waits out Retry-After in
-   * the background, and the turn ends at once; a placeholder is dropped, as its full answer
-   * follows as a new message. 403/404 still fail the turn. The posted id, or undefined.
+   * (the SDK's own retries are removed and each call has a deadline, `teams.inTurnSendTimeout`,
+   * see connectorClient.ts). When Teams throttles or fails (429, 5xx, no answer within the
+   * deadline), a reply goes to the proactive path, which waits out Retry-After in the background,
+   * and the turn ends at once; a placeholder is dropped, as its full answer follows as a new
+   * message. 403/404 still fail the turn. The posted id, or undefined.
    */
   async function sendInTurn(
     context: TurnContext,
@@ -111,18 +112,18 @@ export function createTurnHandler(options: TurnHandlerOptions): (context: TurnCo
     try {
       return (await context.sendActivity(cardActivity(message)))?.id;
     } catch (error) {
-      const { status, retryAfterMs } = sendFailure(error);
+      const { status, retryAfterMs, timedOutAfterMs } = sendFailure(error);
       if (!isRetryable(status)) throw error;
       const conversationId = baseConversationId(context.activity.conversation.id);
       if (what === "placeholder") {
         logger.warn(
-          { conversationId, status, retryAfterMs, command },
+          { conversationId, status, retryAfterMs, timedOutAfterMs, command },
           "Teams did not take the placeholder; the answer will be posted when ready",
         );
         return undefined;
       }
       logger.warn(
-        { conversationId, status, retryAfterMs, command },
+        { conversationId, status, retryAfterMs, timedOutAfterMs, command },
         "Teams did not take the reply in the turn; delivering it in the background",
       );
       const later = delivery

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { durationSchema } from "./duration.js";
 
 /**
  * Endpoints the Bot Framework uses to sign and check tokens. Production leaves
@@ -63,6 +64,20 @@ export const teamsSectionSchema = z
       .int()
       .positive()
       .default(1024 * 1024),
+    /**
+     * How long a send inside an incoming turn waits for the Bot Connector before the reply goes out
+     * in the background instead. Teams drops a turn after 15 s, so this stays under it. Default 10s.
+     */
+    inTurnSendTimeout: durationSchema
+      .refine(
+        (ms) => ms >= 100 && ms <= 14_000,
+        "teams.inTurnSendTimeout must be between 100ms and 14s (Teams allows 15s)",
+      )
+      .default(10_000),
+    /** How long each try of a proactive send (alert, background reply, card update) waits for an answer. Default 30s. */
+    proactiveSendTimeout: durationSchema
+      .refine((ms) => ms >= 100 && ms <= 300_000, "teams.proactiveSendTimeout must be between 100ms and 5m")
+      .default(30_000),
     /** Test and sovereign-cloud overrides of the Bot Framework endpoints. */
     endpoints: teamsEndpointsSchema.optional(),
   })

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { ConnectorTimeoutError } from "../../adapters/teams/connectorClient.js";
 import { type ConversationAddress, DeliveryError } from "../../src/delivery.js";
 import { reply } from "../../src/reply.js";
-import { startTestTeams, type TestTeams } from "./teamsHarness.js";
+import { startTestTeams, type TestTeams, waitFor, within } from "./teamsHarness.js";
 
 const channelId = "19:4b1c2d3e4f5a6b7c8d9e0f1a2b3c4d5e@thread.tacv2";
 const alert = reply("SCAN-NODE-02 has stalled", { status: "error" })
@@ -16,6 +17,8 @@ describe("Teams proactive delivery", () => {
   beforeAll(async () => {
     teams = await startTestTeams({
       auth: true,
+      // A short per-try deadline (production: 30s) so a connector that never answers costs 300 ms a try.
+      settings: { proactiveSendTimeout: "300ms" },
       delivery: {
         maxAttempts: 3,
         sleep: async (ms) => {
@@ -99,6 +102,39 @@ describe("Teams proactive delivery", () => {
     expect(await teams.conversations.getConversation("teams", channelId)).toBeDefined();
     // Drain the unused queued answer so later tests start clean.
     await teams.adapter.delivery.post(to, alert).catch(() => undefined);
+  });
+
+  it("retries a try the connector never answered, then posts once", async () => {
+    teams.connector.answerNext({ status: 0, hang: true });
+    const before = teams.connector.calls.length;
+    const posted = await within(teams.adapter.delivery.post(to, alert), 5000, "the post");
+    expect(teams.connector.calls.slice(before).map((c) => `${c.method} ${c.path}`)).toEqual([
+      `POST /v3/conversations/${channelId}/activities`,
+      `POST /v3/conversations/${channelId}/activities`,
+    ]);
+    // No answer is retried like a network error: the first backoff step.
+    expect(sleeps).toEqual([500]);
+    expect(posted.messageId).toMatch(/^activity-\d+$/);
+    // The bot gave up on the first request rather than leaving it open.
+    await waitFor(() => teams.connector.hanging === 0);
+  });
+
+  it("gives up after the bounded attempts when the connector never answers, saying so", async () => {
+    teams.connector.answerNext(...Array.from({ length: 3 }, () => ({ status: 0, hang: true })));
+    const before = teams.connector.calls.length;
+    const failure = await within(
+      teams.adapter.delivery.post(to, alert).catch((err: unknown) => err),
+      5000,
+      "the post",
+    );
+    expect(failure).toBeInstanceOf(DeliveryError);
+    expect((failure as DeliveryError).kind).toBe("failed");
+    expect((failure as DeliveryError).message).toContain("failed (no answer within 300ms) after 3 attempts.");
+    expect((failure as DeliveryError).cause).toBeInstanceOf(ConnectorTimeoutError);
+    expect(teams.connector.calls.length).toBe(before + 3);
+    expect(sleeps).toEqual([500, 1000]);
+    // No answer says nothing about the bot being removed: the conversation stays.
+    expect(await teams.conversations.getConversation("teams", channelId)).toBeDefined();
   });
 
   it("reports rate limiting when 429 persists", async () => {

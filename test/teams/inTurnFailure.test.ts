@@ -4,9 +4,11 @@ import {
   type ConnectorCall,
   cardOf,
   fixture,
+  heldSleep,
   startTestTeams,
   type TestTeams,
   waitFor,
+  within,
 } from "./teamsHarness.js";
 
 const personalId = "a:1qpT7m0-personal-conversation-id";
@@ -14,33 +16,24 @@ const personalActivityId = "1732501234567";
 const channelId = "19:4b1c2d3e4f5a6b7c8d9e0f1a2b3c4d5e@thread.tacv2";
 const channelThread = `${channelId};messageid=1732501299001`;
 
-/** TeamsDelivery's sleep, held until the test wakes it: what it was asked to wait, and no real waiting. */
-function heldSleep() {
-  const waits: number[] = [];
-  const sleepers: Array<() => void> = [];
-  return {
-    waits,
-    get sleeping() {
-      return sleepers.length;
-    },
-    sleep(ms: number): Promise<void> {
-      waits.push(ms);
-      return new Promise((resolve) => sleepers.push(resolve));
-    },
-    wakeAll() {
-      for (const wake of sleepers.splice(0)) wake();
-    },
-  };
-}
-
 const shape = (call: ConnectorCall | undefined) => `${call?.method} ${call?.path}`;
+
+/** A connector that takes the request and never answers (the harness holds the connection open). */
+const noAnswer: ConnectorAnswer = { status: 0, hang: true };
+/** Far above the in-turn deadline set below, far below Teams' 15 s: only a turn held by a send misses it. */
+const turnBoundMs = 5000;
 
 describe("Teams replies that fail inside the incoming turn", () => {
   let teams: TestTeams;
   const clock = heldSleep();
 
   beforeAll(async () => {
-    teams = await startTestTeams({ auth: true, delivery: { sleep: (ms) => clock.sleep(ms) } });
+    // A short in-turn deadline (production: 10s) so the never-answering connector costs the tests 300 ms.
+    teams = await startTestTeams({
+      auth: true,
+      settings: { inTurnSendTimeout: 300 },
+      delivery: { sleep: (ms) => clock.sleep(ms) },
+    });
   });
   afterEach(async () => {
     clock.wakeAll();
@@ -52,11 +45,14 @@ describe("Teams replies that fail inside the incoming turn", () => {
     await teams?.close();
   });
 
-  /** Posts an activity and returns the connector calls made by the time Teams got its HTTP answer. */
+  /**
+   * Posts an activity and returns the connector calls made by the time Teams got its HTTP answer;
+   * fails if that answer is held past `turnBoundMs`.
+   */
   async function postAndSnapshot(activity: Record<string, unknown>, ...answers: ConnectorAnswer[]) {
     const before = teams.connector.calls.length;
     teams.connector.answerNext(...answers);
-    const res = await teams.post(activity);
+    const res = await within(teams.post(activity), turnBoundMs, "Teams' HTTP answer");
     return { status: res.status, before, inTurn: teams.connector.calls.slice(before) };
   }
 
@@ -87,11 +83,14 @@ describe("Teams replies that fail inside the incoming turn", () => {
   it.each<[string, ConnectorAnswer]>([
     ["503", { status: 503 }],
     ["a dropped connection", { status: 0, drop: true }],
+    ["no answer within the in-turn deadline", noAnswer],
   ])("hands the reply to the background on %s and keeps it in the channel thread", async (_, failure) => {
     const activity = { ...fixture("channel-mention", teams.connector.url), text: "<at>scanner-bot</at> ping" };
     const { status, before, inTurn } = await postAndSnapshot(activity, failure);
     expect(status).toBe(200);
     expect(inTurn.map(shape)).toEqual([`POST /v3/conversations/${channelThread}/activities/1732501299001`]);
+    // The bot gave up on a request that got no answer: nothing still holds the connector.
+    await waitFor(() => teams.connector.hanging === 0);
 
     await waitFor(() => clock.sleeping === 1);
     // No Retry-After: the first backoff step.
@@ -103,22 +102,29 @@ describe("Teams replies that fail inside the incoming turn", () => {
     expect(JSON.stringify(cardOf(later[0]?.body ?? {}))).toContain("pong");
   });
 
-  it("drops a throttled placeholder and posts the full answer once when it is ready", async () => {
+  it.each<[string, ConnectorAnswer]>([
+    ["429 Retry-After 20", { status: 429, headers: { "retry-after": "20" } }],
+    ["no answer within the in-turn deadline", noAnswer],
+  ])("drops a placeholder Teams did not take (%s) and posts the full answer once", async (_, failure) => {
     const { status, before, inTurn } = await postAndSnapshot(
       { ...fixture("personal-message", teams.connector.url), id: "1732501600000", text: "fleetcheck" },
-      { status: 429, headers: { "retry-after": "20" } },
+      failure,
     );
     expect(status).toBe(200);
-    expect(inTurn.map(shape)).toEqual([`POST /v3/conversations/${personalId}/activities/1732501600000`]);
+    // The first call is the placeholder; once the gate is open the answer may follow before the test reads this.
+    expect(shape(inTurn[0])).toBe(`POST /v3/conversations/${personalId}/activities/1732501600000`);
     expect(JSON.stringify(cardOf(inTurn[0]?.body ?? {}))).toContain("checking 3 nodes…");
 
     teams.releaseSlow();
     await waitFor(() => teams.connector.calls.length > before + 1);
     await teams.adapter.settled();
-    const later = teams.connector.calls.slice(before + 1);
-    // A new message, not an update of a placeholder that never appeared.
-    expect(later.map(shape)).toEqual([`POST /v3/conversations/${personalId}/activities`]);
-    expect(JSON.stringify(cardOf(later[0]?.body ?? {}))).toContain("SCAN-NODE-02");
+    const calls = teams.connector.calls.slice(before);
+    // Then a new message, not an update of a placeholder that never appeared; nothing else.
+    expect(calls.map(shape)).toEqual([
+      `POST /v3/conversations/${personalId}/activities/1732501600000`,
+      `POST /v3/conversations/${personalId}/activities`,
+    ]);
+    expect(JSON.stringify(cardOf(calls[1]?.body ?? {}))).toContain("SCAN-NODE-02");
     expect(clock.waits).toEqual([]);
   });
 

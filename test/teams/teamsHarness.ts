@@ -47,10 +47,12 @@ export interface ConnectorCall {
   body: Record<string, unknown>;
 }
 export interface ConnectorAnswer {
-  /** Ignored with `drop`. */
+  /** Ignored with `drop` and `hang`. */
   status: number;
   /** Closes the connection without answering (a network error for the bot). */
   drop?: boolean;
+  /** Takes the request and never answers; the connection stays open until the bot gives up (or `close`). */
+  hang?: boolean;
   headers?: Record<string, string>;
   body?: unknown;
 }
@@ -60,6 +62,7 @@ export async function startConnector() {
   const calls: ConnectorCall[] = [];
   let answers: ConnectorAnswer[] = [];
   let next = 0;
+  let hanging = 0;
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on("data", (c: Buffer) => chunks.push(c));
@@ -77,6 +80,11 @@ export async function startConnector() {
         req.socket.destroy();
         return;
       }
+      if (answer.hang) {
+        hanging++;
+        res.once("close", () => hanging--);
+        return;
+      }
       next++;
       const body = answer.body ?? (answer.status < 300 ? { id: `activity-${next}` } : { error: { code: "Failed" } });
       res.writeHead(answer.status, { "content-type": "application/json", ...answer.headers }).end(JSON.stringify(body));
@@ -86,6 +94,10 @@ export async function startConnector() {
   return {
     url,
     calls,
+    /** Requests taken with `hang` whose connection is still open (the bot has not given up on them). */
+    get hanging() {
+      return hanging;
+    },
     /** Queues answers for the next calls; afterwards every call gets 200. */
     answerNext(...queued: ConnectorAnswer[]) {
       answers = [...answers, ...queued];
@@ -313,6 +325,38 @@ export async function startTestTeams(options: {
       await issuer?.close();
     },
   };
+}
+
+/** TeamsDelivery's sleep, held until the test wakes it: what it was asked to wait, and no real waiting. */
+export function heldSleep() {
+  const waits: number[] = [];
+  const sleepers: Array<() => void> = [];
+  return {
+    waits,
+    get sleeping() {
+      return sleepers.length;
+    },
+    sleep(ms: number): Promise<void> {
+      waits.push(ms);
+      return new Promise((resolve) => sleepers.push(resolve));
+    },
+    wakeAll() {
+      for (const wake of sleepers.splice(0)) wake();
+    },
+  };
+}
+
+/** Settles like `work`, or fails naming `what` if it has not settled within `ms` (a bound, not a timing check). */
+export async function within<T>(work: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const bound = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} did not settle within ${ms} ms`)), ms);
+  });
+  try {
+    return await Promise.race([work, bound]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /** Polls until `check` holds (bounded), for answers that arrive after the HTTP turn ended. */

@@ -9,7 +9,30 @@ describe("teams config section", () => {
       host: "0.0.0.0",
       port: 3978,
       path: "/api/messages",
+      inTurnSendTimeout: 10_000,
+      proactiveSendTimeout: 30_000,
     });
+  });
+
+  it("reads the connector timeouts as durations", () => {
+    expect(teamsSectionSchema.parse({ inTurnSendTimeout: "12s", proactiveSendTimeout: "1m30s" })).toMatchObject({
+      inTurnSendTimeout: 12_000,
+      proactiveSendTimeout: 90_000,
+    });
+    expect(teamsSectionSchema.parse({ inTurnSendTimeout: 500 }).inTurnSendTimeout).toBe(500);
+  });
+
+  it.each([
+    [{ inTurnSendTimeout: "20s" }, "teams.inTurnSendTimeout must be between 100ms and 14s (Teams allows 15s)"],
+    [{ inTurnSendTimeout: "10ms" }, "teams.inTurnSendTimeout must be between 100ms and 14s (Teams allows 15s)"],
+    [{ inTurnSendTimeout: "soon" }, '"soon" is not a duration'],
+    [{ proactiveSendTimeout: "1h" }, "teams.proactiveSendTimeout must be between 100ms and 5m"],
+    [{ proactiveSendTimeout: 0 }, "proactiveSendTimeout: Too small"],
+  ])("rejects the connector timeout %j with a clear message", (input, message) => {
+    const parsed = teamsSectionSchema.safeParse(input);
+    expect(parsed.success).toBe(false);
+    const issues = parsed.error?.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ") ?? "";
+    expect(issues).toContain(message);
   });
 
   it.each([
