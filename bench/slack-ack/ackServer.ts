@@ -10,6 +10,8 @@
  * The signing secret comes in BENCH_SIGNING_SECRET.
  */
 import type { AddressInfo } from "node:net";
+import { type PerformanceEntry, PerformanceObserver } from "node:perf_hooks";
+import { createInterface } from "node:readline";
 import { parseArgs } from "node:util";
 import { App, HTTPReceiver } from "@slack/bolt";
 import { z } from "zod";
@@ -102,5 +104,31 @@ const url =
     ? await startBare(values["bare-ack"] === "placeholder")
     : await startOurs(String(values.status), Number(values["delay-ms"]));
 process.stdout.write(`${JSON.stringify({ url })}\n`);
-process.stdin.resume();
-process.stdin.on("end", () => process.exit(0));
+
+/**
+ * Garbage-collection pauses of this app by kind, and its CPU time: the ack tail
+ * of a loaded event loop is mostly GC pauses, so the bench reports which app
+ * paid for how much. Each line on stdin asks for the figures since the last ask.
+ */
+type GcRow = { count: number; totalMs: number; maxMs: number };
+let gcPauses: Record<string, GcRow> = {};
+let cpuSince = process.cpuUsage();
+const gcKinds: Record<number, string> = { 1: "scavenge", 2: "mark-compact", 4: "incremental", 8: "weak-callbacks" };
+new PerformanceObserver((list) => {
+  for (const entry of list.getEntries()) {
+    const kind = gcKinds[(entry as PerformanceEntry & { detail?: { kind?: number } }).detail?.kind ?? 0] ?? "other";
+    const row = (gcPauses[kind] ??= { count: 0, totalMs: 0, maxMs: 0 });
+    row.count++;
+    row.totalMs += entry.duration;
+    row.maxMs = Math.max(row.maxMs, entry.duration);
+  }
+}).observe({ entryTypes: ["gc"] });
+
+const asks = createInterface({ input: process.stdin });
+asks.on("line", () => {
+  const cpu = process.cpuUsage(cpuSince);
+  process.stdout.write(`${JSON.stringify({ gc: gcPauses, cpuMs: (cpu.user + cpu.system) / 1000 })}\n`);
+  gcPauses = {};
+  cpuSince = process.cpuUsage();
+});
+asks.on("close", () => process.exit(0));

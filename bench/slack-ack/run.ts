@@ -140,12 +140,24 @@ async function startChild(script: string, args: string[], env: Record<string, st
     env: { ...process.env, ...env },
   });
   const lines = createInterface({ input: child.stdout ?? process.stdin });
-  const first = await new Promise<string>((resolve, reject) => {
-    lines.once("line", resolve);
-    child.once("exit", (code) => reject(new Error(`${script} exited (${code})`)));
-  });
-  lines.close();
-  return { child, ready: JSON.parse(first) as Record<string, unknown> };
+  const nextLine = () =>
+    new Promise<string>((resolve, reject) => {
+      lines.once("line", resolve);
+      child.once("exit", (code) => reject(new Error(`${script} exited (${code})`)));
+    });
+  const first = await nextLine();
+  /** The child's GC pauses and CPU time since the last ask (ackServer.ts only). */
+  const usage = async (): Promise<AppUsage> => {
+    const answer = nextLine();
+    child.stdin?.write("usage\n");
+    return JSON.parse(await answer) as AppUsage;
+  };
+  return { child, ready: JSON.parse(first) as Record<string, unknown>, usage };
+}
+
+interface AppUsage {
+  gc: Record<string, { count: number; totalMs: number; maxMs: number }>;
+  cpuMs: number;
 }
 
 interface LevelResult {
@@ -156,6 +168,8 @@ interface LevelResult {
   pairs: number[];
   /** Command sent → full answer at the response_url. */
   answers: number[];
+  /** Each app's GC pauses and CPU time over the level's measured rounds. */
+  usage: Record<"bare" | "ours", AppUsage>;
   expected: number;
   delivered: number;
 }
@@ -189,7 +203,17 @@ async function main(): Promise<void> {
       await burst(urls.ours, hooks.next, level);
       await waitFor(() => hooks.delivered() - before >= level, answerWait);
 
-      const row: LevelResult = { level, bare: [], ours: [], pairs: [], answers: [], expected: 0, delivered: 0 };
+      await Promise.all([bare.usage(), ours.usage()]);
+      const row: LevelResult = {
+        level,
+        bare: [],
+        ours: [],
+        pairs: [],
+        answers: [],
+        expected: 0,
+        delivered: 0,
+        usage: { bare: { gc: {}, cpuMs: 0 }, ours: { gc: {}, cpuMs: 0 } },
+      };
       for (let round = 0; round < roundsFor(level); round++) {
         const order = round % 2 === 0 ? (["bare", "ours"] as const) : (["ours", "bare"] as const);
         const p99: Record<"bare" | "ours", number> = { bare: 0, ours: 0 };
@@ -211,6 +235,7 @@ async function main(): Promise<void> {
         }
         row.pairs.push(p99.ours / p99.bare);
       }
+      [row.usage.bare, row.usage.ours] = await Promise.all([bare.usage(), ours.usage()]);
       results.push(row);
     }
   } finally {
@@ -242,6 +267,17 @@ function report(results: LevelResult[], real: boolean, bareAck: string): void {
     console.log(
       `${String(r.level).padStart(10)} ${fmt(percentile(b, 0.5))}  ${fmt(percentile(b, 0.99))}  ${fmt(percentile(o, 0.5))}  ${fmt(percentile(o, 0.99))}   ${ratio.toFixed(2).padStart(8)}x   ${paired.toFixed(2).padStart(12)}x   ${`${r.delivered}/${r.expected}`.padStart(17)}  ${fmt(percentile(a, 0.5))}   ${fmt(percentile(a, 0.99))}`,
     );
+  }
+  console.log("\nwhere each app's time went over the measured rounds (GC pauses: count, total, longest):");
+  for (const r of results) {
+    const line = (u: AppUsage) => {
+      const kinds = Object.entries(u.gc)
+        .map(([kind, g]) => `${kind} ${g.count}× ${g.totalMs.toFixed(0)} ms (max ${g.maxMs.toFixed(1)})`)
+        .join(", ");
+      return `CPU ${u.cpuMs.toFixed(0)} ms; ${kinds || "no GC"}`;
+    };
+    console.log(`${String(r.level).padStart(10)}  bare: ${line(r.usage.bare)}`);
+    console.log(`${" ".repeat(10)}  ours: ${line(r.usage.ours)}`);
   }
   console.log(
     "\np99 ratio: over all samples of the level. paired median: the median over rounds of (ours burst p99 / the\n" +
