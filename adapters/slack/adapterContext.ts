@@ -5,6 +5,7 @@ import type { Reply } from "../../src/reply.js";
 import type { Router } from "../../src/router.js";
 import type { SlackMessage } from "./blockKit.js";
 import type { ButtonValueCodec } from "./buttonValue.js";
+import type { ResponseUrlPoster } from "./responseUrl.js";
 
 /** What every Slack listener shares: the router, the renderer and a Web API client. */
 export interface AdapterContext {
@@ -15,4 +16,6 @@ export interface AdapterContext {
   buttons: ButtonValueCodec;
   /** Renders a reply within Slack's limits (50 blocks for messages, 100 for App Home). */
   render(reply: Reply, maxBlocks?: number): SlackMessage;
+  /** Answers through a request's response_url (slash commands, shortcuts). */
+  responseUrl: ResponseUrlPoster;
 }

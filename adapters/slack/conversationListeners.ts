@@ -1,4 +1,4 @@
-import type { App } from "@slack/bolt";
+import type { App, RespondArguments } from "@slack/bolt";
 import type { Caller } from "../../src/command.js";
 import type { Dispatch } from "../../src/router.js";
 import type { AdapterContext } from "./adapterContext.js";
@@ -54,42 +54,40 @@ export async function answerMessageEvent(
 
 /** The "Explain error" message shortcut: explains the message's text in its thread. */
 export function registerExplainShortcut(app: App, ctx: AdapterContext): void {
-  app.shortcut(
-    { callback_id: ctx.settings.explainShortcutId, type: "message_action" },
-    async ({ shortcut, ack, respond }) => {
-      await ack();
-      const parsed = messageShortcutSchema.safeParse(shortcut);
-      if (!parsed.success) {
-        ctx.logger.warn({ issues: parsed.error.issues.length }, "slack: malformed message shortcut payload");
+  app.shortcut({ callback_id: ctx.settings.explainShortcutId, type: "message_action" }, async ({ shortcut, ack }) => {
+    await ack();
+    const parsed = messageShortcutSchema.safeParse(shortcut);
+    if (!parsed.success) {
+      ctx.logger.warn({ issues: parsed.error.issues.length }, "slack: malformed message shortcut payload");
+      return;
+    }
+    const { user, channel, message, response_url } = parsed.data;
+    const respond = (answer: RespondArguments) => ctx.responseUrl.post(response_url, answer);
+    const text = textFromSlack(message.text);
+    if (!text) {
+      await respond({ response_type: "ephemeral", text: "That message has no text I could explain." });
+      return;
+    }
+    const dispatch = ctx.router.dispatch(`explain ${text}`, callerOf(user.id, channel.id, user.name));
+    const target = {
+      channel: channel.id,
+      threadTs: message.thread_ts ?? message.ts,
+      userId: user.id,
+      direct: isDirectChannel(channel.id),
+    };
+    try {
+      await answerInThread(ctx, target, dispatch);
+    } catch (err) {
+      const slackError = slackErrorOf(err);
+      if (!slackError || !cannotPost.has(slackError)) {
+        ctx.logger.warn({ failure: failureOf(err) }, "slack: answering the shortcut failed");
         return;
       }
-      const { user, channel, message } = parsed.data;
-      const text = textFromSlack(message.text);
-      if (!text) {
-        await respond({ response_type: "ephemeral", text: "That message has no text I could explain." });
-        return;
-      }
-      const dispatch = ctx.router.dispatch(`explain ${text}`, callerOf(user.id, channel.id, user.name));
-      const target = {
-        channel: channel.id,
-        threadTs: message.thread_ts ?? message.ts,
-        userId: user.id,
-        direct: isDirectChannel(channel.id),
-      };
-      try {
-        await answerInThread(ctx, target, dispatch);
-      } catch (err) {
-        const slackError = slackErrorOf(err);
-        if (!slackError || !cannotPost.has(slackError)) {
-          ctx.logger.warn({ failure: failureOf(err) }, "slack: answering the shortcut failed");
-          return;
-        }
-        // The bot isn't in that channel: the person who asked still gets the answer, privately.
-        const result = await dispatch.result;
-        await respond({ response_type: "ephemeral", ...ctx.render(result) }).catch((e: unknown) =>
-          ctx.logger.warn({ failure: failureOf(e) }, "slack: private shortcut answer failed"),
-        );
-      }
-    },
-  );
+      // The bot isn't in that channel: the person who asked still gets the answer, privately.
+      const result = await dispatch.result;
+      await respond({ response_type: "ephemeral", ...ctx.render(result) }).catch((e: unknown) =>
+        ctx.logger.warn({ failure: failureOf(e) }, "slack: private shortcut answer failed"),
+      );
+    }
+  });
 }

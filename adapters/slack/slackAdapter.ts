@@ -21,6 +21,7 @@ import { registerButtonListener } from "./buttonListener.js";
 import { createButtonValueCodec } from "./buttonValue.js";
 import { registerExplainShortcut } from "./conversationListeners.js";
 import { registerEventListener } from "./eventListener.js";
+import { createResponseUrlPoster } from "./responseUrl.js";
 import { createSlackDelivery, failureOf } from "./slackDelivery.js";
 import { registerSlashCommand } from "./slashCommand.js";
 
@@ -135,7 +136,8 @@ export async function startSlackAdapter(options: SlackAdapterOptions): Promise<S
   const render = (reply: Parameters<AdapterContext["render"]>[0], maxBlocks?: number) =>
     renderBlockKit(reply, { buttonValue: buttons.encode, ...(maxBlocks ? { maxBlocks } : {}) });
   const buttons = createButtonValueCodec(settings.botToken);
-  const ctx: AdapterContext = { router, settings, logger, client: app.client, buttons, render };
+  const responseUrl = createResponseUrlPoster();
+  const ctx: AdapterContext = { router, settings, logger, client: app.client, buttons, render, responseUrl };
 
   registerSlashCommand(app, ctx);
   registerEventListener(app, ctx);
@@ -159,7 +161,7 @@ export async function startSlackAdapter(options: SlackAdapterOptions): Promise<S
     });
     await app.start();
     logger.info("slack: connected over Socket Mode");
-    return { delivery, stop: () => app.stop().then(() => undefined) };
+    return { delivery, stop: () => app.stop().then(() => responseUrl.close()) };
   }
 
   const host = options.host ?? settings.host;
@@ -170,5 +172,5 @@ export async function startSlackAdapter(options: SlackAdapterOptions): Promise<S
   const shownHost = host === "0.0.0.0" || host === "::" ? "localhost" : host;
   const url = `http://${shownHost.includes(":") ? `[${shownHost}]` : shownHost}:${port}${settings.path}`;
   logger.info({ url }, "slack: listening for HTTP requests");
-  return { delivery, url, stop: () => app.stop().then(() => undefined) };
+  return { delivery, url, stop: () => app.stop().then(() => responseUrl.close()) };
 }

@@ -1,4 +1,4 @@
-import type { App, RespondArguments, RespondFn } from "@slack/bolt";
+import type { App, RespondArguments } from "@slack/bolt";
 import type { Reply } from "../../src/reply.js";
 import type { Dispatch } from "../../src/router.js";
 import type { AdapterContext } from "./adapterContext.js";
@@ -48,12 +48,13 @@ function stillPendingAfter(promise: Promise<unknown>, ms: number): Promise<boole
 }
 
 /**
- * Sends the answer through the response URL. A command still working after
+ * Sends the answer through the response URL (responseUrl.ts, not Bolt's fetch-based `respond`). A command still working after
  * `placeholderAfter` first shows its placeholder, which the answer then
  * replaces; a quicker answer comes alone (one message, no flicker). Never rejects.
  */
-async function deliverLater(ctx: AdapterContext, dispatch: Dispatch, respond: RespondFn): Promise<void> {
+async function deliverLater(ctx: AdapterContext, dispatch: Dispatch, responseUrl: string): Promise<void> {
   const lane = ctx.router.services.lane;
+  const respond = (message: RespondArguments) => ctx.responseUrl.post(responseUrl, message);
   try {
     const { placeholder } = dispatch;
     const slow = placeholder ? await stillPendingAfter(dispatch.result, ctx.settings.placeholderAfter) : false;
@@ -87,14 +88,14 @@ async function deliverLater(ctx: AdapterContext, dispatch: Dispatch, respond: Re
  * follows through the response URL.
  */
 export function registerSlashCommand(app: App, ctx: AdapterContext): void {
-  app.command(ctx.settings.slashCommand, async ({ command, ack, respond }) => {
+  app.command(ctx.settings.slashCommand, async ({ command, ack }) => {
     const payload = slashCommandPayloadSchema.safeParse(command);
     if (!payload.success) {
       ctx.logger.warn({ issues: payload.error.issues.length }, "slack: malformed slash command payload");
       await ack({ response_type: "ephemeral", text: "I couldn't read that command; please try again." });
       return;
     }
-    const { text, user_id, user_name, channel_id } = payload.data;
+    const { text, user_id, user_name, channel_id, response_url } = payload.data;
     const dispatch = ctx.router.dispatch(text, {
       platform: "slack",
       userId: user_id,
@@ -108,6 +109,6 @@ export function registerSlashCommand(app: App, ctx: AdapterContext): void {
 
     // Not awaited: the listener returns right after the ack, so Bolt releases the request (body,
     // sockets, context) now instead of holding it for as long as the command runs.
-    void deliverLater(ctx, dispatch, respond);
+    void deliverLater(ctx, dispatch, response_url);
   });
 }
