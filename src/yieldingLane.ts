@@ -17,6 +17,8 @@ export interface YieldingLane {
   turn(): Promise<void>;
   /** Work waiting for its turn. */
   readonly waiting: number;
+  /** Requests holding the lane closed right now. */
+  readonly open: number;
 }
 
 export interface YieldingLaneOptions {
@@ -88,6 +90,9 @@ export function createYieldingLane(options: YieldingLaneOptions = {}): YieldingL
     },
     get waiting() {
       return waiters.length;
+    },
+    get open() {
+      return open;
     },
   };
 }

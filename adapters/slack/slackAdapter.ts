@@ -41,6 +41,8 @@ export interface SlackAdapterOptions {
    * 5 minutes. Tests pass a fast policy.
    */
   retryConfig?: webApi.RetryOptions;
+  /** How long an accepted connection that has sent nothing holds back answer work. Default 100 ms. */
+  acceptGraceMs?: number;
 }
 
 export interface SlackAdapter {
@@ -58,16 +60,28 @@ const defaultRetries: webApi.RetryOptions = { retries: 5, factor: 2, minTimeout:
  * Keeps the lane closed while a request is on its way in or waiting for its
  * ack: from the moment a connection is accepted (its request is coming) or a
  * kept-alive connection starts a new request, until that response is written.
+ * A connection that sends nothing within `acceptGraceMs` stops holding the lane
+ * until its request arrives, so connections left idle (pre-opened by a proxy,
+ * or a port scanner's) cost answers that much once, not for their lifetime.
  */
-function holdLaneWhileRequestsOpen(server: Server, lane: YieldingLane): void {
+function holdLaneWhileRequestsOpen(server: Server, lane: YieldingLane, acceptGraceMs: number): void {
   const open = new WeakMap<Socket, () => void>();
   const settle = (socket: Socket) => {
     open.get(socket)?.();
     open.delete(socket);
   };
   server.on("connection", (socket: Socket) => {
-    open.set(socket, lane.opened());
-    socket.once("close", () => settle(socket));
+    const accepted = lane.opened();
+    open.set(socket, accepted);
+    const grace = setTimeout(() => {
+      // Only the hold taken at accept: a request under way keeps its own.
+      if (open.get(socket) === accepted) settle(socket);
+    }, acceptGraceMs);
+    grace.unref();
+    socket.once("close", () => {
+      clearTimeout(grace);
+      settle(socket);
+    });
   });
   server.on("request", (request: IncomingMessage, response: ServerResponse) => {
     const socket = request.socket;
@@ -166,7 +180,7 @@ export async function startSlackAdapter(options: SlackAdapterOptions): Promise<S
 
   const host = options.host ?? settings.host;
   const server = await app.start({ port: options.port ?? settings.port, host });
-  holdLaneWhileRequestsOpen(server, lane);
+  holdLaneWhileRequestsOpen(server, lane, options.acceptGraceMs ?? 100);
   const address: AddressInfo | string | null = server.address();
   const port = typeof address === "object" && address ? address.port : (options.port ?? settings.port);
   const shownHost = host === "0.0.0.0" || host === "::" ? "localhost" : host;

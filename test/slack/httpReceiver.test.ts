@@ -12,6 +12,7 @@ import {
   botToken,
   botUserId,
   buildTestRouter,
+  encodeBody,
   eventually,
   fakeSlackApi,
   fixture,
@@ -71,6 +72,8 @@ beforeEach(async () => {
     port: 0,
     host: "127.0.0.1",
     retryConfig: { retries: 0 },
+    // Long enough that "a connection with nothing sent yet holds answers" can't expire mid-test.
+    acceptGraceMs: 1000,
   });
   url = adapter.url ?? "";
 });
@@ -141,6 +144,26 @@ describe("Slack over HTTP: slash command", () => {
     incoming.destroy();
     await eventually(() => (test.runs.status === 1 ? true : undefined));
     expect((await dispatch.result).text).toBe("3 scanner nodes, 1 needs attention");
+  });
+
+  it("stops holding answers for a connection that stays idle past its grace", async () => {
+    const lane = test.router.services.lane;
+    const { port } = new URL(url);
+    const idle = connect(Number(port), "127.0.0.1");
+    await new Promise((resolve) => idle.once("connect", resolve));
+    await eventually(() => (lane.open === 1 ? true : undefined));
+    // Still connected, never sending: after the grace (1 s here) it no longer holds answer work back.
+    await eventually(() => (lane.open === 0 ? true : undefined));
+    expect(idle.destroyed).toBe(false);
+    // When it does send a request, that request holds the lane again until it is answered.
+    const { text, contentType } = encodeBody(slash("help"));
+    const headers = { ...signedHeaders(text), "content-type": contentType, "content-length": Buffer.byteLength(text) };
+    const head = Object.entries(headers).map(([k, v]) => `${k}: ${v}\r\n`);
+    idle.write(`POST /slack/events HTTP/1.1\r\nhost: 127.0.0.1\r\n${head.join("")}\r\n${text}`);
+    const answered = await new Promise<string>((resolve) => idle.once("data", (d: Buffer) => resolve(d.toString())));
+    expect(answered).toMatch(/^HTTP\/1\.1 200/);
+    await eventually(() => (lane.open === 0 ? true : undefined));
+    idle.destroy();
   });
 
   it("answers an unknown command privately with a suggestion", async () => {
