@@ -129,8 +129,9 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
             })
           : new LocalClusterLeases(clusters);
       const targets = leasedTargets(fleetTargets(fleet), leases);
-      // Deliveries are filled in as the adapters start; the watcher looks them up at send time.
-      watcher = fleetWatcher({ config: cfg, fleet, store, deliveries, logger, now, targets });
+      // Deliveries are filled in as the adapters start; the watcher looks them up at send time. The leases
+      // also decide whose messages it sends and which leftover claims it may settle (those of gone replicas).
+      watcher = fleetWatcher({ config: cfg, fleet, store, deliveries, logger, now, targets, leases });
       return { store, watcher };
     },
   });

@@ -12,8 +12,16 @@ export interface LeaseChange {
 
 /** Which clusters this replica watches. */
 export interface ClusterLeases {
+  /** This replica's id; its notification claims carry it. */
+  readonly replicaId: string;
   /** True while this replica may poll the cluster. */
   holds(cluster: string): boolean;
+  /**
+   * Replicas that may be sending right now (unexpired heartbeats), this one
+   * always among them: a pending notification claimed by anyone else was left
+   * by a replica that is gone.
+   */
+  liveReplicas(): Promise<string[]>;
   /** The clusters held now, sorted. */
   held(): string[];
   /** One round: heartbeat, renew, shed or take clusters. Returns what changed. */
@@ -24,14 +32,27 @@ export interface ClusterLeases {
   stop(): Promise<void>;
 }
 
-/** One process with its own store (SQLite): it watches every cluster, nothing to share. */
+/** The part of the leases the watcher needs: which clusters are ours, who we are, who else is alive. */
+export type WatchLeases = Pick<ClusterLeases, "replicaId" | "holds" | "liveReplicas">;
+
+/**
+ * One process with its own store (SQLite): it watches every cluster, nothing
+ * to share. Only this process is alive, so every claim of an earlier process is
+ * a leftover.
+ */
 export class LocalClusterLeases implements ClusterLeases {
-  constructor(private readonly clusters: () => readonly string[]) {}
+  constructor(
+    private readonly clusters: () => readonly string[],
+    readonly replicaId: string = newReplicaId(),
+  ) {}
   holds(): boolean {
     return true;
   }
   held(): string[] {
     return [...new Set(this.clusters())].sort();
+  }
+  async liveReplicas(): Promise<string[]> {
+    return [this.replicaId];
   }
   async tick(): Promise<LeaseChange> {
     return { acquired: [], lost: [] };
@@ -96,6 +117,15 @@ export class PostgresClusterLeases implements ClusterLeases {
 
   held(): string[] {
     return this.localNow() < this.validUntil ? [...this.mine].sort() : [];
+  }
+
+  async liveReplicas(): Promise<string[]> {
+    const rows = await this.options.store.query<{ replica_id: string }>(
+      "list live replicas",
+      "SELECT replica_id FROM replica_heartbeats WHERE expires_at > coalesce($1::timestamptz, clock_timestamp())",
+      [this.options.now?.() ?? null],
+    );
+    return [...new Set([this.replicaId, ...rows.map((r) => r.replica_id)])].sort();
   }
 
   /** One round at a time: a round still running when the timer fires is waited for, not doubled. */

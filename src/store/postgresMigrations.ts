@@ -126,6 +126,18 @@ export const postgresMigrations: readonly Migration[] = [
       CREATE INDEX action_confirmations_created ON action_confirmations (created_at);
     `,
   },
+  {
+    version: 4,
+    description: "notifications record their cluster and claiming replica (settling a dead replica's claims)",
+    sql: `
+      ALTER TABLE notifications ADD COLUMN cluster TEXT COLLATE "C", ADD COLUMN claimed_by TEXT COLLATE "C";
+      UPDATE notifications n SET cluster = i.cluster FROM incidents i WHERE i.id = n.incident_id;
+      -- finished:<cluster>:<scan start>:<platform>:<conversation>
+      UPDATE notifications SET cluster = split_part(substr(key, 10), ':', 1)
+        WHERE kind = 'finished' AND cluster IS NULL AND split_part(substr(key, 10), ':', 1) <> '';
+      CREATE INDEX notifications_pending ON notifications (cluster) WHERE state = 'pending';
+    `,
+  },
 ];
 
 /** Advisory lock key (first half) that serialises migrations of one schema across replicas starting together. */

@@ -5,6 +5,7 @@ import type { ConversationRecord } from "../conversationStore.js";
 import type { Platform } from "../delivery.js";
 import { migratePostgres } from "./postgresMigrations.js";
 import type {
+  ClaimGuard,
   Incident,
   IncidentQuery,
   NewIncident,
@@ -12,6 +13,7 @@ import type {
   NodeHistoryRecord,
   NotificationQuery,
   NotificationRecord,
+  SentMessageIds,
   Snooze,
   Store,
   Subscription,
@@ -20,6 +22,8 @@ import {
   conversationFromRow,
   historyFromRow,
   incidentFromRow,
+  notificationClaimColumns,
+  notificationClaimValues,
   notificationFromRow,
   type Row,
   snoozeFromRow,
@@ -374,38 +378,53 @@ export class PostgresStore implements Store {
     return this.run("record a notification", async (sql) => {
       // The primary key on `key` is the claim: of two replicas inserting at once, exactly one gets a row back.
       const rows = await sql(
-        `INSERT INTO notifications (key, kind, incident_id, platform, conversation_id, state, created_at)
-         VALUES ($1, $2, $3, $4, $5, 'pending', $6) ON CONFLICT (key) DO NOTHING RETURNING 1`,
-        [n.key, n.kind, n.incidentId, n.platform, n.conversationId, n.createdAt],
+        `INSERT INTO notifications (${notificationClaimColumns}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+         ON CONFLICT (key) DO NOTHING RETURNING 1`,
+        notificationClaimValues(n),
       );
       return rows.length > 0;
     });
   }
 
-  completeNotification(key: string, posted: { messageId: string; threadId?: string }, at: string): Promise<void> {
+  completeNotification(key: string, posted: SentMessageIds, at: string, guard?: ClaimGuard): Promise<void> {
     return this.run("record a sent notification", async (sql) => {
       await sql(
-        "UPDATE notifications SET state = 'sent', message_id = $1, thread_id = $2, sent_at = $3, error = NULL WHERE key = $4",
-        [posted.messageId, posted.threadId ?? null, at, key],
+        `UPDATE notifications SET state = 'sent', message_id = $1, thread_id = $2, sent_at = $3, error = NULL
+         WHERE key = $4 AND (NOT $5::boolean OR claimed_by IS NOT DISTINCT FROM $6)`,
+        [posted.messageId, posted.threadId ?? null, at, key, guard !== undefined, guard?.claimedBy ?? null],
       );
     });
   }
 
-  failNotification(key: string, error: string): Promise<void> {
+  failNotification(key: string, error: string, guard?: ClaimGuard): Promise<void> {
     return this.run("record a failed notification", async (sql) => {
-      await sql("UPDATE notifications SET state = 'failed', error = $1 WHERE key = $2", [error.slice(0, 500), key]);
+      await sql(
+        `UPDATE notifications SET state = 'failed', error = $1
+         WHERE key = $2 AND (NOT $3::boolean OR (state = 'pending' AND claimed_by IS NOT DISTINCT FROM $4))`,
+        [error.slice(0, 500), key, guard !== undefined, guard?.claimedBy ?? null],
+      );
     });
   }
 
-  releaseNotification(key: string): Promise<void> {
+  releaseNotification(key: string, guard?: ClaimGuard): Promise<boolean> {
     return this.run("release a notification", async (sql) => {
-      await sql("DELETE FROM notifications WHERE key = $1 AND state <> 'sent'", [key]);
+      const rows = await sql(
+        `DELETE FROM notifications WHERE key = $1 AND state <> 'sent'
+           AND (NOT $2::boolean OR (state = 'pending' AND claimed_by IS NOT DISTINCT FROM $3)) RETURNING 1`,
+        [key, guard !== undefined, guard?.claimedBy ?? null],
+      );
+      return rows.length > 0;
     });
   }
 
-  abandonNotification(key: string): Promise<void> {
+  abandonNotification(key: string, guard?: ClaimGuard): Promise<boolean> {
     return this.run("abandon a notification", async (sql) => {
-      await sql("UPDATE notifications SET state = 'abandoned' WHERE key = $1 AND state = 'pending'", [key]);
+      const rows = await sql(
+        `UPDATE notifications SET state = 'abandoned' WHERE key = $1 AND state = 'pending'
+           AND (NOT $2::boolean OR claimed_by IS NOT DISTINCT FROM $3) RETURNING 1`,
+        [key, guard !== undefined, guard?.claimedBy ?? null],
+      );
+      return rows.length > 0;
     });
   }
 
@@ -420,8 +439,17 @@ export class PostgresStore implements Store {
     return this.run("list notifications", async (sql) => {
       const rows = await sql(
         `SELECT * FROM notifications WHERE ($1::integer IS NULL OR incident_id = $1)
-         AND ($2::text IS NULL OR state = $2) AND ($3::text IS NULL OR kind = $3) ORDER BY created_at, key`,
-        [query.incidentId ?? null, query.state ?? null, query.kind ?? null],
+         AND ($2::text IS NULL OR state = $2) AND ($3::text IS NULL OR kind = $3)
+         AND ($4::text[] IS NULL OR cluster = ANY($4::text[]))
+         AND ($5::text[] IS NULL OR claimed_by IS NULL OR NOT (claimed_by = ANY($5::text[])))
+         ORDER BY created_at, key`,
+        [
+          query.incidentId ?? null,
+          query.state ?? null,
+          query.kind ?? null,
+          query.clusters ? [...query.clusters] : null,
+          query.notClaimedBy ? [...query.notClaimedBy] : null,
+        ],
       );
       return rows.map(notificationFromRow);
     });

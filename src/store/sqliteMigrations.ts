@@ -92,6 +92,20 @@ export const sqliteMigrations: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 2,
+    description: "notifications record their cluster and claiming replica (settling a dead replica's claims)",
+    sql: `
+      ALTER TABLE notifications ADD COLUMN cluster TEXT;
+      ALTER TABLE notifications ADD COLUMN claimed_by TEXT;
+      UPDATE notifications SET cluster = (SELECT i.cluster FROM incidents i WHERE i.id = notifications.incident_id)
+        WHERE incident_id IS NOT NULL;
+      -- finished:<cluster>:<scan start>:<platform>:<conversation>
+      UPDATE notifications SET cluster = substr(key, 10, instr(substr(key, 10), ':') - 1)
+        WHERE kind = 'finished' AND cluster IS NULL AND instr(substr(key, 10), ':') > 1;
+      CREATE INDEX notifications_pending ON notifications (cluster) WHERE state = 'pending';
+    `,
+  },
 ];
 
 /** Brings a database up to the newest schema; refuses one written by a newer bot. */

@@ -7,6 +7,7 @@ import type { ConversationRecord } from "../conversationStore.js";
 import type { Platform } from "../delivery.js";
 import { migrate } from "./sqliteMigrations.js";
 import type {
+  ClaimGuard,
   Incident,
   IncidentQuery,
   NewIncident,
@@ -14,6 +15,7 @@ import type {
   NodeHistoryRecord,
   NotificationQuery,
   NotificationRecord,
+  SentMessageIds,
   Snooze,
   Store,
   Subscription,
@@ -22,6 +24,8 @@ import {
   conversationFromRow,
   historyFromRow,
   incidentFromRow,
+  notificationClaimColumns,
+  notificationClaimValues,
   notificationFromRow,
   type Row,
   snoozeFromRow,
@@ -314,41 +318,58 @@ export class SqliteStore implements Store {
     return this.run("record a notification", () => {
       const result = this.db
         .prepare(
-          `INSERT INTO notifications (key, kind, incident_id, platform, conversation_id, state, created_at)
-           VALUES (?, ?, ?, ?, ?, 'pending', ?) ON CONFLICT (key) DO NOTHING`,
+          `INSERT INTO notifications (${notificationClaimColumns}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+           ON CONFLICT (key) DO NOTHING`,
         )
-        .run(n.key, n.kind, n.incidentId, n.platform, n.conversationId, n.createdAt);
+        .run(...notificationClaimValues(n));
       return result.changes > 0;
     });
   }
 
-  completeNotification(key: string, posted: { messageId: string; threadId?: string }, at: string): Promise<void> {
+  completeNotification(key: string, posted: SentMessageIds, at: string, guard?: ClaimGuard): Promise<void> {
     return this.run("record a sent notification", () => {
       this.db
         .prepare(
-          "UPDATE notifications SET state = 'sent', message_id = ?, thread_id = ?, sent_at = ?, error = NULL WHERE key = ?",
+          `UPDATE notifications SET state = 'sent', message_id = @messageId, thread_id = @threadId, sent_at = @at,
+             error = NULL
+           WHERE key = @key AND (NOT @guarded OR claimed_by IS @claimedBy)`,
         )
-        .run(posted.messageId, posted.threadId ?? null, at, key);
+        .run({ messageId: posted.messageId, threadId: posted.threadId ?? null, at, key, ...guardParams(guard) });
     });
   }
 
-  failNotification(key: string, error: string): Promise<void> {
+  failNotification(key: string, error: string, guard?: ClaimGuard): Promise<void> {
     return this.run("record a failed notification", () => {
       this.db
-        .prepare("UPDATE notifications SET state = 'failed', error = ? WHERE key = ?")
-        .run(error.slice(0, 500), key);
+        .prepare(
+          `UPDATE notifications SET state = 'failed', error = @error
+           WHERE key = @key AND (NOT @guarded OR (state = 'pending' AND claimed_by IS @claimedBy))`,
+        )
+        .run({ error: error.slice(0, 500), key, ...guardParams(guard) });
     });
   }
 
-  releaseNotification(key: string): Promise<void> {
+  releaseNotification(key: string, guard?: ClaimGuard): Promise<boolean> {
     return this.run("release a notification", () => {
-      this.db.prepare("DELETE FROM notifications WHERE key = ? AND state <> 'sent'").run(key);
+      const result = this.db
+        .prepare(
+          `DELETE FROM notifications WHERE key = @key AND state <> 'sent'
+             AND (NOT @guarded OR (state = 'pending' AND claimed_by IS @claimedBy))`,
+        )
+        .run({ key, ...guardParams(guard) });
+      return result.changes > 0;
     });
   }
 
-  abandonNotification(key: string): Promise<void> {
+  abandonNotification(key: string, guard?: ClaimGuard): Promise<boolean> {
     return this.run("abandon a notification", () => {
-      this.db.prepare("UPDATE notifications SET state = 'abandoned' WHERE key = ? AND state = 'pending'").run(key);
+      const result = this.db
+        .prepare(
+          `UPDATE notifications SET state = 'abandoned' WHERE key = @key AND state = 'pending'
+             AND (NOT @guarded OR claimed_by IS @claimedBy)`,
+        )
+        .run({ key, ...guardParams(guard) });
+      return result.changes > 0;
     });
   }
 
@@ -364,9 +385,19 @@ export class SqliteStore implements Store {
       const rows = this.db
         .prepare(
           `SELECT * FROM notifications WHERE (@incidentId IS NULL OR incident_id = @incidentId)
-           AND (@state IS NULL OR state = @state) AND (@kind IS NULL OR kind = @kind) ORDER BY created_at, key`,
+           AND (@state IS NULL OR state = @state) AND (@kind IS NULL OR kind = @kind)
+           AND (@clusters IS NULL OR cluster IN (SELECT value FROM json_each(@clusters)))
+           AND (@notClaimedBy IS NULL OR claimed_by IS NULL
+             OR claimed_by NOT IN (SELECT value FROM json_each(@notClaimedBy)))
+           ORDER BY created_at, key`,
         )
-        .all({ incidentId: query.incidentId ?? null, state: query.state ?? null, kind: query.kind ?? null }) as Row[];
+        .all({
+          incidentId: query.incidentId ?? null,
+          state: query.state ?? null,
+          kind: query.kind ?? null,
+          clusters: query.clusters ? JSON.stringify(query.clusters) : null,
+          notClaimedBy: query.notClaimedBy ? JSON.stringify(query.notClaimedBy) : null,
+        }) as Row[];
       return rows.map(notificationFromRow);
     });
   }
@@ -389,4 +420,9 @@ export class SqliteStore implements Store {
       if (this.db.open) this.db.close();
     });
   }
+}
+
+/** A claim guard as named parameters: `guarded` 0 means "any claimer". */
+function guardParams(guard: ClaimGuard | undefined): { guarded: number; claimedBy: string | null } {
+  return { guarded: guard ? 1 : 0, claimedBy: guard?.claimedBy ?? null };
 }

@@ -69,12 +69,19 @@ export type NotificationKind = z.infer<typeof notificationKindSchema>;
 
 /**
  * One proactive message. `pending` is written before the send and `sent` after,
- * under a unique idempotency key, so a crash in between is visible on restart.
+ * under a unique idempotency key, so a crash in between is visible afterwards.
+ * The row names the cluster the message is about and the replica that claimed
+ * it, so a replica taking a cluster over can tell a dead replica's leftovers
+ * from a live one's sends in flight.
  */
 export const notificationSchema = z.object({
   key: z.string(),
   kind: notificationKindSchema,
   incidentId: z.number().int().nullable(),
+  /** The cluster of the incident or finished scan; null only on rows written before clusters were recorded. */
+  cluster: z.string().nullable(),
+  /** The replica (process) that claimed the key; null only on rows written before claimers were recorded. */
+  claimedBy: z.string().nullable(),
   platform: platformSchema,
   conversationId: z.string(),
   state: z.enum(["pending", "sent", "failed", "abandoned"]),
@@ -91,7 +98,24 @@ export type NewNotification = Pick<
   "key" | "kind" | "incidentId" | "platform" | "conversationId"
 > & {
   createdAt: string;
+  cluster?: string | null;
+  claimedBy?: string | null;
 };
+
+/** Where a sent message landed, for threading replies and editing it later. */
+export interface SentMessageIds {
+  messageId: string;
+  threadId?: string;
+}
+
+/**
+ * Whose claim a change applies to. A replica whose claim was settled as
+ * orphaned (it looked dead) must not change the row of whoever claimed the key
+ * next; `null` matches rows written before claimers were recorded.
+ */
+export interface ClaimGuard {
+  claimedBy: string | null;
+}
 
 /** `snooze <node> <duration>`: no alerts or reminders for the node until `until`. */
 export const snoozeSchema = z.object({
@@ -123,6 +147,10 @@ export interface NotificationQuery {
   incidentId?: number;
   state?: NotificationRecord["state"];
   kind?: NotificationKind;
+  /** Only rows about one of these clusters (rows without a cluster never match). */
+  clusters?: readonly string[];
+  /** Leaves out rows claimed by any of these replicas (rows without a claimer are kept). */
+  notClaimedBy?: readonly string[];
 }
 
 export interface Store extends ConversationStore, AuditSink {
@@ -159,11 +187,17 @@ export interface Store extends ConversationStore, AuditSink {
 
   /** Inserts a pending notification; false when one with that key exists (someone already claimed it). */
   claimNotification(notification: NewNotification): Promise<boolean>;
-  completeNotification(key: string, posted: { messageId: string; threadId?: string }, at: string): Promise<void>;
-  failNotification(key: string, error: string): Promise<void>;
-  /** Forgets a claim so the message may be claimed again (used to retry a recovery after a crash). */
-  releaseNotification(key: string): Promise<void>;
-  abandonNotification(key: string): Promise<void>;
+  /** Marks the message sent; with a guard, only while the row is that replica's claim. */
+  completeNotification(key: string, posted: SentMessageIds, at: string, guard?: ClaimGuard): Promise<void>;
+  /** Marks the message failed; with a guard, only while the row is that replica's pending claim. */
+  failNotification(key: string, error: string, guard?: ClaimGuard): Promise<void>;
+  /**
+   * Forgets a claim so the message may be claimed again (a recovery whose sender died). Never a sent row;
+   * with a guard, only a pending row claimed by that replica. True when a row went.
+   */
+  releaseNotification(key: string, guard?: ClaimGuard): Promise<boolean>;
+  /** Pending → abandoned (the sender died; it may have gone out); with a guard, only that replica's claim. */
+  abandonNotification(key: string, guard?: ClaimGuard): Promise<boolean>;
   getNotification(key: string): Promise<NotificationRecord | undefined>;
   listNotifications(query?: NotificationQuery): Promise<NotificationRecord[]>;
 

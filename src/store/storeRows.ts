@@ -3,6 +3,7 @@ import type { ConversationRecord } from "../conversationStore.js";
 import {
   type Incident,
   incidentSchema,
+  type NewNotification,
   type NodeHistoryRecord,
   type NotificationRecord,
   notificationSchema,
@@ -59,6 +60,8 @@ export function notificationFromRow(row: Row): NotificationRecord {
     key: row.key,
     kind: row.kind,
     incidentId: nullable(row.incident_id),
+    cluster: nullable(row.cluster),
+    claimedBy: nullable(row.claimed_by),
     platform: row.platform,
     conversationId: row.conversation_id,
     state: row.state,
@@ -68,6 +71,26 @@ export function notificationFromRow(row: Row): NotificationRecord {
     sentAt: nullable(row.sent_at),
     error: nullable(row.error),
   });
+}
+
+/** Columns a claim inserts, in the order both backends' INSERT statements name them. */
+export const notificationClaimColumns =
+  "key, kind, incident_id, cluster, claimed_by, platform, conversation_id, state, created_at";
+
+/** A claim's values for `notificationClaimColumns` (state is always `pending`). */
+export function notificationClaimValues(n: NewNotification): unknown[] {
+  const { key, kind, incidentId, platform, conversationId, createdAt } = n;
+  return [
+    key,
+    kind,
+    incidentId,
+    n.cluster ?? null,
+    n.claimedBy ?? null,
+    platform,
+    conversationId,
+    "pending",
+    createdAt,
+  ];
 }
 
 /** One `subscriptions` row. */

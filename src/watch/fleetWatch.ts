@@ -3,6 +3,7 @@ import { watchSectionSchema } from "../config/watchSection.js";
 import type { Delivery, Platform } from "../delivery.js";
 import type { FleetClient } from "../fleetClient.js";
 import type { Logger } from "../logger.js";
+import type { WatchLeases } from "../store/leases.js";
 import type { Store } from "../store/store.js";
 import { Watcher, type WatchProbe, type WatchTarget } from "./watcher.js";
 
@@ -31,6 +32,8 @@ export interface FleetWatchOptions {
   now?: () => Date;
   /** Nodes to poll; every configured node by default (a replica passes the nodes of the clusters it holds). */
   targets?: () => readonly WatchTarget[];
+  /** The replica's cluster leases (whose messages it sends and settles); one process holding everything when absent. */
+  leases?: WatchLeases;
 }
 
 /** Turns each cluster's configured `channels` into subscriptions, so alerts flow without anyone typing `watch on`. */
@@ -64,6 +67,7 @@ export function fleetWatcher(options: FleetWatchOptions): Watcher {
     deliveries: options.deliveries,
     logger: options.logger,
     ...(options.now ? { now: options.now } : {}),
+    ...(options.leases ? { leases: options.leases } : {}),
   });
 }
 

@@ -1,5 +1,6 @@
 import type { WatchSettings } from "../config/watchSection.js";
 import type { Logger } from "../logger.js";
+import type { WatchLeases } from "../store/leases.js";
 import { allClusters, type Incident, type Store, type Subscription } from "../store/store.js";
 import { incidentClosedCard, incidentOpenedReply, incidentResolvedReply, scanFinishedReply } from "./alertMessage.js";
 import type { NotificationSender } from "./notificationSender.js";
@@ -13,14 +14,21 @@ import type { FinishedScan } from "./rules/finishedRule.js";
  * opening message's thread (and the card updated) when it clears.
  *
  * Crash safety. Every message is claimed in the notification log (state
- * `pending`, unique key) before the send and marked `sent` after it. A crash in
- * between leaves `pending` rows, and `recoverAfterRestart` decides what they
- * mean: an opening, reminder or finished message may have gone out, and a
- * second copy is the worse failure (a reminder follows anyway), so those are
- * abandoned (at most once). A recovery that is lost leaves a channel believing
- * a node is still broken, so a pending recovery is released and sent again
- * (at least once). Incidents and their `recoveryDone` flag live in the store,
- * so a restart neither reopens nor forgets them.
+ * `pending`, unique key, the claiming replica's id) before the send and marked
+ * `sent` after it. A crash in between leaves `pending` rows, and
+ * `settleOrphans` decides what they mean: an opening, reminder or finished
+ * message may have gone out, and a second copy is the worse failure (a
+ * reminder follows anyway), so those are abandoned (at most once). A recovery
+ * that is lost leaves a channel believing a node is still broken, so a pending
+ * recovery is released and sent again (at least once). Incidents and their
+ * `recoveryDone` flag live in the store, so a restart neither reopens nor
+ * forgets them.
+ *
+ * Several replicas. Each sends only the messages of the clusters it holds, and
+ * settles only rows of those clusters whose claimer is no longer alive (its
+ * heartbeat expired, or an earlier run of this process): a replica that took a
+ * cluster over cleans up after the crashed holder, and a replica starting
+ * next to live ones never touches their sends in flight.
  */
 export class IncidentBook {
   /** Healthy polls seen per open incident; in memory on purpose (a restart only delays a recovery by a few polls). */
@@ -33,24 +41,51 @@ export class IncidentBook {
       settingsFor: (cluster: string) => WatchSettings;
       now: () => Date;
       logger: Logger;
+      /** Who this replica is, which clusters it holds, who else is alive. */
+      leases: WatchLeases;
+      /** Clusters whose messages this replica sends now (held, and not waiting to be settled after a takeover). */
+      sendsFor: (cluster: string) => boolean;
     },
   ) {}
 
-  /** Settles `pending` notifications a previous run left behind (see the class comment). */
-  async recoverAfterRestart(): Promise<{ abandoned: number; released: number }> {
-    const { store } = this.options;
+  /**
+   * Settles `pending` notifications whose claimer is gone (see the class
+   * comment): those of `clusters`, or of every cluster this replica holds when
+   * absent (rows too old to name a cluster included). Claims of live replicas
+   * (this one included) are left alone, and each change applies only while the
+   * row is still the dead claimer's, so a settle racing a new claim of the same
+   * key cannot undo it.
+   */
+  async settleOrphans(clusters?: readonly string[]): Promise<{ abandoned: number; released: number }> {
+    const { store, leases } = this.options;
+    const me = leases.replicaId;
     let abandoned = 0;
     let released = 0;
-    for (const n of await store.listNotifications({ state: "pending" })) {
+    const pending = await store.listNotifications({
+      state: "pending",
+      notClaimedBy: [me],
+      ...(clusters ? { clusters } : {}),
+    });
+    const candidates = pending.filter((n) => n.cluster === null || leases.holds(n.cluster));
+    if (candidates.length === 0) return { abandoned, released };
+    // Read after the rows: a replica alive now is in this list, so a send it has in flight is never touched.
+    const live = new Set(await leases.liveReplicas());
+    live.add(me);
+    for (const n of candidates) {
+      if (n.claimedBy !== null && live.has(n.claimedBy)) continue;
+      const guard = { claimedBy: n.claimedBy };
       if (n.kind === "recovery") {
-        await store.releaseNotification(n.key);
-        released++;
-      } else {
-        await store.abandonNotification(n.key);
+        if (await store.releaseNotification(n.key, guard)) released++;
+      } else if (await store.abandonNotification(n.key, guard)) {
         abandoned++;
       }
     }
-    if (abandoned + released > 0) this.options.logger.warn({ abandoned, released }, "settled unfinished notifications");
+    if (abandoned + released > 0) {
+      this.options.logger.warn(
+        { abandoned, released, clusters },
+        "settled notifications a gone replica left unfinished",
+      );
+    }
     return { abandoned, released };
   }
 
@@ -113,13 +148,14 @@ export class IncidentBook {
     const subscriptions = await store.listSubscriptions();
     const snoozed = new Set((await store.listSnoozes(now.toISOString())).map((s) => s.node));
     const sends: Promise<unknown>[] = [];
+    const { sendsFor } = this.options;
     for (const incident of await store.listIncidents({ open: true })) {
-      if (snoozed.has(incident.node)) continue;
+      if (!sendsFor(incident.cluster) || snoozed.has(incident.node)) continue;
       const targets = subscriptions.filter((s) => covers(s, incident.cluster));
       sends.push(this.announce(incident, targets, now));
     }
     for (const incident of await store.listIncidents({ recoveryPending: true })) {
-      sends.push(this.recover(incident));
+      if (sendsFor(incident.cluster)) sends.push(this.recover(incident));
     }
     await Promise.all(sends);
   }
@@ -133,6 +169,7 @@ export class IncidentBook {
           key: `open:${incident.id}:${s.platform}:${s.conversationId}`,
           kind: "open",
           incidentId: incident.id,
+          cluster: incident.cluster,
           platform: s.platform,
           conversationId: s.conversationId,
           reply: opening,
@@ -152,6 +189,7 @@ export class IncidentBook {
           key: `reminder:${incident.id}:${n}:${o.platform}:${o.conversationId}`,
           kind: "reminder",
           incidentId: incident.id,
+          cluster: incident.cluster,
           platform: o.platform,
           conversationId: o.conversationId,
           reply: reminder,
@@ -169,20 +207,30 @@ export class IncidentBook {
     const told = notes.filter((n) => n.state === "sent" || n.state === "abandoned");
     const recovery = incidentResolvedReply(incident);
     const closed = incidentClosedCard(incident);
-    await Promise.all(
+    const outcomes = await Promise.all(
       told.map(async (o) => {
         const outcome = await sender.send({
           key: `recovery:${incident.id}:${o.platform}:${o.conversationId}`,
           kind: "recovery",
           incidentId: incident.id,
+          cluster: incident.cluster,
           platform: o.platform,
           conversationId: o.conversationId,
           reply: recovery,
           ...(o.messageId ? { threadOf: posted(o) } : {}),
         });
         if (outcome.state === "sent" && o.messageId) await sender.update(posted(o), closed);
+        return outcome.state;
       }),
     );
+    // Not done while a claim is still pending: an opening still in flight decides whether its conversation
+    // hears the recovery, and a recovery someone else claimed is either in flight (its sender marks the
+    // incident done) or left by a dead replica (settling releases it and a later pass sends it again).
+    if (notes.some((n) => n.state === "pending")) return;
+    if (outcomes.includes("duplicate")) {
+      const claimed = await store.listNotifications({ incidentId: incident.id, kind: "recovery", state: "pending" });
+      if (claimed.length > 0) return;
+    }
     await store.markRecoveryDone(incident.id);
   }
 
@@ -198,6 +246,7 @@ export class IncidentBook {
             key: `finished:${scan.cluster}:${scan.startTime ?? scan.finishedAt}:${s.platform}:${s.conversationId}`,
             kind: "finished",
             incidentId: null,
+            cluster: scan.cluster,
             platform: s.platform,
             conversationId: s.conversationId,
             reply,

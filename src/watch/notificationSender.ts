@@ -2,13 +2,16 @@ import PQueue from "p-queue";
 import { type Delivery, DeliveryError, type Platform, type PostedMessage } from "../delivery.js";
 import type { Logger } from "../logger.js";
 import type { Reply } from "../reply.js";
-import type { NotificationKind, Store } from "../store/store.js";
+import { newReplicaId } from "../store/leases.js";
+import type { ClaimGuard, NotificationKind, Store } from "../store/store.js";
 
 /** One proactive message to one conversation, under an idempotency key. */
 export interface SendJob {
   key: string;
   kind: NotificationKind;
   incidentId: number | null;
+  /** The cluster the message is about: whoever holds it next settles the claim if this process dies. */
+  cluster?: string;
   platform: Platform;
   conversationId: string;
   reply: Reply;
@@ -25,6 +28,8 @@ export interface NotificationSenderOptions {
   deliveries: Partial<Record<Platform, Delivery>>;
   logger: Logger;
   now: () => Date;
+  /** This replica's id, written on every claim; a fresh one per process by default. */
+  replicaId?: string;
   /** Least time between two sends to one conversation; Slack and Teams allow about one message a second. */
   channelIntervalMs?: number;
   /** How often a rate-limited send is retried before it counts as failed. */
@@ -47,8 +52,11 @@ export class NotificationSender {
   private readonly interval: number;
   private readonly retries: number;
   private readonly sleep: (ms: number) => Promise<void>;
+  /** Every change after the claim applies only while the row is still our claim (see ClaimGuard). */
+  private readonly claim: ClaimGuard;
 
   constructor(private readonly options: NotificationSenderOptions) {
+    this.claim = { claimedBy: options.replicaId ?? newReplicaId() };
     this.interval = options.channelIntervalMs ?? 1100;
     this.retries = options.maxRateLimitRetries ?? 3;
     this.sleep = options.sleep ?? defaultSleep;
@@ -75,6 +83,8 @@ export class NotificationSender {
       key: job.key,
       kind: job.kind,
       incidentId: job.incidentId,
+      cluster: job.cluster ?? null,
+      claimedBy: this.claim.claimedBy,
       platform: job.platform,
       conversationId: job.conversationId,
       createdAt: this.options.now().toISOString(),
@@ -103,7 +113,7 @@ export class NotificationSender {
     const delivery = this.options.deliveries[job.platform];
     if (!delivery) {
       const error = `no ${job.platform} delivery is configured`;
-      await store.failNotification(job.key, error);
+      await store.failNotification(job.key, error, this.claim);
       logger.warn({ key: job.key }, error);
       return { state: "failed", error };
     }
@@ -116,6 +126,7 @@ export class NotificationSender {
           job.key,
           { messageId: posted.messageId, ...(posted.threadId ? { threadId: posted.threadId } : {}) },
           this.options.now().toISOString(),
+          this.claim,
         );
         return { state: "sent", posted };
       } catch (err) {
@@ -127,7 +138,7 @@ export class NotificationSender {
           await this.sleep(wait);
           continue;
         }
-        await store.failNotification(job.key, `${kind}: ${message}`);
+        await store.failNotification(job.key, `${kind}: ${message}`, this.claim);
         if (kind === "gone") {
           await store.retireConversation(job.platform, job.conversationId, message);
           const dropped = await store.removeConversationSubscriptions(job.platform, job.conversationId);

@@ -3,6 +3,7 @@ import type { ErrorsReport, LogEntry } from "../agentApi.js";
 import { type WatchSection, type WatchSettings, watchSectionSchema, watchSettingsFor } from "../config/watchSection.js";
 import type { Delivery, Platform } from "../delivery.js";
 import type { Logger } from "../logger.js";
+import { LocalClusterLeases, type WatchLeases } from "../store/leases.js";
 import type { Incident, Store } from "../store/store.js";
 import { IncidentBook } from "./incidents.js";
 import { assessNode, type NodeAssessment } from "./nodeAssessment.js";
@@ -42,6 +43,11 @@ export interface WatcherOptions {
   channelIntervalMs?: number;
   /** Waits before retrying a rate-limited send (tests pass a fast one). */
   sleep?: (ms: number) => Promise<void>;
+  /**
+   * The replica's leases: whose messages it sends and settles, and who else is
+   * alive. Absent: one process that holds every cluster (SQLite).
+   */
+  leases?: WatchLeases;
 }
 
 /** The watcher as commands see it: assessments for `status`, and a hook for the bot's own stop-scan. */
@@ -74,16 +80,21 @@ export class Watcher implements WatchControl {
   private notifying: Promise<void> | undefined;
   private loaded: Promise<void> | undefined;
   private stopped = false;
+  private readonly leases: WatchLeases;
+  /** Clusters just taken over whose leftover claims are being settled; nothing is sent for them until then. */
+  private readonly adopting = new Map<string, number>();
 
   constructor(private readonly options: WatcherOptions) {
     this.section = options.section ?? watchSectionSchema.parse({});
     this.now = options.now ?? (() => new Date());
     this.polls = new PQueue({ concurrency: options.concurrency ?? 32 });
+    this.leases = options.leases ?? new LocalClusterLeases(() => this.targets().map((t) => t.cluster));
     this.sender = new NotificationSender({
       store: options.store,
       deliveries: options.deliveries,
       logger: options.logger,
       now: this.now,
+      replicaId: this.leases.replicaId,
       ...(options.channelIntervalMs === undefined ? {} : { channelIntervalMs: options.channelIntervalMs }),
       ...(options.sleep ? { sleep: options.sleep } : {}),
     });
@@ -93,6 +104,8 @@ export class Watcher implements WatchControl {
       settingsFor: (cluster) => this.settingsFor(cluster),
       now: this.now,
       logger: options.logger,
+      leases: this.leases,
+      sendsFor: (cluster) => this.leases.holds(cluster) && !this.adopting.has(cluster),
     });
   }
 
@@ -105,13 +118,16 @@ export class Watcher implements WatchControl {
     return typeof t === "function" ? t() : t;
   }
 
-  /** Reads saved histories and settles messages a previous run left half-sent. Runs once. */
+  /**
+   * Reads saved histories and settles the messages a gone replica (or a
+   * previous run of this process) left half-sent in the clusters held now. Runs once.
+   */
   load(): Promise<void> {
     this.loaded ??= (async () => {
       for (const record of await this.options.store.loadHistories()) {
         this.histories.set(record.node, { cluster: record.cluster, entries: parseHistory(record.entries) });
       }
-      await this.book.recoverAfterRestart();
+      await this.book.settleOrphans();
     })();
     return this.loaded;
   }
@@ -129,20 +145,33 @@ export class Watcher implements WatchControl {
   /**
    * Takes over clusters another replica polled: their nodes' histories are read
    * again from the store (the holder saved them every cycle), so an old history
-   * from when this replica last held them cannot pass for progress.
+   * from when this replica last held them cannot pass for progress; and the
+   * messages the previous holder claimed but never finished are settled before
+   * this replica sends anything for those clusters (call it as soon as the
+   * lease is taken: until it returns, the clusters' messages wait).
    */
   async adoptClusters(clusters: readonly string[]): Promise<void> {
     const wanted = new Set(clusters);
-    await this.load();
-    for (const [node, history] of this.histories) {
-      if (wanted.has(history.cluster)) {
-        this.histories.delete(node);
-        this.recentErrors.delete(node);
+    for (const cluster of wanted) this.adopting.set(cluster, (this.adopting.get(cluster) ?? 0) + 1);
+    try {
+      await this.load();
+      for (const [node, history] of this.histories) {
+        if (wanted.has(history.cluster)) {
+          this.histories.delete(node);
+          this.recentErrors.delete(node);
+        }
       }
-    }
-    for (const record of await this.options.store.loadHistories()) {
-      if (wanted.has(record.cluster)) {
-        this.histories.set(record.node, { cluster: record.cluster, entries: parseHistory(record.entries) });
+      for (const record of await this.options.store.loadHistories()) {
+        if (wanted.has(record.cluster)) {
+          this.histories.set(record.node, { cluster: record.cluster, entries: parseHistory(record.entries) });
+        }
+      }
+      await this.book.settleOrphans([...wanted]);
+    } finally {
+      for (const cluster of wanted) {
+        const left = (this.adopting.get(cluster) ?? 1) - 1;
+        if (left > 0) this.adopting.set(cluster, left);
+        else this.adopting.delete(cluster);
       }
     }
   }
@@ -187,6 +216,8 @@ export class Watcher implements WatchControl {
   /** Polls one cluster's nodes, updates their histories, runs the rules, then queues what is due to send. */
   async pollCluster(cluster: string, notify = true): Promise<void> {
     await this.load();
+    // Claims left by a holder that handed the cluster back alive and died later are found here, not at takeover.
+    if (this.leases.holds(cluster)) await this.book.settleOrphans([cluster]);
     const settings = this.settingsFor(cluster);
     const nodes = this.targets().filter((t) => t.cluster === cluster);
     const wasScanning = new Map(nodes.map((t) => [t.node, this.histories.get(t.node)?.entries.at(-1)?.scanning]));

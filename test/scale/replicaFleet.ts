@@ -130,8 +130,10 @@ export class Replica {
       ttlMs: options.ttlMs,
       replicaId: id,
       ...(options.now ? { now: options.now } : {}),
-      onChange: (change) => {
+      // As the runtime does: a cluster taken over is adopted (histories, leftover claims) before it is polled.
+      onChange: async (change) => {
         this.changes.push(change);
+        if (change.acquired.length > 0) await this.watcher.adoptClusters(change.acquired);
       },
     });
     const probe = fleetProbe(this.fleet);
@@ -145,6 +147,7 @@ export class Replica {
         },
       },
       targets: leasedTargets(fleetTargets(this.fleet), this.leases),
+      leases: this.leases,
       ...(config.watch ? { section: config.watch } : {}),
       deliveries: { slack: this.delivery },
       logger: silentLogger(),

@@ -86,10 +86,15 @@ describe.skipIf(!postgres.available)(suiteName, () => {
     await Promise.all(survivors.map((r) => r.tick()));
     expect(survivors.flatMap((r) => r.held()).filter((c) => orphaned.includes(c))).toEqual([]);
 
+    // Its heartbeat lapses with its leases: from then on its unfinished notification claims are leftovers.
+    expect(await survivors[0]?.liveReplicas()).toEqual(["replica-1", "replica-2", "replica-3"]);
     clock.ms += 600;
+    expect(await survivors[0]?.liveReplicas()).toEqual(["replica-2", "replica-3"]);
     await settle(survivors);
     expectPartition(survivors, clusters);
     expect(victim.holds(orphaned[0] ?? "")).toBe(false);
+    // A replica always counts itself alive, even when its own rounds failed (its sends may still be running).
+    expect(await victim.liveReplicas()).toEqual(["replica-1", "replica-2", "replica-3"]);
   });
 
   it("hands leases back on a graceful stop, and sheds extra ones when a replica joins", async () => {
@@ -105,6 +110,7 @@ describe.skipIf(!postgres.available)(suiteName, () => {
 
     await c.stop();
     expect(c.held()).toEqual([]);
+    expect(await a.liveReplicas()).toEqual(["replica-1", "replica-2"]);
     // No TTL to wait for: the others take c's clusters on their next rounds.
     await settle([a, b]);
     expectPartition([a, b], clusters);
@@ -128,6 +134,8 @@ describe.skipIf(!postgres.available)(suiteName, () => {
     // Without a successful round for a TTL the replica stops watching, before anyone else may start.
     clock.ms += ttlMs;
     expect(targets()).toEqual([]);
-    expect(new LocalClusterLeases(() => ["c1", "c1", "c2"]).held()).toEqual(["c1", "c2"]);
+    const local = new LocalClusterLeases(() => ["c1", "c1", "c2"], "bot-1");
+    expect(local.held()).toEqual(["c1", "c2"]);
+    expect(await local.liveReplicas()).toEqual(["bot-1"]);
   });
 });

@@ -122,6 +122,29 @@ describe.skipIf(!postgres.available)(suiteName, () => {
     }
   });
 
+  it("upgrades a schema from before claimers were recorded: old claims get their cluster, nobody's name", async () => {
+    const schema = schemas.name();
+    const client = new pg.Client({ connectionString: postgresTestUrl, options: `-c search_path=${schema}` });
+    await client.connect();
+    try {
+      await migratePostgres(client, schema, postgresMigrations.slice(0, 3));
+      await client.query(`INSERT INTO incidents (id, node, cluster, kind, summary, since, opened_at, last_seen_at, detail)
+                          VALUES (1, 'scan-01', 'contoso-prod', 'stalled', 's', 't', 't', 't', '{}')`);
+      const note = `INSERT INTO notifications (key, kind, incident_id, platform, conversation_id, state, created_at)
+                    VALUES ($1, $2, $3, 'slack', 'C1', 'pending', '2026-11-25T01:00:00.000Z')`;
+      await client.query(note, ["open:1:slack:C1", "open", 1]);
+      await client.query(note, ["finished:contoso-dr:2026-11-25T00:00:00.000Z:slack:C1", "finished", null]);
+    } finally {
+      await client.end();
+    }
+    const store = schemas.store(schema);
+    const rows = await store.listNotifications({ state: "pending" });
+    expect(rows.map((n) => [n.key.split(":")[0], n.cluster, n.claimedBy])).toEqual([
+      ["finished", "contoso-dr", null],
+      ["open", "contoso-prod", null],
+    ]);
+  });
+
   it("is what openStore gives for a url, with the schema from the config", async () => {
     const schema = schemas.name();
     const store = await openReadyStore({ url: postgresTestUrl, schema });

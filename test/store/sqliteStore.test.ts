@@ -68,11 +68,42 @@ describe("SqliteStore on disk", () => {
 
   it("refuses a database from a newer bot and runs only newer migrations", () => {
     const db = new BetterSqlite3(":memory:");
-    expect(migrate(db)).toBe(1);
-    const extra = [...sqliteMigrations, { version: 2, description: "test", sql: "CREATE TABLE extra (x INTEGER);" }];
-    expect(migrate(db, extra)).toBe(2);
+    const newest = sqliteMigrations.length;
+    expect(migrate(db)).toBe(newest);
+    const extra = [
+      ...sqliteMigrations,
+      { version: newest + 1, description: "test", sql: "CREATE TABLE extra (x INTEGER);" },
+    ];
+    expect(migrate(db, extra)).toBe(newest + 1);
     expect(() => migrate(db)).toThrow(/newer than this bot understands/);
     db.close();
+  });
+
+  it("upgrades a database from before claimers were recorded: old claims get their cluster, nobody's name", async () => {
+    const path = join(tempDir(), "old.db");
+    const old = new BetterSqlite3(path);
+    migrate(old, sqliteMigrations.slice(0, 1));
+    old
+      .prepare(
+        `INSERT INTO incidents (node, cluster, kind, summary, since, opened_at, last_seen_at, detail)
+         VALUES ('scan-01', 'contoso-prod', 'stalled', 's', 't', 't', 't', '{}')`,
+      )
+      .run();
+    const note = old.prepare(
+      `INSERT INTO notifications (key, kind, incident_id, platform, conversation_id, state, created_at)
+       VALUES (?, ?, ?, 'slack', 'C1', 'pending', '2026-11-25T01:00:00.000Z')`,
+    );
+    note.run("open:1:slack:C1", "open", 1);
+    note.run("finished:contoso-dr:2026-11-25T00:00:00.000Z:slack:C1", "finished", null);
+    old.close();
+
+    const store = openStore({ path });
+    const rows = await store.listNotifications({ state: "pending" });
+    expect(rows.map((n) => [n.key.split(":")[0], n.cluster, n.claimedBy])).toEqual([
+      ["finished", "contoso-dr", null],
+      ["open", "contoso-prod", null],
+    ]);
+    await store.close();
   });
 
   it("reports an unusable path as a store_error", () => {

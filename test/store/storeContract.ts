@@ -163,6 +163,82 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
       expect(await store.listNotifications({ state: "failed" })).toHaveLength(1);
     });
 
+    it("records each claim's cluster and replica, and lists pending claims by cluster and claimer", async () => {
+      const { incident } = await store.openIncident(stall());
+      const claim = (key: string, cluster: string | null, claimedBy: string | null) =>
+        store.claimNotification({
+          key,
+          kind: key.startsWith("recovery") ? "recovery" : "open",
+          incidentId: cluster === "contoso-prod" ? incident.id : null,
+          platform: "slack",
+          conversationId: "C1",
+          createdAt: "2026-11-25T01:31:00.000Z",
+          ...(cluster === null ? {} : { cluster }),
+          ...(claimedBy === null ? {} : { claimedBy }),
+        });
+      await claim("open:a", "contoso-prod", "replica-a");
+      await claim("recovery:b", "contoso-prod", "replica-b");
+      await claim("open:dr", "contoso-dr", "replica-a");
+      await claim("open:old", null, null);
+      expect(await store.getNotification("open:a")).toMatchObject({ cluster: "contoso-prod", claimedBy: "replica-a" });
+      expect(await store.getNotification("open:old")).toMatchObject({ cluster: null, claimedBy: null });
+
+      const keys = async (query: Parameters<Store["listNotifications"]>[0]) =>
+        (await store.listNotifications(query)).map((n) => n.key).sort();
+      expect(await keys({ state: "pending", clusters: ["contoso-prod"] })).toEqual(["open:a", "recovery:b"]);
+      expect(await keys({ clusters: ["contoso-prod", "contoso-dr"] })).toEqual(["open:a", "open:dr", "recovery:b"]);
+      expect(await keys({ clusters: [] })).toEqual([]);
+      // Rows without a claimer are nobody's: they are never left out as "ours".
+      expect(await keys({ notClaimedBy: ["replica-a"] })).toEqual(["open:old", "recovery:b"]);
+      expect(
+        await keys({ state: "pending", clusters: ["contoso-prod"], notClaimedBy: ["replica-a", "replica-b"] }),
+      ).toEqual([]);
+      await store.completeNotification("open:a", { messageId: "m1" }, "2026-11-25T01:31:01.000Z");
+      expect(await keys({ state: "pending", clusters: ["contoso-prod"] })).toEqual(["recovery:b"]);
+    });
+
+    it("changes a claim under a guard only while it is still that replica's", async () => {
+      const base = {
+        incidentId: null,
+        platform: "slack" as const,
+        conversationId: "C1",
+        cluster: "contoso-prod",
+        createdAt: "2026-11-25T01:31:00.000Z",
+      };
+      const dead = { claimedBy: "replica-dead" };
+      const alive = { claimedBy: "replica-alive" };
+
+      // A recovery left by a dead replica is released once; the new claim is then safe from that settle.
+      await store.claimNotification({ ...base, key: "recovery:1", kind: "recovery", ...dead });
+      expect(await store.releaseNotification("recovery:1", alive)).toBe(false);
+      expect(await store.releaseNotification("recovery:1", dead)).toBe(true);
+      expect(await store.claimNotification({ ...base, key: "recovery:1", kind: "recovery", ...alive })).toBe(true);
+      expect(await store.releaseNotification("recovery:1", dead)).toBe(false);
+      // A late report from the dead replica changes nothing of the new claim.
+      await store.failNotification("recovery:1", "socket hang up", dead);
+      await store.completeNotification("recovery:1", { messageId: "zombie" }, "2026-11-25T01:32:00.000Z", dead);
+      expect(await store.getNotification("recovery:1")).toMatchObject({ state: "pending", claimedBy: "replica-alive" });
+      await store.completeNotification("recovery:1", { messageId: "m2" }, "2026-11-25T01:32:00.000Z", alive);
+      // Neither a guarded failure nor a release undoes a sent message.
+      await store.failNotification("recovery:1", "late", alive);
+      expect(await store.releaseNotification("recovery:1", alive)).toBe(false);
+      expect(await store.getNotification("recovery:1")).toMatchObject({ state: "sent", messageId: "m2" });
+
+      // Abandoning follows the same rule; rows from before claimers were recorded match a null guard.
+      await store.claimNotification({ ...base, key: "open:1", kind: "open", ...dead });
+      expect(await store.abandonNotification("open:1", alive)).toBe(false);
+      expect(await store.abandonNotification("open:1", dead)).toBe(true);
+      expect(await store.abandonNotification("open:1", dead)).toBe(false);
+      const { cluster: _, ...legacy } = base;
+      await store.claimNotification({ ...legacy, key: "open:legacy", kind: "open" });
+      expect(await store.abandonNotification("open:legacy", dead)).toBe(false);
+      expect(await store.abandonNotification("open:legacy", { claimedBy: null })).toBe(true);
+      expect((await store.listNotifications({ state: "abandoned" })).map((n) => n.key).sort()).toEqual([
+        "open:1",
+        "open:legacy",
+      ]);
+    });
+
     it("keeps snoozes until they run out", async () => {
       await store.setSnooze({
         node: "scan-01",
