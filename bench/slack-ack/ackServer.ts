@@ -117,7 +117,8 @@ const gcKinds: Record<number, string> = { 1: "scavenge", 2: "mark-compact", 4: "
 new PerformanceObserver((list) => {
   for (const entry of list.getEntries()) {
     const kind = gcKinds[(entry as PerformanceEntry & { detail?: { kind?: number } }).detail?.kind ?? 0] ?? "other";
-    const row = (gcPauses[kind] ??= { count: 0, totalMs: 0, maxMs: 0 });
+    const row = gcPauses[kind] ?? { count: 0, totalMs: 0, maxMs: 0 };
+    gcPauses[kind] = row;
     row.count++;
     row.totalMs += entry.duration;
     row.maxMs = Math.max(row.maxMs, entry.duration);
