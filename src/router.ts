@@ -109,7 +109,11 @@ export function createRouter(
 
   function unknownCommand(line: CommandLine): Reply {
     const suggestion = line.name ? closest(line.name, names) : undefined;
-    const near = suggestion && distance(line.name, suggestion) <= Math.max(2, Math.floor(line.name.length / 3));
+    // One slip anywhere, or a little more when the first letter is right: `bogus` is not a typo of `logs`.
+    const gap = suggestion ? distance(line.name, suggestion) : Number.POSITIVE_INFINITY;
+    const near =
+      suggestion &&
+      (gap <= 1 || (gap <= Math.max(2, Math.floor(line.name.length / 3)) && suggestion[0] === line.name[0]));
     const target = near && suggestion ? find(suggestion) : undefined;
     const message = line.name
       ? `I don't know the command \`${line.name.slice(0, 40)}\`.`

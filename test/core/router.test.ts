@@ -125,6 +125,12 @@ describe("router", () => {
   it("lists the commands when nothing is close", async () => {
     const text = renderPlainText(await router.dispatch("frobnicate", caller).result);
     expect(text).toContain("Commands: help, errors, explain, broken, denied");
+    // Two edits away and a different first letter: a different word, not a typo.
+    const other = renderPlainText(await router.dispatch("arror", caller).result);
+    expect(other).not.toContain("Did you mean");
+    expect(other).toContain("Commands: help");
+    // One edit anywhere still is.
+    expect(renderPlainText(await router.dispatch("rrrors", caller).result)).toContain("Did you mean `errors");
   });
 
   it("explains pasted text when asked to fall back (mentions, DMs)", async () => {
