@@ -21,9 +21,10 @@ export const auditCommand = defineCommand({
   run: async ({ count }, { services }) => {
     if (!services.store) throw new BotError("not_found", "The audit log needs the store, and none is configured.");
     const entries = await services.store.listAudit(count);
+    // Who ran what, where: never for a whole channel, even on platforms without ephemeral messages.
     if (entries.length === 0)
-      return reply("The audit log is empty.", { visibility: "private" }).text("The audit log is empty.").build();
-    return reply(`Last ${entries.length} audit entries`, { visibility: "private" })
+      return reply("The audit log is empty.", { visibility: "personal" }).text("The audit log is empty.").build();
+    return reply(`Last ${entries.length} audit entries`, { visibility: "personal" })
       .heading(`Audit log: newest ${entries.length}`)
       .table(
         ["When (UTC)", "Who", "Where", "Command", "Outcome", "Took"],

@@ -64,8 +64,12 @@ export const replySchema = z.object({
   /** One-line plain-text summary: notification text, screen readers, fallbacks. */
   text: z.string(),
   blocks: z.array(blockSchema),
-  /** `channel`: everyone sees it; `private`: only the person who asked (ephemeral where the platform allows). */
-  visibility: z.enum(["channel", "private"]).default("channel"),
+  /**
+   * `channel`: everyone sees it. `private`: only the person who asked, ephemeral where the platform allows,
+   * else shown in the conversation (help, placeholders, errors). `personal`: only the person who asked; where
+   * the platform cannot hide a reply inside the conversation, it goes to their direct chat with the bot (audit).
+   */
+  visibility: z.enum(["channel", "private", "personal"]).default("channel"),
   /** Overall status of the reply, if it has one (drives colour and icons). */
   status: statusSchema.optional(),
 });
@@ -136,6 +140,11 @@ export class ReplyBuilder {
 /** Starts a reply with its one-line summary. */
 export function reply(text: string, options: Omit<ReplyInit, "text"> = {}): ReplyBuilder {
   return new ReplyBuilder({ text, ...options });
+}
+
+/** True when a reply is for everyone in the conversation; `private` and `personal` replies are for the asker only. */
+export function seenByEveryone(reply: Pick<Reply, "visibility">): boolean {
+  return reply.visibility === "channel";
 }
 
 /** Worst status of a list: error beats warn beats info beats ok. */

@@ -1,5 +1,5 @@
 import type { App, RespondArguments } from "@slack/bolt";
-import type { Reply } from "../../src/reply.js";
+import { type Reply, seenByEveryone } from "../../src/reply.js";
 import type { Dispatch } from "../../src/router.js";
 import type { AdapterContext } from "./adapterContext.js";
 import { fallbackText } from "./blockKit.js";
@@ -67,7 +67,7 @@ async function deliverLater(ctx: AdapterContext, dispatch: Dispatch, responseUrl
     await lane.turn();
     if (!placeholder || !slow) {
       await respond(response(ctx, result));
-    } else if (placeholder.visibility === result.visibility) {
+    } else if (seenByEveryone(placeholder) === seenByEveryone(result)) {
       await respond({ ...response(ctx, result), replace_original: true });
     } else {
       // Slack can't turn an ephemeral message into a public one (or back): remove it, then answer anew.

@@ -18,7 +18,7 @@ const privately = "Sent you the answer privately.";
 async function send(ctx: AdapterContext, target: ThreadTarget, reply: Reply): Promise<string | undefined> {
   const message = ctx.render(reply);
   const thread = target.threadTs ? { thread_ts: target.threadTs } : {};
-  if (reply.visibility === "private" && !target.direct) {
+  if (reply.visibility !== "channel" && !target.direct) {
     await ctx.client.chat.postEphemeral({ channel: target.channel, user: target.userId, ...message, ...thread });
     return undefined;
   }

@@ -101,23 +101,34 @@ function timeoutPolicy(deadline: { ms: number }): PipelinePolicyLike {
 }
 
 /**
+ * Removes a connector client's SDK retry policy and bounds each of its calls by `timeoutMs`.
+ * Calling it again for the same client adds nothing; the latest `timeoutMs` applies.
+ */
+export function prepareConnectorClient(
+  client: ConnectorClient | undefined,
+  timeoutMs: number,
+): Omit<TurnConnector, "client"> {
+  const pipeline = (client as unknown as PipelineHolder | undefined)?.client?.pipeline;
+  if (!pipeline) return { retriesRemoved: false, timeoutAdded: false };
+  const earlier = prepared.get(pipeline);
+  if (earlier) {
+    earlier.deadline.ms = timeoutMs;
+    return { retriesRemoved: earlier.retriesRemoved, timeoutAdded: true };
+  }
+  const retriesRemoved = (pipeline.removePolicy?.({ name: retryPolicyName })?.length ?? 0) > 0;
+  if (typeof pipeline.addPolicy !== "function") return { retriesRemoved, timeoutAdded: false };
+  const deadline = { ms: timeoutMs };
+  // First phase: the deadline then also covers the token step and everything after it.
+  pipeline.addPolicy(timeoutPolicy(deadline), { phase: "Serialize" });
+  prepared.set(pipeline, { retriesRemoved, deadline });
+  return { retriesRemoved, timeoutAdded: true };
+}
+
+/**
  * Takes the turn's connector client, removes the SDK's retry policy and bounds each call by `timeoutMs`.
  * Calling it again for the same client adds nothing; the latest `timeoutMs` applies.
  */
 export function turnConnector(adapter: CloudAdapter, context: TurnContext, timeoutMs: number): TurnConnector {
   const client = context.turnState.get<ConnectorClient | undefined>(adapter.ConnectorClientKey);
-  const pipeline = (client as unknown as PipelineHolder | undefined)?.client?.pipeline;
-  if (!pipeline) return { client, retriesRemoved: false, timeoutAdded: false };
-  const earlier = prepared.get(pipeline);
-  if (earlier) {
-    earlier.deadline.ms = timeoutMs;
-    return { client, retriesRemoved: earlier.retriesRemoved, timeoutAdded: true };
-  }
-  const retriesRemoved = (pipeline.removePolicy?.({ name: retryPolicyName })?.length ?? 0) > 0;
-  if (typeof pipeline.addPolicy !== "function") return { client, retriesRemoved, timeoutAdded: false };
-  const deadline = { ms: timeoutMs };
-  // First phase: the deadline then also covers the token step and everything after it.
-  pipeline.addPolicy(timeoutPolicy(deadline), { phase: "Serialize" });
-  prepared.set(pipeline, { retriesRemoved, deadline });
-  return { client, retriesRemoved, timeoutAdded: true };
+  return { client, ...prepareConnectorClient(client, timeoutMs) };
 }

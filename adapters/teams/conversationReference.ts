@@ -1,6 +1,7 @@
 import { type Activity, type ConversationReference, TurnContext } from "botbuilder";
 import { z } from "zod";
 import type { ConversationRecord } from "../../src/conversationStore.js";
+import type { PersonalChatTarget } from "./personalReply.js";
 
 /**
  * A Teams conversation reference as kept in the ConversationStore. Stored
@@ -69,6 +70,33 @@ export function conversationRecord(activity: Partial<Activity>, now: Date): Conv
     conversationId,
     reference: stored,
     ...(label ? { label } : {}),
+    updatedAt: now.toISOString(),
+  };
+}
+
+/** The record of a 1:1 chat the bot opened with `user` from `origin` (same service and bot), so later sends reach it. */
+export function personalChatRecord(
+  origin: Partial<ConversationReference>,
+  conversationId: string,
+  user: PersonalChatTarget,
+  now: Date,
+): ConversationRecord {
+  const reference = {
+    serviceUrl: origin.serviceUrl,
+    channelId: origin.channelId,
+    ...(origin.locale ? { locale: origin.locale } : {}),
+    conversation: { id: conversationId, conversationType: "personal", tenantId: user.tenantId, isGroup: false },
+    ...(origin.bot ? { bot: origin.bot } : {}),
+    user: {
+      id: user.userId,
+      ...(user.userName ? { name: user.userName } : {}),
+      ...(user.aadObjectId ? { aadObjectId: user.aadObjectId } : {}),
+    },
+  };
+  return {
+    platform: "teams",
+    conversationId,
+    reference: JSON.parse(JSON.stringify(reference)) as unknown,
     updatedAt: now.toISOString(),
   };
 }

@@ -75,6 +75,7 @@ export async function startTeamsAdapter(options: TeamsAdapterOptions): Promise<T
     adapter,
     appId: auth.appId,
     conversations: options.conversations,
+    now,
     logger: log,
     sendTimeoutMs: settings.proactiveSendTimeout,
     ...options.delivery,

@@ -6,11 +6,13 @@ import {
   BotFrameworkAuthentication,
   type BotFrameworkClient,
   type ClaimsIdentity,
-  type ConnectorFactory,
+  type ConnectorClient,
+  ConnectorFactory,
   ServiceClientCredentialsFactory,
   type UserTokenClient,
 } from "botframework-connector";
 import type { TeamsSection } from "../../src/config/teamsSection.js";
+import { prepareConnectorClient } from "./connectorClient.js";
 
 /**
  * Builds the Bot Framework authentication for the Teams endpoint: real JWT
@@ -29,9 +31,32 @@ function asUnauthorized(err: unknown): unknown {
   return err;
 }
 
+/**
+ * Hands out connector clients already stripped of the SDK's retries and bounded by a deadline
+ * (connectorClient.ts). `createConversationAsync` calls the connector before any turn logic runs,
+ * so preparing the turn's client there would come too late for that call.
+ */
+class PreparedConnectorFactory extends ConnectorFactory {
+  constructor(
+    private readonly inner: ConnectorFactory,
+    private readonly timeoutMs: number,
+  ) {
+    super();
+  }
+  override async create(serviceUrl: string, audience?: string): Promise<ConnectorClient> {
+    const client = await this.inner.create(serviceUrl, audience);
+    prepareConnectorClient(client, this.timeoutMs);
+    return client;
+  }
+}
+
 /** Delegates to the SDK's authentication, turning token errors it lets escape into 401s. */
 class StrictBotFrameworkAuthentication extends BotFrameworkAuthentication {
-  constructor(private readonly inner: BotFrameworkAuthentication) {
+  constructor(
+    private readonly inner: BotFrameworkAuthentication,
+    /** First deadline of every connector client; a turn sets its own before its calls (turnConnector). */
+    private readonly connectorTimeoutMs: number,
+  ) {
     super();
   }
   override async authenticateRequest(activity: Activity, authHeader: string): Promise<AuthenticateRequestResult> {
@@ -52,7 +77,7 @@ class StrictBotFrameworkAuthentication extends BotFrameworkAuthentication {
     }
   }
   override createConnectorFactory(claimsIdentity: ClaimsIdentity): ConnectorFactory {
-    return this.inner.createConnectorFactory(claimsIdentity);
+    return new PreparedConnectorFactory(this.inner.createConnectorFactory(claimsIdentity), this.connectorTimeoutMs);
   }
   override createUserTokenClient(claimsIdentity: ClaimsIdentity): Promise<UserTokenClient> {
     return this.inner.createUserTokenClient(claimsIdentity);
@@ -142,5 +167,9 @@ export function createTeamsAuthentication(
   const credentials =
     options.outgoingToken && appId ? new FixedTokenCredentialsFactory(appId, options.outgoingToken) : undefined;
   const inner = new ConfigurationBotFrameworkAuthentication(defined, credentials);
-  return { authentication: new StrictBotFrameworkAuthentication(inner), appId, anonymous: !appId };
+  return {
+    authentication: new StrictBotFrameworkAuthentication(inner, settings.proactiveSendTimeout),
+    appId,
+    anonymous: !appId,
+  };
 }

@@ -11,6 +11,12 @@ import { cardActionDataSchema, isCardAction } from "./cardAction.js";
 import { cardActivity, cardAttachment } from "./cardMessage.js";
 import { baseConversationId, conversationRecord } from "./conversationReference.js";
 import { htmlToText } from "./messageText.js";
+import {
+  mustLeaveConversation,
+  notShownHereNote,
+  personalChatTarget,
+  sentToPersonalChatNote,
+} from "./personalReply.js";
 import { isRetryable, sendFailure } from "./sendFailure.js";
 import type { TeamsDelivery } from "./teamsDelivery.js";
 
@@ -137,19 +143,49 @@ export function createTurnHandler(options: TurnHandlerOptions): (context: TurnCo
     }
   }
 
-  /** Runs a command line and answers in the conversation; long commands get a placeholder updated in place. */
+  /**
+   * What the activity's conversation may show of a reply: the reply itself, or, for a personal reply in a
+   * channel or group chat, a note once the reply is in the asker's 1:1 chat (or why it could not go there).
+   */
+  async function shownHere(activity: Activity, address: ConversationAddress, result: Reply, command?: string) {
+    if (!mustLeaveConversation(result, activity)) return result;
+    const conversationId = address.conversationId;
+    const person = personalChatTarget(activity);
+    if (!person) {
+      logger.warn({ conversationId, command }, "no user or tenant to open a personal Teams chat with");
+      return notShownHereNote(command, activity.recipient?.name);
+    }
+    try {
+      await delivery.postToPersonalChat(address, person, result);
+      return sentToPersonalChatNote(command);
+    } catch (err) {
+      logger.warn({ err, conversationId, command }, "could not send a personal reply to the asker's 1:1 chat");
+      return notShownHereNote(command, activity.recipient?.name);
+    }
+  }
+
+  /**
+   * Runs a command line and answers in the conversation; long commands get a placeholder updated in place.
+   * A personal reply in a shared conversation is handled after the turn too: opening the 1:1 chat and posting
+   * there are calls that need not hold Teams' request.
+   */
   async function answer(context: TurnContext, line: string, fallbackToExplain: boolean): Promise<void> {
     const activity = context.activity;
     const dispatch = router.dispatch(line, callerOf(activity), { fallbackToExplain, signal: options.signal });
     if (!dispatch.placeholder) {
-      await sendInTurn(context, await dispatch.result, "reply", dispatch.commandName);
-      return;
+      const result = await dispatch.result;
+      if (!mustLeaveConversation(result, activity)) {
+        await sendInTurn(context, result, "reply", dispatch.commandName);
+        return;
+      }
     }
-    const messageId = await sendInTurn(context, dispatch.placeholder, "placeholder", dispatch.commandName);
+    const messageId = dispatch.placeholder
+      ? await sendInTurn(context, dispatch.placeholder, "placeholder", dispatch.commandName)
+      : undefined;
     const address = addressOf(activity);
     // The turn (and Teams' 15 s HTTP deadline) ends now; the full answer replaces the placeholder later.
     const later = (async () => {
-      const result = await dispatch.result;
+      const result = await shownHere(activity, address, await dispatch.result, dispatch.commandName);
       if (messageId) {
         try {
           await delivery.updateWithReference(address.reference, messageId, result);

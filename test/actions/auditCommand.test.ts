@@ -50,7 +50,7 @@ describe("audit", () => {
 
     const answer = await router.dispatch("audit 5", admin).result;
     const text = renderPlainText(answer);
-    expect(answer.visibility).toBe("private");
+    expect(answer.visibility).toBe("personal");
     expect(text).toContain("aad-viewer");
     expect(text).toContain("denied");
     expect(text).toContain("[REDACTED");

@@ -57,7 +57,10 @@ export interface ConnectorAnswer {
   body?: unknown;
 }
 
-/** A loopback server standing in for the Bot Connector at the activity's serviceUrl. */
+/**
+ * A loopback server standing in for the Bot Connector at the activity's serviceUrl: activities answer
+ * `{ id: "activity-<n>" }`, a new conversation (POST /v3/conversations) `{ id: "a:opened-chat-<n>" }`.
+ */
 export async function startConnector() {
   const calls: ConnectorCall[] = [];
   let answers: ConnectorAnswer[] = [];
@@ -86,7 +89,10 @@ export async function startConnector() {
         return;
       }
       next++;
-      const body = answer.body ?? (answer.status < 300 ? { id: `activity-${next}` } : { error: { code: "Failed" } });
+      // POST /v3/conversations opens a conversation (a 1:1 chat): Teams answers with the conversation's id.
+      const opened = call.method === "POST" && call.path === "/v3/conversations";
+      const created = opened ? { id: `a:opened-chat-${next}` } : { id: `activity-${next}` };
+      const body = answer.body ?? (answer.status < 300 ? created : { error: { code: "Failed" } });
       res.writeHead(answer.status, { "content-type": "application/json", ...answer.headers }).end(JSON.stringify(body));
     });
   });
