@@ -5,6 +5,7 @@ import { type AuditEntry, auditEntrySchema } from "../audit.js";
 import { BotError } from "../botError.js";
 import type { ConversationRecord } from "../conversationStore.js";
 import type { Platform } from "../delivery.js";
+import { BusyRetry } from "./sqliteBusyRetry.js";
 import { migrate } from "./sqliteMigrations.js";
 import type {
   ClaimGuard,
@@ -32,45 +33,71 @@ import {
   subscriptionFromRow,
 } from "./storeRows.js";
 
+/** The longest one try may hold the event loop while another connection has the write lock. */
+const busyTimeoutPerTryMs = 20;
+
+/** Waiting on the lock at open time: nothing else runs yet, so the driver may wait as long as it likes. */
+const busyTimeoutAtOpenMs = 5_000;
+
+export interface SqliteStoreOptions {
+  /** How long one operation waits out another process's lock before it fails with a store_error (default 5 s). */
+  lockBudgetMs?: number;
+}
+
 /**
  * The SQLite store: one file, WAL journal (readers never wait for the
  * watcher's writes), schema migrations on open. better-sqlite3 is
- * synchronous; the methods are async only to match the `Store` contract.
+ * synchronous, so a lock held by another process is waited out in
+ * `BusyRetry` (short tries, asynchronous sleeps) rather than in the driver.
+ * Retrying a whole operation is safe because every write is one statement
+ * or one transaction (`transaction`): a busy try leaves nothing behind.
  */
 export class SqliteStore implements Store {
   readonly backend = "sqlite" as const;
   private readonly db: Database;
+  private readonly busy: BusyRetry;
 
-  constructor(readonly path: string) {
+  constructor(
+    readonly path: string,
+    options: SqliteStoreOptions = {},
+  ) {
+    this.busy = new BusyRetry(options.lockBudgetMs === undefined ? {} : { budgetMs: options.lockBudgetMs });
     try {
       if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
       this.db = new BetterSqlite3(path);
+      this.db.pragma(`busy_timeout = ${busyTimeoutAtOpenMs}`);
       this.db.pragma("journal_mode = WAL");
       // WAL with NORMAL sync is durable against a process crash, which is the failure the notification log guards.
       this.db.pragma("synchronous = NORMAL");
       this.db.pragma("foreign_keys = ON");
-      this.db.pragma("busy_timeout = 5000");
       migrate(this.db);
+      this.db.pragma(`busy_timeout = ${busyTimeoutPerTryMs}`);
     } catch (err) {
       throw new BotError("store_error", `The bot's database at ${path} could not be opened.`, { cause: err });
     }
   }
 
-  /** Runs one store operation, turning driver errors into a `store_error` users can read. */
-  private run<T>(what: string, work: () => T): Promise<T> {
-    try {
-      return Promise.resolve(work());
-    } catch (err) {
-      return Promise.reject(
-        err instanceof BotError
-          ? err
-          : new BotError("store_error", `The bot's database failed to ${what}.`, { cause: err }),
-      );
-    }
+  /** Runs one write in call order, waiting out locks, turning driver errors into a `store_error` users can read. */
+  private write<T>(what: string, work: () => T): Promise<T> {
+    return this.busy.write(work).catch((err: unknown) => Promise.reject(storeError(what, err)));
+  }
+
+  /**
+   * Runs statements as one IMMEDIATE transaction: a busy try rolls all of them back, so `write` may retry it, and
+   * the write lock is taken before the first read (a deferred transaction that read first fails busy at once,
+   * without waiting, when it then tries to write).
+   */
+  private transaction<T>(work: () => T): T {
+    return this.db.transaction(work).immediate();
+  }
+
+  /** Runs one read, waiting out locks (rare in WAL mode), with the same errors as `write`. */
+  private read<T>(what: string, work: () => T): Promise<T> {
+    return this.busy.read(work).catch((err: unknown) => Promise.reject(storeError(what, err)));
   }
 
   upsertConversation(record: ConversationRecord): Promise<void> {
-    return this.run("save a conversation", () => {
+    return this.write("save a conversation", () => {
       this.db
         .prepare(
           `INSERT INTO conversations (platform, conversation_id, reference, label, updated_at) VALUES (?, ?, ?, ?, ?)
@@ -88,7 +115,7 @@ export class SqliteStore implements Store {
   }
 
   getConversation(platform: Platform, conversationId: string): Promise<ConversationRecord | undefined> {
-    return this.run("read a conversation", () => {
+    return this.read("read a conversation", () => {
       const row = this.db
         .prepare("SELECT * FROM conversations WHERE platform = ? AND conversation_id = ?")
         .get(platform, conversationId) as Row | undefined;
@@ -97,7 +124,7 @@ export class SqliteStore implements Store {
   }
 
   listConversations(platform?: Platform): Promise<ConversationRecord[]> {
-    return this.run("list conversations", () => {
+    return this.read("list conversations", () => {
       const rows = (
         platform
           ? this.db.prepare("SELECT * FROM conversations WHERE platform = ? ORDER BY conversation_id").all(platform)
@@ -108,8 +135,8 @@ export class SqliteStore implements Store {
   }
 
   retireConversation(platform: Platform, conversationId: string, reason: string): Promise<void> {
-    return this.run("retire a conversation", () => {
-      this.db.transaction(() => {
+    return this.write("retire a conversation", () => {
+      this.transaction(() => {
         this.db
           .prepare("DELETE FROM conversations WHERE platform = ? AND conversation_id = ?")
           .run(platform, conversationId);
@@ -118,35 +145,38 @@ export class SqliteStore implements Store {
             "INSERT INTO retired_conversations (platform, conversation_id, reason, retired_at) VALUES (?, ?, ?, ?)",
           )
           .run(platform, conversationId, reason, new Date().toISOString());
-      })();
+      });
     });
   }
 
   addSubscription(subscription: Subscription): Promise<{ created: boolean }> {
-    return this.run("save a subscription", () => {
-      const existing = this.db
-        .prepare("SELECT 1 FROM subscriptions WHERE platform = ? AND conversation_id = ? AND cluster = ?")
-        .get(subscription.platform, subscription.conversationId, subscription.cluster);
-      this.db
-        .prepare(
-          `INSERT INTO subscriptions (platform, conversation_id, cluster, notify_finished, created_by, created_at)
-           VALUES (?, ?, ?, ?, ?, ?)
-           ON CONFLICT (platform, conversation_id, cluster) DO UPDATE SET notify_finished = excluded.notify_finished`,
-        )
-        .run(
-          subscription.platform,
-          subscription.conversationId,
-          subscription.cluster,
-          subscription.notifyFinished ? 1 : 0,
-          subscription.createdBy,
-          subscription.createdAt,
-        );
-      return { created: existing === undefined };
-    });
+    // One transaction, so `created` tells about the row this call wrote even with another process writing too.
+    return this.write("save a subscription", () =>
+      this.transaction(() => {
+        const existing = this.db
+          .prepare("SELECT 1 FROM subscriptions WHERE platform = ? AND conversation_id = ? AND cluster = ?")
+          .get(subscription.platform, subscription.conversationId, subscription.cluster);
+        this.db
+          .prepare(
+            `INSERT INTO subscriptions (platform, conversation_id, cluster, notify_finished, created_by, created_at)
+             VALUES (?, ?, ?, ?, ?, ?)
+             ON CONFLICT (platform, conversation_id, cluster) DO UPDATE SET notify_finished = excluded.notify_finished`,
+          )
+          .run(
+            subscription.platform,
+            subscription.conversationId,
+            subscription.cluster,
+            subscription.notifyFinished ? 1 : 0,
+            subscription.createdBy,
+            subscription.createdAt,
+          );
+        return { created: existing === undefined };
+      }),
+    );
   }
 
   removeSubscription(platform: Platform, conversationId: string, cluster: string): Promise<boolean> {
-    return this.run("remove a subscription", () => {
+    return this.write("remove a subscription", () => {
       const result = this.db
         .prepare("DELETE FROM subscriptions WHERE platform = ? AND conversation_id = ? AND cluster = ?")
         .run(platform, conversationId, cluster);
@@ -155,7 +185,7 @@ export class SqliteStore implements Store {
   }
 
   listSubscriptions(filter: { platform?: Platform; conversationId?: string } = {}): Promise<Subscription[]> {
-    return this.run("list subscriptions", () => {
+    return this.read("list subscriptions", () => {
       const rows = this.db
         .prepare(
           `SELECT * FROM subscriptions WHERE (@platform IS NULL OR platform = @platform)
@@ -168,7 +198,7 @@ export class SqliteStore implements Store {
   }
 
   removeConversationSubscriptions(platform: Platform, conversationId: string): Promise<number> {
-    return this.run("remove subscriptions", () => {
+    return this.write("remove subscriptions", () => {
       return this.db
         .prepare("DELETE FROM subscriptions WHERE platform = ? AND conversation_id = ?")
         .run(platform, conversationId).changes;
@@ -176,28 +206,28 @@ export class SqliteStore implements Store {
   }
 
   saveHistories(records: readonly NodeHistoryRecord[]): Promise<void> {
-    return this.run("save node histories", () => {
+    return this.write("save node histories", () => {
       const upsert = this.db.prepare(
         `INSERT INTO node_histories (node, cluster, entries, updated_at) VALUES (?, ?, ?, ?)
          ON CONFLICT (node) DO UPDATE SET cluster = excluded.cluster, entries = excluded.entries,
            updated_at = excluded.updated_at`,
       );
-      this.db.transaction(() => {
+      this.transaction(() => {
         for (const r of records) upsert.run(r.node, r.cluster, JSON.stringify(r.entries), r.updatedAt);
-      })();
+      });
     });
   }
 
   loadHistories(): Promise<NodeHistoryRecord[]> {
-    return this.run("read node histories", () => {
+    return this.read("read node histories", () => {
       const rows = this.db.prepare("SELECT * FROM node_histories ORDER BY node").all() as Row[];
       return rows.map(historyFromRow);
     });
   }
 
   openIncident(incident: NewIncident): Promise<{ incident: Incident; created: boolean }> {
-    return this.run("open an incident", () =>
-      this.db.transaction(() => {
+    return this.write("open an incident", () =>
+      this.transaction(() => {
         // The partial unique index makes the insert a no-op when one is open already.
         const inserted = this.db
           .prepare(
@@ -219,19 +249,19 @@ export class SqliteStore implements Store {
           .prepare("SELECT * FROM incidents WHERE node = ? AND kind = ? AND resolved_at IS NULL")
           .get(incident.node, incident.kind) as Row;
         return { incident: incidentFromRow(row), created: inserted.changes > 0 };
-      })(),
+      }),
     );
   }
 
   getIncident(id: number): Promise<Incident | undefined> {
-    return this.run("read an incident", () => {
+    return this.read("read an incident", () => {
       const row = this.db.prepare("SELECT * FROM incidents WHERE id = ?").get(id) as Row | undefined;
       return row ? incidentFromRow(row) : undefined;
     });
   }
 
   listIncidents(query: IncidentQuery = {}): Promise<Incident[]> {
-    return this.run("list incidents", () => {
+    return this.read("list incidents", () => {
       const where: string[] = [];
       const params: unknown[] = [];
       if (query.open === true) where.push("resolved_at IS NULL");
@@ -248,7 +278,7 @@ export class SqliteStore implements Store {
   }
 
   touchIncident(id: number, at: string, detail: Record<string, unknown>): Promise<void> {
-    return this.run("update an incident", () => {
+    return this.write("update an incident", () => {
       this.db
         .prepare("UPDATE incidents SET last_seen_at = ?, detail = ? WHERE id = ? AND resolved_at IS NULL")
         .run(at, JSON.stringify(detail), id);
@@ -256,17 +286,18 @@ export class SqliteStore implements Store {
   }
 
   resolveIncident(id: number, at: string): Promise<Incident | undefined> {
-    return this.run("resolve an incident", () => {
-      const changed = this.db
-        .prepare("UPDATE incidents SET resolved_at = ? WHERE id = ? AND resolved_at IS NULL")
-        .run(at, id).changes;
-      if (changed === 0) return undefined;
-      return incidentFromRow(this.db.prepare("SELECT * FROM incidents WHERE id = ?").get(id) as Row);
+    return this.write("resolve an incident", () => {
+      // One statement: were the SELECT separate, an UPDATE that committed and a SELECT that then failed busy
+      // would be retried and answer "someone else resolved it".
+      const row = this.db
+        .prepare("UPDATE incidents SET resolved_at = ? WHERE id = ? AND resolved_at IS NULL RETURNING *")
+        .get(at, id) as Row | undefined;
+      return row ? incidentFromRow(row) : undefined;
     });
   }
 
   ackIncident(id: number, by: string, at: string): Promise<boolean> {
-    return this.run("acknowledge an incident", () => {
+    return this.write("acknowledge an incident", () => {
       return (
         this.db
           .prepare("UPDATE incidents SET acked_by = ?, acked_at = ? WHERE id = ? AND resolved_at IS NULL")
@@ -276,7 +307,7 @@ export class SqliteStore implements Store {
   }
 
   markReminded(id: number, at: string): Promise<void> {
-    return this.run("record a reminder", () => {
+    return this.write("record a reminder", () => {
       this.db
         .prepare("UPDATE incidents SET last_reminder_at = ?, reminder_count = reminder_count + 1 WHERE id = ?")
         .run(at, id);
@@ -284,13 +315,13 @@ export class SqliteStore implements Store {
   }
 
   markRecoveryDone(id: number): Promise<void> {
-    return this.run("record a recovery", () => {
+    return this.write("record a recovery", () => {
       this.db.prepare("UPDATE incidents SET recovery_done = 1 WHERE id = ?").run(id);
     });
   }
 
   setSnooze(snooze: Snooze): Promise<void> {
-    return this.run("save a snooze", () => {
+    return this.write("save a snooze", () => {
       this.db
         .prepare(
           `INSERT INTO snoozes (node, until, by, created_at) VALUES (?, ?, ?, ?)
@@ -301,21 +332,21 @@ export class SqliteStore implements Store {
   }
 
   clearSnooze(node: string): Promise<boolean> {
-    return this.run(
+    return this.write(
       "clear a snooze",
       () => this.db.prepare("DELETE FROM snoozes WHERE node = ?").run(node).changes > 0,
     );
   }
 
   listSnoozes(now: string): Promise<Snooze[]> {
-    return this.run("list snoozes", () => {
+    return this.read("list snoozes", () => {
       const rows = this.db.prepare("SELECT * FROM snoozes WHERE until > ? ORDER BY node").all(now) as Row[];
       return rows.map(snoozeFromRow);
     });
   }
 
   claimNotification(n: NewNotification): Promise<boolean> {
-    return this.run("record a notification", () => {
+    return this.write("record a notification", () => {
       const result = this.db
         .prepare(
           `INSERT INTO notifications (${notificationClaimColumns}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -327,7 +358,7 @@ export class SqliteStore implements Store {
   }
 
   completeNotification(key: string, posted: SentMessageIds, at: string, guard?: ClaimGuard): Promise<void> {
-    return this.run("record a sent notification", () => {
+    return this.write("record a sent notification", () => {
       this.db
         .prepare(
           `UPDATE notifications SET state = 'sent', message_id = @messageId, thread_id = @threadId, sent_at = @at,
@@ -339,7 +370,7 @@ export class SqliteStore implements Store {
   }
 
   failNotification(key: string, error: string, guard?: ClaimGuard): Promise<void> {
-    return this.run("record a failed notification", () => {
+    return this.write("record a failed notification", () => {
       this.db
         .prepare(
           `UPDATE notifications SET state = 'failed', error = @error
@@ -350,7 +381,7 @@ export class SqliteStore implements Store {
   }
 
   releaseNotification(key: string, guard?: ClaimGuard): Promise<boolean> {
-    return this.run("release a notification", () => {
+    return this.write("release a notification", () => {
       const result = this.db
         .prepare(
           `DELETE FROM notifications WHERE key = @key AND state <> 'sent'
@@ -362,7 +393,7 @@ export class SqliteStore implements Store {
   }
 
   abandonNotification(key: string, guard?: ClaimGuard): Promise<boolean> {
-    return this.run("abandon a notification", () => {
+    return this.write("abandon a notification", () => {
       const result = this.db
         .prepare(
           `UPDATE notifications SET state = 'abandoned' WHERE key = @key AND state = 'pending'
@@ -374,14 +405,14 @@ export class SqliteStore implements Store {
   }
 
   getNotification(key: string): Promise<NotificationRecord | undefined> {
-    return this.run("read a notification", () => {
+    return this.read("read a notification", () => {
       const row = this.db.prepare("SELECT * FROM notifications WHERE key = ?").get(key) as Row | undefined;
       return row ? notificationFromRow(row) : undefined;
     });
   }
 
   listNotifications(query: NotificationQuery = {}): Promise<NotificationRecord[]> {
-    return this.run("list notifications", () => {
+    return this.read("list notifications", () => {
       const rows = this.db
         .prepare(
           `SELECT * FROM notifications WHERE (@incidentId IS NULL OR incident_id = @incidentId)
@@ -403,23 +434,34 @@ export class SqliteStore implements Store {
   }
 
   record(entry: AuditEntry): Promise<void> {
-    return this.run("write the audit log", () => {
+    return this.write("write the audit log", () => {
       this.db.prepare("INSERT INTO audit_log (at, entry) VALUES (?, ?)").run(entry.at, JSON.stringify(entry));
     });
   }
 
   listAudit(limit = 100): Promise<AuditEntry[]> {
-    return this.run("read the audit log", () => {
+    return this.read("read the audit log", () => {
       const rows = this.db.prepare("SELECT entry FROM audit_log ORDER BY id DESC LIMIT ?").all(limit) as Row[];
       return rows.map((row) => auditEntrySchema.parse(JSON.parse(String(row.entry))));
     });
   }
 
-  close(): Promise<void> {
-    return this.run("close", () => {
+  /** Closes the database once the operations still waiting out a lock have finished or given up. */
+  async close(): Promise<void> {
+    if (!this.busy.idle) await this.busy.settled();
+    try {
       if (this.db.open) this.db.close();
-    });
+    } catch (err) {
+      throw storeError("close", err);
+    }
   }
+}
+
+/** A driver error as the `store_error` users see; a BotError already is one. */
+function storeError(what: string, err: unknown): BotError {
+  return err instanceof BotError
+    ? err
+    : new BotError("store_error", `The bot's database failed to ${what}.`, { cause: err });
 }
 
 /** A claim guard as named parameters: `guarded` 0 means "any claimer". */

@@ -6,17 +6,19 @@ import type { Database } from "better-sqlite3";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { allCommands } from "../../commands/index.js";
 import type { Caller } from "../../src/command.js";
+import type { FleetClient } from "../../src/fleetClient.js";
 import { silentLogger } from "../../src/logger.js";
 import { renderPlainText } from "../../src/plainText.js";
 import { createRouter, type Router } from "../../src/router.js";
-import { SqliteStore } from "../../src/store/sqliteStore.js";
+import { SqliteStore, type SqliteStoreOptions } from "../../src/store/sqliteStore.js";
 import { fleetConfig, LoopbackAgents } from "../fleet/loopbackAgents.js";
 
 /**
  * The bot's database when it cannot write: another process holding the write
- * lock (the store waits its busy timeout, then answers with a store_error the
- * user can read), and a full database (SQLITE_FULL). No crash, nothing
- * already stored is lost, and writes work again once the cause is gone.
+ * lock (the store waits it out without holding the event loop, and after its
+ * lock budget answers with a store_error the user can read), and a full
+ * database (SQLITE_FULL). No crash, nothing already stored is lost, and
+ * writes work again once the cause is gone.
  */
 
 const root = new URL("../..", import.meta.url).pathname;
@@ -25,17 +27,14 @@ const agents = new LoopbackAgents();
 let dir: string;
 let store: SqliteStore;
 let router: Router;
+let fleet: FleetClient;
 const children: ChildProcess[] = [];
 
 beforeEach(async () => {
   dir = await mkdtemp(join(tmpdir(), "scanner-store-faults-"));
-  store = new SqliteStore(join(dir, "scanner-bot.db"));
   const node = await agents.agent("scan-01", { cluster: "contoso-prod" });
-  router = createRouter(
-    allCommands,
-    { now: () => new Date(), store, fleet: agents.fleet(fleetConfig({ "contoso-prod": [node] })) },
-    silentLogger(),
-  );
+  fleet = agents.fleet(fleetConfig({ "contoso-prod": [node] }));
+  await useStore();
 });
 
 afterEach(async () => {
@@ -45,19 +44,43 @@ afterEach(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-/** Another process takes the database's write lock (BEGIN EXCLUSIVE) and keeps it for `holdMs`. */
+/** Opens the bot's store (replacing the one open) and a router over it. */
+async function useStore(options: SqliteStoreOptions = {}): Promise<void> {
+  await store?.close();
+  store = new SqliteStore(join(dir, "scanner-bot.db"), options);
+  router = createRouter(allCommands, { now: () => new Date(), store, fleet }, silentLogger());
+}
+
+/** Counts the turns a 10 ms interval gets while `work` runs: none if `work` holds the event loop throughout. */
+async function ticksDuring<T>(work: () => Promise<T>): Promise<{ result: T; ticks: number }> {
+  let ticks = 0;
+  const ticker = setInterval(() => ticks++, 10);
+  try {
+    const result = await work();
+    return { result, ticks };
+  } finally {
+    clearInterval(ticker);
+  }
+}
+
+/**
+ * Another process takes the database's write lock (BEGIN EXCLUSIVE) and keeps it for `holdMs`, or until
+ * `releaseLock` tells it to let go.
+ */
 function lockFromAnotherProcess(holdMs: number): Promise<ChildProcess> {
   const script = `
     import Database from "better-sqlite3";
     const db = new Database(process.argv[1]);
     db.exec("BEGIN EXCLUSIVE");
     process.stdout.write("locked\\n");
-    setTimeout(() => { db.exec("COMMIT"); db.close(); process.exit(0); }, Number(process.argv[2]));
+    const release = () => { db.exec("COMMIT"); db.close(); process.exit(0); };
+    setTimeout(release, Number(process.argv[2]));
+    process.stdin.once("data", release);
   `;
   const child = spawn(
     process.execPath,
     ["--input-type=module", "-e", script, join(dir, "scanner-bot.db"), String(holdMs)],
-    { cwd: root, stdio: ["ignore", "pipe", "inherit"] },
+    { cwd: root, stdio: ["pipe", "pipe", "inherit"] },
   );
   children.push(child);
   return new Promise((resolve, reject) => {
@@ -67,23 +90,47 @@ function lockFromAnotherProcess(holdMs: number): Promise<ChildProcess> {
   });
 }
 
+/** Has the lock holder commit now; resolves once it has gone. */
+async function releaseLock(holder: ChildProcess): Promise<void> {
+  const gone = new Promise((resolve) => holder.once("exit", resolve));
+  holder.stdin?.write("release\n");
+  await gone;
+}
+
 const ask = async (line: string, who: Caller = caller) => {
   const reply = await router.dispatch(line, who).result;
   return { reply, text: renderPlainText(reply) };
 };
 
 describe("store locked by another process", () => {
-  it("waits out a short lock, then writes", async () => {
+  it("waits out a short lock while the event loop keeps running, then writes", async () => {
     await lockFromAnotherProcess(800);
-    const started = Date.now();
-    const { reply } = await ask("watch on contoso-prod");
-    expect(reply.status).toBe("ok");
-    // It had to wait for the other process, and did not give up.
-    expect(Date.now() - started).toBeGreaterThanOrEqual(100);
+    const { result, ticks } = await ticksDuring(() => ask("watch on contoso-prod"));
+    expect(result.reply.status).toBe("ok");
     expect(await store.listSubscriptions()).toHaveLength(1);
+    // The write waited for the other process (a free database answers synchronously, with no tick at all), and
+    // timers kept firing while it did. A driver busy timeout holds the loop for the whole wait: zero ticks.
+    expect(ticks).toBeGreaterThanOrEqual(5);
   });
 
-  it("answers with a store_error after the busy timeout, keeps what it had, and recovers", async () => {
+  it("does not let a write issued later in a lock overtake one that has waited longer", async () => {
+    await store.setSnooze({ node: "scan-01", until: "2026-11-25T04:00:00.000Z", by: "cem", createdAt: "t0" });
+    const holder = await lockFromAnotherProcess(30_000);
+    // Two people change the same snooze one after the other while the database is locked.
+    const first = store.setSnooze({ node: "scan-01", until: "2026-11-25T05:00:00.000Z", by: "ana", createdAt: "t1" });
+    // By now the first write sleeps a long back-off step; a fresh write would retry sooner and win the race.
+    await new Promise((resolve) => setTimeout(resolve, 450));
+    const second = store.setSnooze({ node: "scan-01", until: "2026-11-25T06:00:00.000Z", by: "ben", createdAt: "t2" });
+    await new Promise((resolve) => setTimeout(resolve, 15));
+    await releaseLock(holder);
+    await Promise.all([first, second]);
+    expect(await store.listSnoozes("2026-11-25T03:00:00.000Z")).toEqual([
+      { node: "scan-01", until: "2026-11-25T06:00:00.000Z", by: "ben", createdAt: "t2" },
+    ]);
+  });
+
+  it("answers with a store_error when the lock outlasts its budget, keeps what it had, and recovers", async () => {
+    await useStore({ lockBudgetMs: 300 });
     await store.addSubscription({
       platform: "slack",
       conversationId: "C0EARLIER",
@@ -93,18 +140,18 @@ describe("store locked by another process", () => {
       createdAt: "2026-11-25T03:00:00.000Z",
     });
     const holder = await lockFromAnotherProcess(30_000);
-    const { reply, text } = await ask("watch on contoso-prod");
-    expect(reply.status).toBe("error");
-    expect(text).toContain("The bot's database failed to");
-    expect(text).not.toMatch(/SQLITE_BUSY|\n\s+at \S/);
+    const { result, ticks } = await ticksDuring(() => ask("watch on contoso-prod"));
+    expect(result.reply.status).toBe("error");
+    expect(result.text).toContain("The bot's database failed to");
+    expect(result.text).not.toMatch(/SQLITE_BUSY|\n\s+at \S/);
+    expect(ticks).toBeGreaterThanOrEqual(5);
     // WAL readers are not blocked by a writer: what was stored is still readable.
     expect((await store.listSubscriptions()).map((s) => s.conversationId)).toEqual(["C0EARLIER"]);
 
-    holder.kill("SIGKILL");
-    await new Promise((resolve) => holder.once("exit", resolve));
+    await releaseLock(holder);
     expect((await ask("watch on contoso-prod")).reply.status).toBe("ok");
     expect(await store.listSubscriptions()).toHaveLength(2);
-  }, 12_000);
+  });
 });
 
 describe("store full", () => {
