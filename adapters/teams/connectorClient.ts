@@ -64,18 +64,21 @@ const timeoutPolicyName = "scannerBotConnectorTimeout";
 /** What an earlier call did to a pipeline; the deadline is read per request, so a later call can change it. */
 interface Prepared {
   retriesRemoved: boolean;
-  deadline: { ms: number };
+  deadline: { ms: Deadline };
 }
+
+/** Milliseconds a call may take, or a function asked at the start of each call (a turn's shrinking budget). */
+export type Deadline = number | (() => number);
 // The pipeline refuses two policies of one name (every send would then throw), so a client is prepared once.
 const prepared = new WeakMap<object, Prepared>();
 
 /** Aborts a request that has no timeout of its own when it has not answered within `deadline.ms`. */
-function timeoutPolicy(deadline: { ms: number }): PipelinePolicyLike {
+function timeoutPolicy(deadline: { ms: Deadline }): PipelinePolicyLike {
   return {
     name: timeoutPolicyName,
     async sendRequest(request, next) {
       if (request.timeout > 0) return next(request);
-      const ms = deadline.ms;
+      const ms = typeof deadline.ms === "function" ? deadline.ms() : deadline.ms;
       const controller = new AbortController();
       const outer = request.abortSignal;
       const forward = () => controller.abort();
@@ -106,7 +109,7 @@ function timeoutPolicy(deadline: { ms: number }): PipelinePolicyLike {
  */
 export function prepareConnectorClient(
   client: ConnectorClient | undefined,
-  timeoutMs: number,
+  timeoutMs: Deadline,
 ): Omit<TurnConnector, "client"> {
   const pipeline = (client as unknown as PipelineHolder | undefined)?.client?.pipeline;
   if (!pipeline) return { retriesRemoved: false, timeoutAdded: false };
@@ -117,7 +120,7 @@ export function prepareConnectorClient(
   }
   const retriesRemoved = (pipeline.removePolicy?.({ name: retryPolicyName })?.length ?? 0) > 0;
   if (typeof pipeline.addPolicy !== "function") return { retriesRemoved, timeoutAdded: false };
-  const deadline = { ms: timeoutMs };
+  const deadline: { ms: Deadline } = { ms: timeoutMs };
   // First phase: the deadline then also covers the token step and everything after it.
   pipeline.addPolicy(timeoutPolicy(deadline), { phase: "Serialize" });
   prepared.set(pipeline, { retriesRemoved, deadline });
@@ -128,7 +131,7 @@ export function prepareConnectorClient(
  * Takes the turn's connector client, removes the SDK's retry policy and bounds each call by `timeoutMs`.
  * Calling it again for the same client adds nothing; the latest `timeoutMs` applies.
  */
-export function turnConnector(adapter: CloudAdapter, context: TurnContext, timeoutMs: number): TurnConnector {
+export function turnConnector(adapter: CloudAdapter, context: TurnContext, timeoutMs: Deadline): TurnConnector {
   const client = context.turnState.get<ConnectorClient | undefined>(adapter.ConnectorClientKey);
   return { client, ...prepareConnectorClient(client, timeoutMs) };
 }

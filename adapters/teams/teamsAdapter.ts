@@ -59,6 +59,11 @@ export interface TeamsAdapterHandle {
   stop(): Promise<void>;
 }
 
+/** What of Teams' 15 s per incoming request the turn's own sends may use (the rest is for writing the answer). */
+const turnBudgetMs = 14_000;
+/** A send late in an overrun turn still gets this long before it goes to the background path. */
+const minInTurnSendMs = 250;
+
 /** Starts the Teams messaging endpoint and returns its Delivery. */
 export async function startTeamsAdapter(options: TeamsAdapterOptions): Promise<TeamsAdapterHandle> {
   const { settings, logger } = options;
@@ -109,7 +114,11 @@ export async function startTeamsAdapter(options: TeamsAdapterOptions): Promise<T
   let warnedAboutTimeout = false;
   const logic = async (context: TurnContext): Promise<void> => {
     // Sends in the turn hold Teams' request open: one bounded try each, failures go to the proactive path.
-    const connector = turnConnector(adapter, context, settings.inTurnSendTimeout);
+    // Teams waits 15 s for the whole turn, so a send late in the turn (after a slow command) gets only what is left.
+    const arrived = now().getTime();
+    const sendDeadline = () =>
+      Math.max(minInTurnSendMs, Math.min(settings.inTurnSendTimeout, turnBudgetMs - (now().getTime() - arrived)));
+    const connector = turnConnector(adapter, context, sendDeadline);
     if (!connector.retriesRemoved && !warnedAboutRetries) {
       warnedAboutRetries = true;
       log.warn(

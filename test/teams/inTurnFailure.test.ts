@@ -1,4 +1,9 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { z } from "zod";
+import { defineCommand } from "../../src/command.js";
+import { silentLogger } from "../../src/logger.js";
+import { reply } from "../../src/reply.js";
+import { createRouter } from "../../src/router.js";
 import {
   type ConnectorAnswer,
   type ConnectorCall,
@@ -145,5 +150,66 @@ describe("Teams replies that fail inside the incoming turn", () => {
     expect(JSON.stringify(cardOf(calls[1]?.body ?? {}))).toContain("Something went wrong");
     expect(clock.waits).toEqual([]);
     expect(await teams.conversations.getConversation("teams", personalId)).toBeDefined();
+  });
+});
+
+describe("a reply sent late in the turn", () => {
+  let teams: TestTeams;
+  const clock = heldSleep();
+  let nowMs = Date.parse("2026-11-25T03:00:00Z");
+  let release: () => void = () => undefined;
+  let started = false;
+
+  beforeAll(async () => {
+    // A command with no placeholder that answers only when the test says so.
+    const late = defineCommand({
+      name: "late",
+      summary: "Answers when released.",
+      usage: "late",
+      help: "test",
+      args: z.object({}),
+      input: () => ({}),
+      run: async () => {
+        started = true;
+        await new Promise<void>((resolve) => {
+          release = resolve;
+        });
+        return reply("late answer").text("late answer").build();
+      },
+    });
+    const router = createRouter([late], { now: () => new Date(nowMs) }, silentLogger());
+    // The production in-turn deadline (10 s): only the turn's shrinking budget can end this turn sooner.
+    teams = await startTestTeams({
+      auth: true,
+      router,
+      now: () => new Date(nowMs),
+      delivery: { sleep: (ms) => clock.sleep(ms) },
+    });
+  });
+  afterAll(async () => {
+    clock.wakeAll();
+    await teams?.close();
+  });
+
+  it("gets only what is left of Teams' 15 s, then goes to the background", async () => {
+    const before = teams.connector.calls.length;
+    teams.connector.answerNext(noAnswer);
+    const answered = teams.post({ ...fixture("personal-message", teams.connector.url), text: "late" });
+    await waitFor(() => started);
+    // The command took 13.8 s of the turn: its reply may use the 250 ms floor, not the 10 s deadline.
+    nowMs += 13_800;
+    release();
+    const res = await within(answered, turnBoundMs, "Teams' HTTP answer");
+    expect(res.status).toBe(200);
+    await waitFor(() => teams.connector.hanging === 0);
+    await waitFor(() => clock.sleeping === 1);
+    clock.wakeAll();
+    await teams.adapter.settled();
+    const calls = teams.connector.calls.slice(before);
+    expect(calls.map(shape)).toEqual([
+      `POST /v3/conversations/${personalId}/activities/${personalActivityId}`,
+      `POST /v3/conversations/${personalId}/activities`,
+    ]);
+    expect(JSON.stringify(cardOf(calls[1]?.body ?? {}))).toContain("late answer");
   });
 });

@@ -278,6 +278,8 @@ export async function startTestTeams(options: {
   delivery?: TeamsAdapterOptions["delivery"];
   /** A ready router (e.g. the real bot over the demo cluster) instead of the test commands. */
   router?: Router;
+  /** The adapter's clock (conversation records, the turn's time budget). */
+  now?: () => Date;
 }): Promise<TestTeams> {
   // The router first: if the registry is broken, no server has been started yet to leak.
   const { commands, runs, releaseSlow, realExplain } = testCommands();
@@ -306,6 +308,7 @@ export async function startTestTeams(options: {
     outgoingToken: "outgoing-test-token",
     console: () => undefined,
     delivery: options.delivery ?? { sleep: async () => undefined },
+    ...(options.now ? { now: options.now } : {}),
   });
   return {
     adapter,
