@@ -1,6 +1,7 @@
 import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from "node:http";
 import { Agent as HttpsAgent, request as httpsRequest } from "node:https";
 import type { RespondArguments } from "@slack/bolt";
+import { type Dispatcher, request as undiciRequest } from "undici";
 
 /**
  * Posts answers to a Slack `response_url`, over node:http(s) with kept-alive
@@ -41,6 +42,11 @@ export interface ResponseUrlOptions {
   timeoutMs?: number;
   /** Connections kept per host (Slack answers each post in well under a second). */
   maxSockets?: number;
+  /**
+   * Posts through this undici dispatcher (the outbound proxy's ProxyAgent) instead of node:http(s).
+   * Its owner closes it; `close()` leaves it open.
+   */
+  dispatcher?: Dispatcher;
 }
 
 /** Slack's error bodies are short (`expired_url`, `invalid_blocks`); more than this is not worth reading. */
@@ -78,6 +84,7 @@ function errorBody(res: IncomingMessage): Promise<string> {
 /** A poster with its own connection pools (one for https, one for loopback http). */
 export function createResponseUrlPoster(options: ResponseUrlOptions = {}): ResponseUrlPoster {
   const timeoutMs = options.timeoutMs ?? 10_000;
+  if (options.dispatcher) return createDispatchedPoster(options.dispatcher, timeoutMs);
   const pool = { keepAlive: true, maxSockets: options.maxSockets ?? 16, timeout: timeoutMs };
   const agents = { "http:": new HttpAgent(pool), "https:": new HttpsAgent(pool) };
 
@@ -139,6 +146,94 @@ export function createResponseUrlPoster(options: ResponseUrlOptions = {}): Respo
       req.end(body);
     });
   }
+}
+
+/**
+ * The same posts through an undici dispatcher (a proxy tunnel). Only used with a proxy: the node:http
+ * path above stays the cheap default. No second attempt here: undici does not say whether a failed
+ * request went out on a reused connection, and a POST that may have arrived must not be sent twice.
+ */
+function createDispatchedPoster(dispatcher: Dispatcher, timeoutMs: number): ResponseUrlPoster {
+  return {
+    async post(url, message) {
+      const target = targetOf(url);
+      const body = JSON.stringify(message);
+      // One deadline for the whole post, tunnel set-up included (headersTimeout starts only once connected).
+      const deadline = AbortSignal.timeout(timeoutMs);
+      let answer: Dispatcher.ResponseData;
+      try {
+        const sent = undiciRequest(target, {
+          method: "POST",
+          headers: { "content-type": "application/json; charset=utf-8" },
+          body,
+          dispatcher,
+          signal: deadline,
+        });
+        answer = await withDeadline(sent, deadline);
+      } catch (err) {
+        throw dispatchFailure(err, deadline, timeoutMs);
+      }
+      const status = answer.statusCode;
+      if (status >= 200 && status < 300) {
+        try {
+          await answer.body.dump();
+          return;
+        } catch (err) {
+          throw new ResponseUrlError("the answer from Slack broke off", status, { cause: err });
+        }
+      }
+      const text = await boundedText(answer.body);
+      throw new ResponseUrlError(`Slack refused the response URL post: ${status}${text ? ` ${text}` : ""}`, status);
+    },
+    close() {
+      // The dispatcher belongs to the adapter, which closes it on stop.
+    },
+  };
+}
+
+/**
+ * Settles when the work does or the deadline passes. undici acts on an abort only once the request has a
+ * connection, so a proxy that never answers the CONNECT would otherwise hold the post for minutes.
+ */
+function withDeadline<T>(work: Promise<T>, deadline: AbortSignal): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const expire = () => reject(deadline.reason);
+    deadline.addEventListener("abort", expire, { once: true });
+    work.then(resolve, reject).finally(() => deadline.removeEventListener("abort", expire));
+  });
+}
+
+/** What a dispatched post that got no answer failed on; a proxy refusing the tunnel is named as such. */
+function dispatchFailure(err: unknown, deadline: AbortSignal, timeoutMs: number): ResponseUrlError {
+  if (deadline.aborted)
+    return new ResponseUrlError(`Slack did not answer within ${timeoutMs} ms`, undefined, { cause: err });
+  const refused = err instanceof Error ? /^Proxy response \((\d+)\)/.exec(err.message) : null;
+  if (refused) {
+    return new ResponseUrlError(`the proxy refused the tunnel to the response URL (${refused[1]})`, undefined, {
+      cause: err,
+    });
+  }
+  const code = err instanceof Error ? errorCode(err) : "network error";
+  if (code === "UND_ERR_PRX_CONN") {
+    return new ResponseUrlError("the proxy closed the tunnel to the response URL", undefined, { cause: err });
+  }
+  return new ResponseUrlError(`the response URL could not be reached (${code})`, undefined, { cause: err });
+}
+
+/** Reads at most `maxErrorBodyBytes` of a dispatched refusal, for the log. */
+async function boundedText(body: Dispatcher.ResponseData["body"]): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  try {
+    for await (const chunk of body) {
+      const bytes = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as Uint8Array);
+      if (size < maxErrorBodyBytes) chunks.push(bytes);
+      size += bytes.length;
+    }
+  } catch {
+    return "";
+  }
+  return Buffer.concat(chunks).toString("utf8").slice(0, maxErrorBodyBytes).trim();
 }
 
 function errorCode(err: Error): string {

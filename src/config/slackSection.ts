@@ -1,6 +1,21 @@
 import { z } from "zod";
 import { durationSchema } from "./duration.js";
 
+/**
+ * An outbound proxy is an http(s) URL with a host and nothing after it but an optional `/`. The message never
+ * echoes the value: it may carry user:password.
+ */
+const proxySchema = z.string().refine((value) => {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return false;
+  }
+  const bare = url.pathname === "/" && url.search === "" && url.hash === "";
+  return (url.protocol === "http:" || url.protocol === "https:") && url.hostname !== "" && bare;
+}, "slack.proxy must be an http(s) proxy URL such as http://proxy.example:3128 (user:password@ allowed; e.g. env:HTTPS_PROXY)");
+
 /** Slack's own cap on a slash command or interaction body is far below this; anything bigger is not from Slack. */
 const defaultMaxRequestBodyBytes = 1024 * 1024;
 
@@ -46,6 +61,11 @@ export const slackSectionSchema = z
       .default(1000),
     /** Web API base URL (tests, on-prem proxies). Defaults to https://slack.com/api/. */
     apiUrl: z.url().optional(),
+    /**
+     * Outbound HTTP(S) proxy for everything the bot sends to Slack (Web API, Socket Mode, response URLs).
+     * A secret like the tokens: it may carry user:password, so give it as a reference (env:HTTPS_PROXY).
+     */
+    proxy: proxySchema.optional(),
     /** Requests with a bigger body are refused with 413 before anything runs. */
     maxRequestBodyBytes: z
       .number()
