@@ -14,6 +14,8 @@ const secretKeys = [
   "connectionString",
   "certificatePrivateKey",
   "botToken",
+  // An outbound proxy URL may carry user:password.
+  "proxy",
   "appToken",
 ];
 

@@ -231,7 +231,7 @@ export async function startSlackAdapter(options: SlackAdapterOptions): Promise<S
   const delivery = createSlackDelivery(app.client, (reply) => render(reply));
   const lane = router.services.lane;
   if (settings.proxy)
-    logger.info({ proxy: proxyEndpoint(settings.proxy) }, "slack: outbound traffic goes through a proxy");
+    logger.info({ proxyHost: proxyEndpoint(settings.proxy) }, "slack: outbound traffic goes through a proxy");
   const stop = async () => {
     try {
       await app.stop();

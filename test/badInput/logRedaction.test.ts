@@ -20,6 +20,7 @@ const secrets = {
   appPassword: "Qm8Q~teams.client.secret-value_0123456789",
   certificatePrivateKey: "-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC\n-----END PRIVATE KEY-----",
   nodeSecret: "node-shared-secret-0123456789abcdef",
+  proxyPassword: "pr0xy-Passw0rd-9f3a",
 };
 
 /** A logger with the bot's redaction settings, writing into a string. */
@@ -39,6 +40,7 @@ const slack = slackSectionSchema.parse({
   botToken: secrets.botToken,
   appToken: secrets.appToken,
   signingSecret: secrets.signingSecret,
+  proxy: `http://svc-bot:${secrets.proxyPassword}@proxy.contoso.com:3128`,
 });
 const teams = teamsSectionSchema.parse({
   appId: "5f1c9a2e-7b3d-4c8e-a6f0-2d4b8e1c3a7f",

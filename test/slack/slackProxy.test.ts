@@ -227,10 +227,10 @@ describe("Slack through an outbound proxy (HTTP mode)", () => {
 
     expect(proxy.tunnels.map((t) => t.target)).toEqual(expect.arrayContaining([api.target, hooks.target]));
     expect(proxy.tunnels.every((t) => t.authorization === undefined)).toBe(true);
-    const started = logs.map((l) => JSON.parse(l) as Record<string, unknown>).find((l) => l.proxy !== undefined);
+    const started = logs.map((l) => JSON.parse(l) as Record<string, unknown>).find((l) => l.proxyHost !== undefined);
     expect(started).toMatchObject({
       msg: "slack: outbound traffic goes through a proxy",
-      proxy: `127.0.0.1:${proxy.port}`,
+      proxyHost: `127.0.0.1:${proxy.port}`,
     });
   });
 
@@ -250,7 +250,7 @@ describe("Slack through an outbound proxy (HTTP mode)", () => {
     expect(proxy.tunnels.length).toBeGreaterThanOrEqual(2);
     expect(proxy.tunnels.every((t) => t.authorization === expected)).toBe(true);
     const logged = logs.join("\n");
-    expect(logged).toContain(`"proxy":"127.0.0.1:${proxy.port}"`);
+    expect(logged).toContain(`"proxyHost":"127.0.0.1:${proxy.port}"`);
     expect(logged).not.toContain("s3cr");
     expect(logged).not.toContain("scanner%40corp");
   });
