@@ -105,7 +105,11 @@ export function parseConfigText(text: string, env: NodeJS.ProcessEnv = process.e
   const problems: string[] = [];
   const resolved = resolveEnvReferences(raw, [], env, secretSources, problems);
   const parsed = botConfigSchema.safeParse(resolved);
-  if (!parsed.success) problems.push(...describeConfigIssues(parsed.error));
+  if (!parsed.success) {
+    // A path whose variable is not set already has its problem; the placeholder standing in for it says nothing more.
+    const unset = new Set(problems.map((p) => p.slice(0, p.indexOf(": "))));
+    problems.push(...describeConfigIssues(parsed.error).filter((p) => !unset.has(p.slice(0, p.indexOf(": ")))));
+  }
   if (problems.length > 0 || !parsed.success) return { ok: false, problems };
   return { ok: true, config: parsed.data, secretSources };
 }
