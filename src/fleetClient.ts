@@ -139,12 +139,16 @@ export function createFleetClient(
     byCluster.set(cluster.name.toLowerCase(), view);
   }
 
-  /** One call to a node's agent; reads (GET) already in flight for the same node and path are joined, not repeated. */
+  /**
+   * One call to a node's agent; reads (GET) already in flight for the same node and path are joined, not repeated.
+   * `onReply` sees each reply once, however many callers share it.
+   */
   function call<T extends z.ZodType>(
     nodeName: string,
     request: AgentRequest,
     schema: T,
     callOptions: FleetCallOptions,
+    onReply?: (outcome: NodeOutcome<z.output<T>>) => void,
   ): Promise<NodeOutcome<z.output<T>>> {
     const entry = byNode.get(nodeName.toLowerCase());
     if (!entry) {
@@ -154,7 +158,13 @@ export function createFleetClient(
     return reads.run(
       `${entry.name}\n${request.path}`,
       callOptions.signal,
-      (signal) => queued(entry, request, schema, signal),
+      (signal) =>
+        onReply
+          ? queued(entry, request, schema, signal).then((outcome) => {
+              onReply(outcome);
+              return outcome;
+            })
+          : queued(entry, request, schema, signal),
       () => ({
         node: entry.name,
         ok: false as const,
@@ -225,9 +235,10 @@ export function createFleetClient(
   }
 
   async function status(node: string, callOptions: FleetCallOptions = {}): Promise<NodeOutcome<ScanStatus>> {
-    const outcome = await call(node, { path: agentPaths.status, method: "GET" }, scanStatusSchema, callOptions);
-    if (outcome.ok) progress.observe(outcome.node, outcome.value, now());
-    return outcome;
+    // Observed once per reply: callers sharing a read must not each count as a look at the node.
+    return call(node, { path: agentPaths.status, method: "GET" }, scanStatusSchema, callOptions, (outcome) => {
+      if (outcome.ok) progress.observe(outcome.node, outcome.value, now());
+    });
   }
 
   return {

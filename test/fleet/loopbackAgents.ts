@@ -10,7 +10,7 @@ import {
 } from "../../src/agent/simulator/scannerSimulator.js";
 import { createBot } from "../../src/bot.js";
 import type { BotConfig } from "../../src/config/botConfig.js";
-import { createFleetClient, type FleetClient } from "../../src/fleetClient.js";
+import { createFleetClient, type FleetClient, type FleetClientOptions } from "../../src/fleetClient.js";
 import { silentLogger } from "../../src/logger.js";
 import { renderPlainText } from "../../src/plainText.js";
 import type { Reply } from "../../src/reply.js";
@@ -110,8 +110,8 @@ export class LoopbackAgents {
   }
 
   /** A fleet client that `closeAll()` closes too. */
-  fleet(config: Pick<BotConfig, "fleet" | "clusters">): FleetClient {
-    const client = createFleetClient(config);
+  fleet(config: Pick<BotConfig, "fleet" | "clusters">, options?: FleetClientOptions): FleetClient {
+    const client = createFleetClient(config, options);
     this.closers.push(async () => client.close());
     return client;
   }

@@ -101,14 +101,20 @@ describe("fleet client sharing reads", () => {
         },
       }),
     });
-    fleet = agents.fleet(fleetConfig({ prod: [node] }));
+    // A clock that moves a minute each time it is read: each observation of a reply shows in the progress mark.
+    let minute = 0;
+    const now = () => new Date(Date.UTC(2026, 10, 25, 3, minute++));
+    fleet = agents.fleet(fleetConfig({ prod: [node] }), { now });
     const outcomes: NodeOutcome<unknown>[] = await Promise.all(
       Array.from({ length: 50 }, () => fleet?.status("scan-01") as Promise<NodeOutcome<unknown>>),
     );
     expect(outcomes.every((o) => o.ok)).toBe(true);
     expect(asked).toBe(1);
+    // One reply, one look at the node, however many callers shared it.
+    expect(fleet.progress("scan-01")?.lastSeenAt.toISOString()).toBe("2026-11-25T03:00:00.000Z");
     expect((await fleet.status("scan-01")).ok).toBe(true);
     expect(asked).toBe(2);
+    expect(fleet.progress("scan-01")?.lastSeenAt.toISOString()).toBe("2026-11-25T03:01:00.000Z");
   });
 
   it("never shares actions", async () => {
