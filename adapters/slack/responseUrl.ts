@@ -91,7 +91,8 @@ export function createResponseUrlPoster(options: ResponseUrlOptions = {}): Respo
   return {
     async post(url, message) {
       const target = targetOf(url);
-      const body = JSON.stringify(message);
+      // Encoded once: its length and its bytes come from the same buffer, which lives outside the JS heap.
+      const body = Buffer.from(JSON.stringify(message), "utf8");
       try {
         await attempt(target, body);
       } catch (err) {
@@ -106,7 +107,7 @@ export function createResponseUrlPoster(options: ResponseUrlOptions = {}): Respo
     },
   };
 
-  function attempt(target: URL, body: string): Promise<void> {
+  function attempt(target: URL, body: Buffer): Promise<void> {
     return new Promise<void>((resolve, reject) => {
       const send = target.protocol === "https:" ? httpsRequest : httpRequest;
       const req = send(
@@ -114,7 +115,7 @@ export function createResponseUrlPoster(options: ResponseUrlOptions = {}): Respo
         {
           method: "POST",
           agent: target.protocol === "https:" ? agents["https:"] : agents["http:"],
-          headers: { "content-type": "application/json; charset=utf-8", "content-length": Buffer.byteLength(body) },
+          headers: { "content-type": "application/json; charset=utf-8", "content-length": body.length },
           timeout: timeoutMs,
         },
         (res) => {

@@ -52,10 +52,10 @@ describe("response_url poster", () => {
     });
     cleanups.push(hook.close);
     const p = poster();
-    await p.post(hook.url(), { response_type: "in_channel", text: "3 nodes, all scanning" });
+    await p.post(hook.url(), { response_type: "in_channel", text: "3 nodes · all scanning…" });
     await p.post(hook.url(), { replace_original: true, text: "done" });
     expect(hook.bodies.map((b) => JSON.parse(b))).toEqual([
-      { response_type: "in_channel", text: "3 nodes, all scanning" },
+      { response_type: "in_channel", text: "3 nodes · all scanning…" },
       { replace_original: true, text: "done" },
     ]);
     expect(hook.connections).toBe(1);
