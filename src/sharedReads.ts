@@ -63,7 +63,7 @@ export function createSharedReads(): SharedReads {
           flight.waiting -= 1;
         });
       }
-      return new Promise<T>((resolve) => {
+      return new Promise<T>((resolve, reject) => {
         const giveUp = () => {
           flight.waiting -= 1;
           if (flight.waiting > 0) {
@@ -75,14 +75,16 @@ export function createSharedReads(): SharedReads {
           resolve(shared);
         };
         signal.addEventListener("abort", giveUp, { once: true });
+        // Settled either way: a call that fails reaches every caller still waiting, as without a signal.
+        const settle = (outcome: () => void) => {
+          if (signal.aborted) return;
+          signal.removeEventListener("abort", giveUp);
+          flight.waiting -= 1;
+          outcome();
+        };
         shared.then(
-          (value) => {
-            if (signal.aborted) return;
-            signal.removeEventListener("abort", giveUp);
-            flight.waiting -= 1;
-            resolve(value);
-          },
-          () => undefined,
+          (value) => settle(() => resolve(value)),
+          (err: unknown) => settle(() => reject(err)),
         );
       });
     },

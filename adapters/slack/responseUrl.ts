@@ -1,4 +1,4 @@
-import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from "node:http";
+import { Agent as HttpAgent, request as httpRequest } from "node:http";
 import { Agent as HttpsAgent, request as httpsRequest } from "node:https";
 import type { RespondArguments } from "@slack/bolt";
 import { type Dispatcher, request as undiciRequest } from "undici";
@@ -67,19 +67,31 @@ function targetOf(url: string): URL {
   return target;
 }
 
-/** Reads at most `maxErrorBodyBytes` of a refusal, for the log. */
-function errorBody(res: IncomingMessage): Promise<string> {
-  return new Promise((resolve) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    res.on("data", (chunk: Buffer) => {
-      if (size < maxErrorBodyBytes) chunks.push(chunk);
-      size += chunk.length;
-    });
-    res.on("end", () => resolve(Buffer.concat(chunks).toString("utf8").slice(0, maxErrorBodyBytes).trim()));
-    res.on("error", () => resolve(""));
-  });
+/** Reads at most `maxErrorBodyBytes` of a refusal, for the log (a node:http response or an undici body). */
+async function refusalText(body: AsyncIterable<Buffer | Uint8Array>): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  try {
+    for await (const chunk of body) {
+      const bytes = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk);
+      if (size < maxErrorBodyBytes) chunks.push(bytes);
+      size += bytes.length;
+    }
+  } catch {
+    return "";
+  }
+  return Buffer.concat(chunks).toString("utf8").slice(0, maxErrorBodyBytes).trim();
 }
+
+/** Slack answered, but not with 2xx: its status and its short reason (`expired_url`). */
+async function refusal(status: number, body: AsyncIterable<Buffer | Uint8Array>): Promise<ResponseUrlError> {
+  const text = await refusalText(body);
+  return new ResponseUrlError(`Slack refused the response URL post: ${status}${text ? ` ${text}` : ""}`, status);
+}
+
+/** No answer within the poster's deadline. */
+const silence = (timeoutMs: number, cause?: unknown) =>
+  new ResponseUrlError(`Slack did not answer within ${timeoutMs} ms`, undefined, { cause });
 
 /** A poster with its own connection pools (one for https, one for loopback http). */
 export function createResponseUrlPoster(options: ResponseUrlOptions = {}): ResponseUrlPoster {
@@ -128,14 +140,10 @@ export function createResponseUrlPoster(options: ResponseUrlOptions = {}): Respo
             );
             return;
           }
-          void errorBody(res).then((text) =>
-            reject(
-              new ResponseUrlError(`Slack refused the response URL post: ${status}${text ? ` ${text}` : ""}`, status),
-            ),
-          );
+          void refusal(status, res).then(reject);
         },
       );
-      req.on("timeout", () => req.destroy(new ResponseUrlError(`Slack did not answer within ${timeoutMs} ms`)));
+      req.on("timeout", () => req.destroy(silence(timeoutMs)));
       req.on("error", (err) => {
         if (err instanceof ResponseUrlError) return reject(err);
         const failure = new ResponseUrlError(`the response URL could not be reached (${errorCode(err)})`, undefined, {
@@ -183,8 +191,7 @@ function createDispatchedPoster(dispatcher: Dispatcher, timeoutMs: number): Resp
           throw new ResponseUrlError("the answer from Slack broke off", status, { cause: err });
         }
       }
-      const text = await boundedText(answer.body);
-      throw new ResponseUrlError(`Slack refused the response URL post: ${status}${text ? ` ${text}` : ""}`, status);
+      throw await refusal(status, answer.body);
     },
     close() {
       // The dispatcher belongs to the adapter, which closes it on stop.
@@ -206,8 +213,7 @@ function withDeadline<T>(work: Promise<T>, deadline: AbortSignal): Promise<T> {
 
 /** What a dispatched post that got no answer failed on; a proxy refusing the tunnel is named as such. */
 function dispatchFailure(err: unknown, deadline: AbortSignal, timeoutMs: number): ResponseUrlError {
-  if (deadline.aborted)
-    return new ResponseUrlError(`Slack did not answer within ${timeoutMs} ms`, undefined, { cause: err });
+  if (deadline.aborted) return silence(timeoutMs, err);
   const refused = err instanceof Error ? /^Proxy response \((\d+)\)/.exec(err.message) : null;
   if (refused) {
     return new ResponseUrlError(`the proxy refused the tunnel to the response URL (${refused[1]})`, undefined, {
@@ -219,22 +225,6 @@ function dispatchFailure(err: unknown, deadline: AbortSignal, timeoutMs: number)
     return new ResponseUrlError("the proxy closed the tunnel to the response URL", undefined, { cause: err });
   }
   return new ResponseUrlError(`the response URL could not be reached (${code})`, undefined, { cause: err });
-}
-
-/** Reads at most `maxErrorBodyBytes` of a dispatched refusal, for the log. */
-async function boundedText(body: Dispatcher.ResponseData["body"]): Promise<string> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  try {
-    for await (const chunk of body) {
-      const bytes = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as Uint8Array);
-      if (size < maxErrorBodyBytes) chunks.push(bytes);
-      size += bytes.length;
-    }
-  } catch {
-    return "";
-  }
-  return Buffer.concat(chunks).toString("utf8").slice(0, maxErrorBodyBytes).trim();
 }
 
 function errorCode(err: Error): string {

@@ -30,7 +30,7 @@ async function answeredAlready<T>(promise: Promise<T>, turns = 8): Promise<T | u
  * without blocks: Slack shows the text the same, and the message stays small.
  */
 function response(ctx: AdapterContext, reply: Reply): RespondArguments & { response_type: "in_channel" | "ephemeral" } {
-  const response_type = reply.visibility === "channel" ? "in_channel" : "ephemeral";
+  const response_type = seenByEveryone(reply) ? "in_channel" : "ephemeral";
   return reply.blocks.length === 0
     ? { response_type, text: fallbackText(reply) }
     : { response_type, ...ctx.render(reply) };
@@ -48,9 +48,9 @@ function stillPendingAfter(promise: Promise<unknown>, ms: number): Promise<boole
 }
 
 /**
- * Sends the answer through the response URL (responseUrl.ts, not Bolt's fetch-based `respond`). A command still working after
- * `placeholderAfter` first shows its placeholder, which the answer then
- * replaces; a quicker answer comes alone (one message, no flicker). Never rejects.
+ * Sends the answer through the response URL (responseUrl.ts, not Bolt's fetch-based `respond`).
+ * A command still working after `placeholderAfter` first shows its placeholder, which the answer
+ * then replaces; a quicker answer comes alone (one message, no flicker). Never rejects.
  */
 async function deliverLater(ctx: AdapterContext, dispatch: Dispatch, responseUrl: string): Promise<void> {
   const lane = ctx.router.services.lane;

@@ -1,4 +1,4 @@
-import type { Reply } from "../../src/reply.js";
+import { type Reply, seenByEveryone } from "../../src/reply.js";
 import type { Dispatch } from "../../src/router.js";
 import type { AdapterContext } from "./adapterContext.js";
 
@@ -18,7 +18,7 @@ const privately = "Sent you the answer privately.";
 async function send(ctx: AdapterContext, target: ThreadTarget, reply: Reply): Promise<string | undefined> {
   const message = ctx.render(reply);
   const thread = target.threadTs ? { thread_ts: target.threadTs } : {};
-  if (reply.visibility !== "channel" && !target.direct) {
+  if (!seenByEveryone(reply) && !target.direct) {
     await ctx.client.chat.postEphemeral({ channel: target.channel, user: target.userId, ...message, ...thread });
     return undefined;
   }
@@ -39,7 +39,7 @@ export async function answerInThread(ctx: AdapterContext, target: ThreadTarget, 
     await send(ctx, target, result);
     return;
   }
-  const publicAnswer = result.visibility === "channel" || target.direct;
+  const publicAnswer = seenByEveryone(result) || target.direct;
   const replacement = publicAnswer ? result : { text: privately, blocks: [], visibility: "channel" as const };
   await ctx.client.chat.update({ channel: target.channel, ts: placeholderTs, ...ctx.render(replacement) });
   if (!publicAnswer) await send(ctx, target, result);

@@ -39,6 +39,18 @@ describe("shared reads", () => {
     expect(reads.inFlight).toBe(0);
   });
 
+  it("hands a failed call's error to every caller, with or without a signal", async () => {
+    const reads = createSharedReads();
+    const one = controllable<string>();
+    const failing = (signal: AbortSignal) => one.start(signal).then(() => Promise.reject(new Error("agent broke")));
+    const withSignal = reads.run("scan-01\n/status", new AbortController().signal, failing, () => "cancelled");
+    const without = reads.run("scan-01\n/status", undefined, failing, () => "cancelled");
+    one.settle("ignored");
+    await expect(withSignal).rejects.toThrow("agent broke");
+    await expect(without).rejects.toThrow("agent broke");
+    expect(reads.inFlight).toBe(0);
+  });
+
   it("never hands an answer that has arrived to a later caller", async () => {
     const reads = createSharedReads();
     const call = controllable<string>();
