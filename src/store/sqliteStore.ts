@@ -413,23 +413,26 @@ export class SqliteStore implements Store {
 
   listNotifications(query: NotificationQuery = {}): Promise<NotificationRecord[]> {
     return this.read("list notifications", () => {
-      const rows = this.db
-        .prepare(
-          `SELECT * FROM notifications WHERE (@incidentId IS NULL OR incident_id = @incidentId)
-           AND (@state IS NULL OR state = @state) AND (@kind IS NULL OR kind = @kind)
-           AND (@clusters IS NULL OR cluster IN (SELECT value FROM json_each(@clusters)))
-           AND (@notClaimedBy IS NULL OR claimed_by IS NULL
-             OR claimed_by NOT IN (SELECT value FROM json_each(@notClaimedBy)))
-           ORDER BY created_at, key`,
-        )
-        .all({
-          incidentId: query.incidentId ?? null,
-          state: query.state ?? null,
-          kind: query.kind ?? null,
-          clusters: query.clusters ? JSON.stringify(query.clusters) : null,
-          notClaimedBy: query.notClaimedBy ? JSON.stringify(query.notClaimedBy) : null,
-        }) as Row[];
-      return rows.map(notificationFromRow);
+      // Only the filters given: an `(@x IS NULL OR …)` clause would keep SQLite off the pending-rows index,
+      // and the watcher asks for its clusters' pending rows on every poll.
+      const where: string[] = [];
+      const params: unknown[] = [];
+      const filter = (clause: string, value: unknown) => {
+        where.push(clause);
+        params.push(value);
+      };
+      if (query.incidentId !== undefined) filter("incident_id = ?", query.incidentId);
+      if (query.state !== undefined) filter("state = ?", query.state);
+      if (query.kind !== undefined) filter("kind = ?", query.kind);
+      if (query.clusters) filter("cluster IN (SELECT value FROM json_each(?))", JSON.stringify(query.clusters));
+      if (query.notClaimedBy) {
+        filter(
+          "(claimed_by IS NULL OR claimed_by NOT IN (SELECT value FROM json_each(?)))",
+          JSON.stringify(query.notClaimedBy),
+        );
+      }
+      const sql = `SELECT * FROM notifications ${where.length ? `WHERE ${where.join(" AND ")}` : ""} ORDER BY created_at, key`;
+      return (this.db.prepare(sql).all(...params) as Row[]).map(notificationFromRow);
     });
   }
 
@@ -448,7 +451,7 @@ export class SqliteStore implements Store {
 
   /** Closes the database once the operations still waiting out a lock have finished or given up. */
   async close(): Promise<void> {
-    if (!this.busy.idle) await this.busy.settled();
+    await this.busy.settled();
     try {
       if (this.db.open) this.db.close();
     } catch (err) {

@@ -69,8 +69,8 @@ export class IncidentBook {
     const candidates = pending.filter((n) => n.cluster === null || leases.holds(n.cluster));
     if (candidates.length === 0) return { abandoned, released };
     // Read after the rows: a replica alive now is in this list, so a send it has in flight is never touched.
+    // Our own rows are already left out by the query (notClaimedBy).
     const live = new Set(await leases.liveReplicas());
-    live.add(me);
     for (const n of candidates) {
       if (n.claimedBy !== null && live.has(n.claimedBy)) continue;
       const guard = { claimedBy: n.claimedBy };

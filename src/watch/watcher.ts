@@ -154,7 +154,10 @@ export class Watcher implements WatchControl {
     const wanted = new Set(clusters);
     for (const cluster of wanted) this.adopting.set(cluster, (this.adopting.get(cluster) ?? 0) + 1);
     try {
+      // The first load just read every history and settled every held cluster: nothing to do again.
+      const fresh = this.loaded === undefined;
       await this.load();
+      if (fresh) return;
       for (const [node, history] of this.histories) {
         if (wanted.has(history.cluster)) {
           this.histories.delete(node);

@@ -221,7 +221,8 @@ describe.skipIf(!postgres.available)(suiteName, () => {
     });
     const [incident] = await b.store.listIncidents();
 
-    // b, alive next to a, leaves a's fresh claim alone.
+    // b runs next to a and does not hold the cluster yet: a's fresh claim stays as it is (liveness itself is
+    // checked below, once b holds the cluster while a is still alive).
     await step(clock, both, stuck);
     expect(await b.store.getNotification(key)).toMatchObject({ state: "pending", claimedBy: "replica-a" });
 
