@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { ActivityTypes, CloudAdapter, type TurnContext } from "botbuilder";
-import type { TeamsSection } from "../../src/config/teamsSection.js";
+import { type TeamsSection, teamsTurnBudgetMs } from "../../src/config/teamsSection.js";
 import type { ConversationStore } from "../../src/conversationStore.js";
 import type { Delivery } from "../../src/delivery.js";
 import type { Logger } from "../../src/logger.js";
@@ -59,8 +59,6 @@ export interface TeamsAdapterHandle {
   stop(): Promise<void>;
 }
 
-/** What of Teams' 15 s per incoming request the turn's own sends may use (the rest is for writing the answer). */
-const turnBudgetMs = 14_000;
 /** A send late in an overrun turn still gets this long before it goes to the background path. */
 const minInTurnSendMs = 250;
 
@@ -82,7 +80,6 @@ export async function startTeamsAdapter(options: TeamsAdapterOptions): Promise<T
     conversations: options.conversations,
     now,
     logger: log,
-    sendTimeoutMs: settings.proactiveSendTimeout,
     ...options.delivery,
   });
 
@@ -117,7 +114,7 @@ export async function startTeamsAdapter(options: TeamsAdapterOptions): Promise<T
     // Teams waits 15 s for the whole turn, so a send late in the turn (after a slow command) gets only what is left.
     const arrived = now().getTime();
     const sendDeadline = () =>
-      Math.max(minInTurnSendMs, Math.min(settings.inTurnSendTimeout, turnBudgetMs - (now().getTime() - arrived)));
+      Math.max(minInTurnSendMs, Math.min(settings.inTurnSendTimeout, teamsTurnBudgetMs - (now().getTime() - arrived)));
     const connector = turnConnector(adapter, context, sendDeadline);
     if (!connector.retriesRemoved && !warnedAboutRetries) {
       warnedAboutRetries = true;

@@ -19,7 +19,6 @@ import {
 import type { Logger } from "../../src/logger.js";
 import type { Reply } from "../../src/reply.js";
 import { cardActivity } from "./cardMessage.js";
-import { turnConnector } from "./connectorClient.js";
 import { baseConversationId, personalChatRecord, toConversationReference } from "./conversationReference.js";
 import type { PersonalChatTarget } from "./personalReply.js";
 import { isRetryable, maxRetryAfterMs, sendFailure } from "./sendFailure.js";
@@ -28,7 +27,8 @@ import { isRetryable, maxRetryAfterMs, sendFailure } from "./sendFailure.js";
  * Proactive sends to Teams (stall alerts, outcomes, updates of placeholder
  * cards, replies an incoming turn could not send) through
  * `continueConversationAsync`, with the stored conversation reference. 403/404 mean the app was removed or the bot left: the reference
- * is retired. 429/5xx and calls not answered within `sendTimeoutMs` are retried a bounded number of times,
+ * is retired. 429/5xx and calls not answered within `teams.proactiveSendTimeout` (set on every connector client
+ * when it is created, teamsAuthentication.ts) are retried a bounded number of times,
  * honouring Retry-After. https://learn.microsoft.com/microsoftteams/platform/bots/how-to/rate-limit
  * Personal replies go to a 1:1 chat opened with `createConversationAsync` (Teams hands back the existing one).
  */
@@ -38,8 +38,6 @@ export interface TeamsDeliveryOptions {
   appId: string;
   conversations: ConversationStore;
   logger: Logger;
-  /** How long one try may wait for the Bot Connector before it counts as no answer (`teams.proactiveSendTimeout`). */
-  sendTimeoutMs: number;
   /** Tries per send, the first included. */
   maxAttempts?: number;
   /** First backoff when the platform gives no Retry-After; doubles each try. */
@@ -80,7 +78,7 @@ export interface TeamsDelivery extends Delivery {
 
 /** Builds the Teams implementation of the core's Delivery interface. */
 export function createTeamsDelivery(options: TeamsDeliveryOptions): TeamsDelivery {
-  const { adapter, appId, conversations, logger, sendTimeoutMs } = options;
+  const { adapter, appId, conversations, logger } = options;
   const now = options.now ?? (() => new Date());
   const maxAttempts = options.maxAttempts ?? 4;
   const baseDelayMs = options.baseDelayMs ?? 500;
@@ -110,7 +108,8 @@ export function createTeamsDelivery(options: TeamsDeliveryOptions): TeamsDeliver
     };
     await open(async (context) => {
       try {
-        const { client } = turnConnector(adapter, context, sendTimeoutMs);
+        // Prepared when the factory made it (no SDK retries, the proactive deadline): nothing to redo per send.
+        const client = context.turnState.get<ConnectorClient | undefined>(adapter.ConnectorClientKey);
         if (!client) throw new Error("the proactive turn has no connector client");
         box.outcome = { ok: true, value: await call(client, context) };
       } catch (error) {

@@ -121,17 +121,12 @@ export function createTurnHandler(options: TurnHandlerOptions): (context: TurnCo
       const { status, retryAfterMs, timedOutAfterMs } = sendFailure(error);
       if (!isRetryable(status)) throw error;
       const conversationId = baseConversationId(context.activity.conversation.id);
+      const failure = { conversationId, status, retryAfterMs, timedOutAfterMs, command };
       if (what === "placeholder") {
-        logger.warn(
-          { conversationId, status, retryAfterMs, timedOutAfterMs, command },
-          "Teams did not take the placeholder; the answer will be posted when ready",
-        );
+        logger.warn(failure, "Teams did not take the placeholder; the answer will be posted when ready");
         return undefined;
       }
-      logger.warn(
-        { conversationId, status, retryAfterMs, timedOutAfterMs, command },
-        "Teams did not take the reply in the turn; delivering it in the background",
-      );
+      logger.warn(failure, "Teams did not take the reply in the turn; delivering it in the background");
       const later = delivery
         .postAfterInTurnFailure(addressOf(context.activity), message, error)
         .then((posted) =>

@@ -1,6 +1,9 @@
 import { z } from "zod";
 import { durationSchema } from "./duration.js";
 
+/** What of Teams' 15 s per incoming request a turn's own sends may use (the rest is for writing the answer). */
+export const teamsTurnBudgetMs = 14_000;
+
 /**
  * Endpoints the Bot Framework uses to sign and check tokens. Production leaves
  * them unset (the public Azure cloud defaults apply); tests and sovereign
@@ -70,7 +73,7 @@ export const teamsSectionSchema = z
      */
     inTurnSendTimeout: durationSchema
       .refine(
-        (ms) => ms >= 100 && ms <= 14_000,
+        (ms) => ms >= 100 && ms <= teamsTurnBudgetMs,
         "teams.inTurnSendTimeout must be between 100ms and 14s (Teams allows 15s)",
       )
       .default(10_000),

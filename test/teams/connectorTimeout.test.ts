@@ -77,7 +77,7 @@ describe("turnConnector", () => {
     });
   });
 
-  it("classifies the SDK's own abort (a request with its own timeout) as no answer too", () => {
+  it("classifies an abort without a status (the SDK's own timeout, if a caller set one) as no answer", () => {
     const aborted = Object.assign(new Error("The operation was aborted."), { name: "AbortError" });
     expect(sendFailure(aborted)).toEqual({});
     expect(isRetryable(sendFailure(aborted).status)).toBe(true);
