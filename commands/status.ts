@@ -1,5 +1,4 @@
 import { z } from "zod";
-import type { ScanStatus } from "../src/agentApi.js";
 import { defineCommand } from "../src/command.js";
 import type { FleetClient, FleetCluster, FleetNode, NodeOutcome } from "../src/fleetClient.js";
 import { formatAge, formatBytes, formatCount, formatUtc, maxTableRows, problemRowsFirst } from "../src/fleetFigures.js";
@@ -7,6 +6,7 @@ import { lastProgressAt } from "../src/fleetProgress.js";
 import { type FleetTarget, requireFleet, resolveTarget, targetSize } from "../src/fleetTarget.js";
 import { type Action, type ReplyBuilder, reply, type Status, type TableRow, worstStatus } from "../src/reply.js";
 import type { WatchControl } from "../src/watch/watcher.js";
+import type { ScanStatus } from "../src/wire/agentApi.js";
 
 /** A scanning node whose counters and report have not moved for this long gets a warning badge. */
 export const quietAfterMs = 2 * 60_000;

@@ -1,6 +1,11 @@
 import { setMaxListeners } from "node:events";
 import PQueue from "p-queue";
 import type { z } from "zod";
+import { BotError } from "./botError.js";
+import type { BotConfig, ChannelRef } from "./config/botConfig.js";
+import { type ProgressMark, ProgressTracker } from "./fleetProgress.js";
+import { type AgentSockets, callAgent, createAgentSockets, linkedSignal } from "./fleetRequest.js";
+import { createSharedReads } from "./sharedReads.js";
 import {
   type ActionResult,
   actionRequestSchema,
@@ -14,12 +19,7 @@ import {
   healthSchema,
   type ScanStatus,
   scanStatusSchema,
-} from "./agentApi.js";
-import { BotError } from "./botError.js";
-import type { BotConfig, ChannelRef } from "./config/botConfig.js";
-import { type ProgressMark, ProgressTracker } from "./fleetProgress.js";
-import { type AgentSockets, callAgent, createAgentSockets, linkedSignal } from "./fleetRequest.js";
-import { createSharedReads } from "./sharedReads.js";
+} from "./wire/agentApi.js";
 
 /**
  * The bot's view of every scanner node: signed calls to their agents, bounded

@@ -24,7 +24,6 @@ import {
   type ScannerSimulator,
   type SimulatorScenario,
 } from "../../src/agent/simulator/scannerSimulator.js";
-import { errorsSchema, scanStatusSchema } from "../../src/agentApi.js";
 import { botConfigSchema } from "../../src/config/botConfig.js";
 import { watchSectionSchema } from "../../src/config/watchSection.js";
 import type { ConversationAddress, Delivery, PostedMessage, PostOptions } from "../../src/delivery.js";
@@ -34,6 +33,7 @@ import type { Reply } from "../../src/reply.js";
 import { SqliteStore } from "../../src/store/sqliteStore.js";
 import { fleetProbe } from "../../src/watch/fleetWatch.js";
 import { Watcher, type WatchProbe } from "../../src/watch/watcher.js";
+import { errorsSchema, scanStatusSchema } from "../../src/wire/agentApi.js";
 
 const { values } = parseArgs({
   options: {

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
-import type { GuardedAction } from "../agentApi.js";
 import type { Reply } from "../reply.js";
+import type { GuardedAction } from "../wire/agentApi.js";
 
 /** A guarded action someone asked for and that waits for a confirming click. */
 export interface PendingAction {

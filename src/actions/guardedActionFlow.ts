@@ -1,11 +1,11 @@
 import { z } from "zod";
-import type { ActionResult, GuardedAction } from "../agentApi.js";
 import { BotError } from "../botError.js";
 import type { CommandContext } from "../command.js";
 import { formatDuration } from "../config/duration.js";
 import type { FleetClient, FleetNode } from "../fleetClient.js";
 import { requireFleet } from "../fleetTarget.js";
 import { type Reply, reply } from "../reply.js";
+import type { ActionResult, GuardedAction } from "../wire/agentApi.js";
 import type { ConfirmationBook } from "./confirmationLedger.js";
 
 /** The bot's side of guarded actions: which are enabled, and the confirmations in flight. */

@@ -1,4 +1,4 @@
-import type { GuardedAction } from "../agentApi.js";
+import type { GuardedAction } from "../wire/agentApi.js";
 
 /** What the ledger says about a submitted action. */
 export type LedgerOutcome<T> =

@@ -2,6 +2,8 @@ import { createServer as createHttpServer, type IncomingMessage, type Server, ty
 import { createServer as createHttpsServer } from "node:https";
 import type { AddressInfo } from "node:net";
 import type { z } from "zod";
+import { BotError } from "../botError.js";
+import { type Logger, silentLogger } from "../logger.js";
 import {
   type ActionRequest,
   type ActionResult,
@@ -14,10 +16,8 @@ import {
   type GuardedAction,
   healthSchema,
   scanStatusSchema,
-} from "../agentApi.js";
-import { BotError } from "../botError.js";
-import { type Logger, silentLogger } from "../logger.js";
-import { ReplayGuard, verifyRequest } from "../requestSigning.js";
+} from "../wire/agentApi.js";
+import { ReplayGuard, verifyRequest } from "../wire/requestSigning.js";
 import { ActionLedger } from "./actionLedger.js";
 import type { ScannerBackend } from "./scannerBackend.js";
 

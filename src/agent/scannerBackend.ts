@@ -6,7 +6,7 @@ import type {
   ErrorsReport,
   Health,
   ScanStatus,
-} from "../agentApi.js";
+} from "../wire/agentApi.js";
 
 /**
  * What the agent server asks of a scanner node. Two implementations exist: the

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { guardedActionSchema } from "../agentApi.js";
+import { guardedActionSchema } from "../wire/agentApi.js";
 
 /**
  * The `actions` section: guarded actions the bot may ask agents for. Each one is

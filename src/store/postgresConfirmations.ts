@@ -4,8 +4,8 @@ import {
   newPendingAction,
   type PendingAction,
 } from "../actions/confirmationLedger.js";
-import { type GuardedAction, guardedActionSchema } from "../agentApi.js";
 import { type Reply, replySchema } from "../reply.js";
+import { type GuardedAction, guardedActionSchema } from "../wire/agentApi.js";
 import type { PostgresStore } from "./postgresStore.js";
 import type { Row } from "./storeRows.js";
 

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { clusterStatusSchema, type ScanStatus, serviceStateSchema } from "../agentApi.js";
+import { clusterStatusSchema, type ScanStatus, serviceStateSchema } from "../wire/agentApi.js";
 
 /**
  * What one poll of a node told the watcher, reduced to the signals the rules

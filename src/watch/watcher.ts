@@ -1,10 +1,10 @@
 import PQueue from "p-queue";
-import type { ErrorsReport, LogEntry } from "../agentApi.js";
 import { type WatchSection, type WatchSettings, watchSectionSchema, watchSettingsFor } from "../config/watchSection.js";
 import type { Delivery, Platform } from "../delivery.js";
 import type { Logger } from "../logger.js";
 import { LocalClusterLeases, type WatchLeases } from "../store/leases.js";
 import type { Incident, Store } from "../store/store.js";
+import type { ErrorsReport, LogEntry } from "../wire/agentApi.js";
 import { IncidentBook } from "./incidents.js";
 import { assessNode, type NodeAssessment } from "./nodeAssessment.js";
 import { NotificationSender } from "./notificationSender.js";

@@ -7,7 +7,6 @@ import { createAccessPolicy } from "../../src/access/accessPolicy.js";
 import { ConfirmationLedger } from "../../src/actions/confirmationLedger.js";
 import { startAgentServer } from "../../src/agent/agentServer.js";
 import { createScannerSimulator } from "../../src/agent/simulator/scannerSimulator.js";
-import type { ActionRequest, GuardedAction } from "../../src/agentApi.js";
 import { InMemoryAuditSink } from "../../src/audit.js";
 import type { Caller } from "../../src/command.js";
 import { accessSectionSchema } from "../../src/config/accessSection.js";
@@ -15,6 +14,7 @@ import { silentLogger } from "../../src/logger.js";
 import { renderPlainText } from "../../src/plainText.js";
 import type { Reply } from "../../src/reply.js";
 import { createRouter, type Router } from "../../src/router.js";
+import type { ActionRequest, GuardedAction } from "../../src/wire/agentApi.js";
 import { fleetConfig, LoopbackAgents, type LoopbackNode } from "../fleet/loopbackAgents.js";
 
 const agents = new LoopbackAgents();

@@ -4,8 +4,8 @@ import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { type RunningAgentServer, startAgentServer } from "../../src/agent/agentServer.js";
 import { createScannerSimulator } from "../../src/agent/simulator/scannerSimulator.js";
-import { agentPaths, healthSchema, scanStatusSchema } from "../../src/agentApi.js";
-import { signRequest } from "../../src/requestSigning.js";
+import { agentPaths, healthSchema, scanStatusSchema } from "../../src/wire/agentApi.js";
+import { signRequest } from "../../src/wire/requestSigning.js";
 import { agentRequest } from "./signedClient.js";
 
 const tlsDir = join(import.meta.dirname, "..", "fixtures", "agent");

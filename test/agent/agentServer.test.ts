@@ -12,8 +12,8 @@ import {
   type GuardedAction,
   healthSchema,
   type ScanStatus,
-} from "../../src/agentApi.js";
-import { signatureHeaders, signRequest } from "../../src/requestSigning.js";
+} from "../../src/wire/agentApi.js";
+import { signatureHeaders, signRequest } from "../../src/wire/requestSigning.js";
 import { actionBody, agentRequest } from "./signedClient.js";
 
 const secret = "test-secret";

@@ -11,6 +11,7 @@ import {
   probeScripts,
 } from "../../src/agent/powershell/powershellBackend.js";
 import { createProbeRunner, probeInputVariable } from "../../src/agent/powershell/probeRunner.js";
+import { BotError } from "../../src/botError.js";
 import {
   agentErrorSchema,
   agentPaths,
@@ -18,8 +19,7 @@ import {
   errorsSchema,
   healthSchema,
   scanStatusSchema,
-} from "../../src/agentApi.js";
-import { BotError } from "../../src/botError.js";
+} from "../../src/wire/agentApi.js";
 import { agentRequest } from "./signedClient.js";
 
 const fakeDir = join(import.meta.dirname, "..", "support", "fakePowershell");

@@ -10,7 +10,7 @@ import {
   rawStatusSchema,
 } from "../../src/agent/powershell/probeOutputs.js";
 import { timeFromStartSeconds, toScanStatus } from "../../src/agent/powershell/statusProjection.js";
-import { scanStatusSchema } from "../../src/agentApi.js";
+import { scanStatusSchema } from "../../src/wire/agentApi.js";
 
 describe("netsh dynamic port range", () => {
   it("reads the numbers by position whatever the language", () => {

@@ -12,7 +12,7 @@ import {
   healthSchema,
   type ScanStatus,
   scanStatusSchema,
-} from "../../src/agentApi.js";
+} from "../../src/wire/agentApi.js";
 
 /** A clock the test moves by hand. */
 function fakeClock(start = "2026-11-25T08:00:00Z") {

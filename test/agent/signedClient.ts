@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { signRequest } from "../../src/requestSigning.js";
+import { signRequest } from "../../src/wire/requestSigning.js";
 
 /** What a test sees of an agent answer. */
 export interface AgentAnswer {

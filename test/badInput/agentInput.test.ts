@@ -11,7 +11,7 @@ import {
   probeScripts,
 } from "../../src/agent/powershell/powershellBackend.js";
 import { createProbeRunner } from "../../src/agent/powershell/probeRunner.js";
-import { signRequest } from "../../src/requestSigning.js";
+import { signRequest } from "../../src/wire/requestSigning.js";
 import { injections } from "./hostileText.js";
 
 /**

@@ -1,8 +1,8 @@
 import { readFileSync } from "node:fs";
 import { afterEach, describe, expect, it } from "vitest";
-import { diagnosticsSchema } from "../../src/agentApi.js";
 import { findEntry } from "../../src/knowledge/knowledgeBase.js";
 import type { Block, Reply } from "../../src/reply.js";
+import { diagnosticsSchema } from "../../src/wire/agentApi.js";
 import { fleetConfig, LoopbackAgents, routerOver, run } from "../fleet/loopbackAgents.js";
 
 const agents = new LoopbackAgents();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ReplayGuard, signatureHeaders, signRequest, verifyRequest } from "../../src/requestSigning.js";
+import { ReplayGuard, signatureHeaders, signRequest, verifyRequest } from "../../src/wire/requestSigning.js";
 
 const secret = "s3cret-for-tests-only";
 const req = { method: "GET", path: "/v1/status", body: "" };

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import type { ScanStatus } from "../../src/agentApi.js";
 import { formatAge, formatBytes, formatCount, problemRowsFirst } from "../../src/fleetFigures.js";
 import { lastProgressAt, ProgressTracker } from "../../src/fleetProgress.js";
+import type { ScanStatus } from "../../src/wire/agentApi.js";
 
 function status(scannedFiles: number, reportWrite: string): ScanStatus {
   return {

@@ -4,8 +4,8 @@ import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { z } from "zod";
 import { createScannerSimulator } from "../../src/agent/simulator/scannerSimulator.js";
-import { diagnosticsSchema, errorsSchema, healthSchema, scanStatusSchema } from "../../src/agentApi.js";
 import { createFleetClient, type FleetClient, type NodeOutcome } from "../../src/fleetClient.js";
+import { diagnosticsSchema, errorsSchema, healthSchema, scanStatusSchema } from "../../src/wire/agentApi.js";
 import { fleetConfig } from "../fleet/loopbackAgents.js";
 
 /**

@@ -6,8 +6,8 @@ import { cardActionDataSchema } from "../../adapters/teams/cardAction.js";
 import { htmlToText } from "../../adapters/teams/messageText.js";
 import { parseIplog } from "../../src/agent/powershell/iplogReader.js";
 import { parseProbeOutput, rawStatusSchema } from "../../src/agent/powershell/probeOutputs.js";
-import { logEntrySchema } from "../../src/agentApi.js";
 import { parseCommandLine, tokenize } from "../../src/commandLine.js";
+import { logEntrySchema } from "../../src/wire/agentApi.js";
 
 /**
  * Property tests for the parsers that read text nobody controls: the command

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import type { LogEntry } from "../../src/agentApi.js";
 import { errorStateRule } from "../../src/watch/rules/errorStateRule.js";
+import type { LogEntry } from "../../src/wire/agentApi.js";
 import { at, input, run, scanningAt } from "./ruleFixtures.js";
 
 const event = (eventId: number, minute: number): LogEntry => ({

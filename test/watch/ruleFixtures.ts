@@ -1,7 +1,7 @@
-import type { LogEntry } from "../../src/agentApi.js";
 import { watchSectionSchema, watchSettingsFor } from "../../src/config/watchSection.js";
 import type { Observation } from "../../src/watch/observation.js";
 import type { RuleInput } from "../../src/watch/rules/finding.js";
+import type { LogEntry } from "../../src/wire/agentApi.js";
 
 export const t0 = Date.parse("2026-11-25T01:00:00.000Z");
 /** ISO time `minutes` after t0. */

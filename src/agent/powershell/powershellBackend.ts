@@ -1,6 +1,7 @@
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { z } from "zod";
+import { BotError } from "../../botError.js";
 import {
   type ActionRequest,
   type ActionResult,
@@ -13,8 +14,7 @@ import {
   type Health,
   type LogEntry,
   type ScanStatus,
-} from "../../agentApi.js";
-import { BotError } from "../../botError.js";
+} from "../../wire/agentApi.js";
 import { agentVersion } from "../agentVersion.js";
 import {
   checkDatabase,

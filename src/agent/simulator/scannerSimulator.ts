@@ -10,7 +10,7 @@ import type {
   NodeInfo,
   RepositoryStatus,
   ScanStatus,
-} from "../../agentApi.js";
+} from "../../wire/agentApi.js";
 import { agentVersion } from "../agentVersion.js";
 import type { ScannerBackend } from "../scannerBackend.js";
 import {

@@ -1,6 +1,6 @@
-import type { LogEntry } from "../../agentApi.js";
 import { entryForEvidence } from "../../fleetExplanation.js";
 import type { KnowledgeEntry } from "../../knowledge/knowledgeBase.js";
+import type { LogEntry } from "../../wire/agentApi.js";
 import { ageMs, type Finding, latestReachable, type RuleInput, runStart } from "./finding.js";
 
 /** Scanner event-log errors 3001–3007 (Azure Information Protection Scanner log). */

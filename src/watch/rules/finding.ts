@@ -1,6 +1,6 @@
-import type { LogEntry } from "../../agentApi.js";
 import type { WatchSettings } from "../../config/watchSection.js";
 import type { IncidentKind } from "../../store/store.js";
+import type { LogEntry } from "../../wire/agentApi.js";
 import type { Observation } from "../observation.js";
 
 /** What every rule gets: one node's history and what the watcher knows about its cluster. */
