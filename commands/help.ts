@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { BotError } from "../src/botError.js";
 import { defineCommand } from "../src/command.js";
+import { BotError } from "../src/foundation/botError.js";
 import { reply } from "../src/reply.js";
 
 /** `help` lists the commands; `help <command>` shows one in full. */

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { defineCommand } from "../src/command.js";
-import { formatDuration } from "../src/config/duration.js";
+import { formatDuration } from "../src/foundation/duration.js";
 import { reply } from "../src/reply.js";
 import type { Incident } from "../src/store/store.js";
 import { requireStore } from "../src/watch/watchCaller.js";

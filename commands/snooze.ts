@@ -1,7 +1,7 @@
 import { z } from "zod";
-import { BotError } from "../src/botError.js";
 import { defineCommand } from "../src/command.js";
-import { formatDuration, parseDuration } from "../src/config/duration.js";
+import { BotError } from "../src/foundation/botError.js";
+import { formatDuration, parseDuration } from "../src/foundation/duration.js";
 import { reply } from "../src/reply.js";
 import { callerLabel, knownNode, requireStore } from "../src/watch/watchCaller.js";
 

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { defineCommand } from "../src/command.js";
-import { formatDuration } from "../src/config/duration.js";
+import { formatDuration } from "../src/foundation/duration.js";
 import { type Reply, reply, worstStatus } from "../src/reply.js";
 import type { Services } from "../src/services.js";
 import { allClusters, type Subscription } from "../src/store/store.js";

@@ -3,7 +3,7 @@ import { createAccessPolicy } from "./access/accessPolicy.js";
 import { ConfirmationLedger } from "./actions/confirmationLedger.js";
 import type { BotConfig } from "./config/botConfig.js";
 import { createFleetClient, type FleetClient } from "./fleetClient.js";
-import type { Logger } from "./logger.js";
+import type { Logger } from "./foundation/logger.js";
 import { createRouter, type Router } from "./router.js";
 import type { Services } from "./services.js";
 import type { Store } from "./store/store.js";

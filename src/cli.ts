@@ -3,8 +3,8 @@ import { startShellConsole } from "../adapters/shell/shellConsole.js";
 import { createBot } from "./bot.js";
 import { configError, describeConfig, loadConfigFile } from "./config/configLoader.js";
 import { type DemoCluster, demoBanner, startDemoCluster } from "./demo/demoCluster.js";
+import { createLogger } from "./foundation/logger.js";
 import { runExplainCli } from "./knowledge/explainCli.js";
-import { createLogger } from "./logger.js";
 import { ConsoleWatch } from "./watch/consoleWatch.js";
 
 /**

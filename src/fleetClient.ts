@@ -1,10 +1,10 @@
 import { setMaxListeners } from "node:events";
 import PQueue from "p-queue";
 import type { z } from "zod";
-import { BotError } from "./botError.js";
 import type { BotConfig, ChannelRef } from "./config/botConfig.js";
 import { type ProgressMark, ProgressTracker } from "./fleetProgress.js";
 import { type AgentSockets, callAgent, createAgentSockets, linkedSignal } from "./fleetRequest.js";
+import { BotError } from "./foundation/botError.js";
 import { createSharedReads } from "./sharedReads.js";
 import {
   type ActionResult,

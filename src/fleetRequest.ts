@@ -1,7 +1,7 @@
 import http from "node:http";
 import https from "node:https";
 import type { z } from "zod";
-import { BotError, fail, ok, type Result } from "./botError.js";
+import { BotError, fail, ok, type Result } from "./foundation/botError.js";
 import { agentErrorSchema } from "./wire/agentApi.js";
 import { signRequest } from "./wire/requestSigning.js";
 

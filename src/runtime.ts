@@ -3,7 +3,7 @@ import { ConfirmationLedger } from "./actions/confirmationLedger.js";
 import { createBot } from "./bot.js";
 import type { BotConfig } from "./config/botConfig.js";
 import type { Delivery, Platform } from "./delivery.js";
-import type { Logger } from "./logger.js";
+import type { Logger } from "./foundation/logger.js";
 import { createBotMetrics, meteredAuditSink } from "./operations/metrics.js";
 import { type OperationsServer, startOperationsServer } from "./operations/operationsServer.js";
 import type { Router } from "./router.js";

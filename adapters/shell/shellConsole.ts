@@ -1,8 +1,8 @@
 import { createInterface } from "node:readline";
 import type { Readable, Writable } from "node:stream";
 import type { Caller } from "../../src/command.js";
+import { redactSecrets } from "../../src/foundation/redaction.js";
 import { renderPlainText } from "../../src/plainText.js";
-import { redactSecrets } from "../../src/redaction.js";
 import type { Reply } from "../../src/reply.js";
 import type { Router } from "../../src/router.js";
 

@@ -1,5 +1,5 @@
 import { LogLevel, type Logger as SlackLogger } from "@slack/bolt";
-import type { Logger } from "../../src/logger.js";
+import type { Logger } from "../../src/foundation/logger.js";
 
 /** Bolt logs through our pino logger (same format, same redaction), tagged `component: slack`. */
 export function boltLogger(logger: Logger): SlackLogger {

@@ -11,7 +11,7 @@ import {
 } from "@slack/bolt";
 import type { SlackSection } from "../../src/config/slackSection.js";
 import type { Delivery } from "../../src/delivery.js";
-import type { Logger } from "../../src/logger.js";
+import type { Logger } from "../../src/foundation/logger.js";
 import type { Router } from "../../src/router.js";
 import type { YieldingLane } from "../../src/yieldingLane.js";
 import type { AdapterContext } from "./adapterContext.js";

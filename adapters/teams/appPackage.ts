@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import AdmZip from "adm-zip";
 import { z } from "zod";
-import { BotError } from "../../src/botError.js";
+import { BotError } from "../../src/foundation/botError.js";
 
 /**
  * Builds the Teams app package (the zip uploaded in Teams or the admin

@@ -1,6 +1,6 @@
 import type { CloudAdapter, TurnContext } from "botbuilder";
 import type { ConnectorClient } from "botframework-connector";
-import { formatDuration } from "../../src/config/duration.js";
+import { formatDuration } from "../../src/foundation/duration.js";
 
 /**
  * The connector client of a turn, prepared so that no call can hold a turn or

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Response as BotResponse, CloudAdapter, TurnContext } from "botbuilder";
-import type { Logger } from "../../src/logger.js";
+import type { Logger } from "../../src/foundation/logger.js";
 
 /**
  * `POST /api/messages` on plain node:http: reads and parses the body within a

@@ -5,7 +5,7 @@ import { ActivityTypes, CloudAdapter, type TurnContext } from "botbuilder";
 import { type TeamsSection, teamsTurnBudgetMs } from "../../src/config/teamsSection.js";
 import type { ConversationStore } from "../../src/conversationStore.js";
 import type { Delivery } from "../../src/delivery.js";
-import type { Logger } from "../../src/logger.js";
+import type { Logger } from "../../src/foundation/logger.js";
 import { reply } from "../../src/reply.js";
 import type { Router } from "../../src/router.js";
 import { cardActivity } from "./cardMessage.js";

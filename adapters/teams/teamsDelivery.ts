@@ -7,7 +7,6 @@ import type {
   TurnContext,
 } from "botbuilder";
 import type { ConnectorClient } from "botframework-connector";
-import { formatDuration } from "../../src/config/duration.js";
 import type { ConversationStore } from "../../src/conversationStore.js";
 import {
   type ConversationAddress,
@@ -16,7 +15,8 @@ import {
   type PostedMessage,
   type PostOptions,
 } from "../../src/delivery.js";
-import type { Logger } from "../../src/logger.js";
+import { formatDuration } from "../../src/foundation/duration.js";
+import type { Logger } from "../../src/foundation/logger.js";
 import type { Reply } from "../../src/reply.js";
 import { cardActivity } from "./cardMessage.js";
 import { baseConversationId, personalChatRecord, toConversationReference } from "./conversationReference.js";

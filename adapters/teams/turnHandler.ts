@@ -4,7 +4,7 @@ import type { Caller } from "../../src/command.js";
 import { parseCommandLine } from "../../src/commandLine.js";
 import type { ConversationStore } from "../../src/conversationStore.js";
 import type { ConversationAddress } from "../../src/delivery.js";
-import type { Logger } from "../../src/logger.js";
+import type { Logger } from "../../src/foundation/logger.js";
 import { type Reply, reply } from "../../src/reply.js";
 import type { Router } from "../../src/router.js";
 import { cardActionDataSchema, isCardAction } from "./cardAction.js";

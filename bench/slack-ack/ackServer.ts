@@ -22,7 +22,7 @@ import { createBot } from "../../src/bot.js";
 import { defineCommand } from "../../src/command.js";
 import { botConfigSchema } from "../../src/config/botConfig.js";
 import { slackSectionSchema } from "../../src/config/slackSection.js";
-import { silentLogger } from "../../src/logger.js";
+import { silentLogger } from "../../src/foundation/logger.js";
 import { reply } from "../../src/reply.js";
 import { createRouter, type Router } from "../../src/router.js";
 

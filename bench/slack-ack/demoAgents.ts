@@ -5,7 +5,7 @@
  * per-run secrets) as one JSON line, and stops when stdin closes.
  */
 import { startDemoCluster } from "../../src/demo/demoCluster.js";
-import { silentLogger } from "../../src/logger.js";
+import { silentLogger } from "../../src/foundation/logger.js";
 
 const demo = await startDemoCluster({ logger: silentLogger() });
 // The bot side builds its own fleet client from this; the one in this process stays unused.

@@ -28,7 +28,7 @@ import { botConfigSchema } from "../../src/config/botConfig.js";
 import { watchSectionSchema } from "../../src/config/watchSection.js";
 import type { ConversationAddress, Delivery, PostedMessage, PostOptions } from "../../src/delivery.js";
 import { createFleetClient, type FleetClient } from "../../src/fleetClient.js";
-import { silentLogger } from "../../src/logger.js";
+import { silentLogger } from "../../src/foundation/logger.js";
 import type { Reply } from "../../src/reply.js";
 import { SqliteStore } from "../../src/store/sqliteStore.js";
 import { fleetProbe } from "../../src/watch/fleetWatch.js";

@@ -10,7 +10,7 @@ import { Command } from "commander";
 import { parse } from "yaml";
 import { z } from "zod";
 import { buildAppPackage } from "../../adapters/teams/appPackage.js";
-import { BotError } from "../../src/botError.js";
+import { BotError } from "../../src/foundation/botError.js";
 
 const envReference = /^env:([A-Za-z_][A-Za-z0-9_]*)$/;
 

@@ -1,9 +1,9 @@
 import { z } from "zod";
-import { BotError } from "../botError.js";
 import type { CommandContext } from "../command.js";
-import { formatDuration } from "../config/duration.js";
 import type { FleetClient, FleetNode } from "../fleetClient.js";
 import { requireFleet } from "../fleetTarget.js";
+import { BotError } from "../foundation/botError.js";
+import { formatDuration } from "../foundation/duration.js";
 import { type Reply, reply } from "../reply.js";
 import type { ActionResult, GuardedAction } from "../wire/agentApi.js";
 import type { ConfirmationBook } from "./confirmationLedger.js";

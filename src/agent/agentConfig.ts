@@ -4,7 +4,7 @@ import { dirname, isAbsolute, resolve } from "node:path";
 import { parseDocument } from "yaml";
 import { z } from "zod";
 import { describeConfigIssues, formatConfigPath } from "../config/configLoader.js";
-import { durationSchema } from "../config/duration.js";
+import { durationSchema } from "../foundation/duration.js";
 import { guardedActionSchema } from "../wire/agentApi.js";
 import { simulatorScenarios } from "./simulator/scenarioCatalog.js";
 

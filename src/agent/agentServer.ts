@@ -2,8 +2,8 @@ import { createServer as createHttpServer, type IncomingMessage, type Server, ty
 import { createServer as createHttpsServer } from "node:https";
 import type { AddressInfo } from "node:net";
 import type { z } from "zod";
-import { BotError } from "../botError.js";
-import { type Logger, silentLogger } from "../logger.js";
+import { BotError } from "../foundation/botError.js";
+import { type Logger, silentLogger } from "../foundation/logger.js";
 import {
   type ActionRequest,
   type ActionResult,

@@ -1,7 +1,7 @@
 import { z } from "zod";
+import { durationSchema } from "../foundation/duration.js";
 import { accessSectionSchema } from "./accessSection.js";
 import { actionsSectionSchema } from "./actionsSection.js";
-import { durationSchema } from "./duration.js";
 import { operationsSectionSchema } from "./operationsSection.js";
 import { slackSectionSchema } from "./slackSection.js";
 import { storeSectionSchema } from "./storeSection.js";

@@ -1,9 +1,9 @@
 import { readFile } from "node:fs/promises";
 import { parseDocument } from "yaml";
 import type { z } from "zod";
-import { BotError } from "../botError.js";
+import { BotError } from "../foundation/botError.js";
+import { formatDuration } from "../foundation/duration.js";
 import { type BotConfig, botConfigSchema } from "./botConfig.js";
-import { formatDuration } from "./duration.js";
 
 /**
  * Reads the bot's YAML config, resolves `env:NAME` secret references and

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { durationSchema } from "./duration.js";
+import { durationSchema } from "../foundation/duration.js";
 
 /**
  * An outbound proxy is an http(s) URL with a host and nothing after it but an optional `/`. The message never

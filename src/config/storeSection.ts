@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { durationSchema } from "./duration.js";
+import { durationSchema } from "../foundation/duration.js";
 
 /** Default SQLite file, relative to the bot's working directory. */
 export const defaultStorePath = "./data/scanner-bot.db";

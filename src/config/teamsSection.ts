@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { durationSchema } from "./duration.js";
+import { durationSchema } from "../foundation/duration.js";
 
 /** What of Teams' 15 s per incoming request a turn's own sends may use (the rest is for writing the answer). */
 export const teamsTurnBudgetMs = 14_000;

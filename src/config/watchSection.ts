@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { durationSchema } from "./duration.js";
+import { durationSchema } from "../foundation/duration.js";
 
 /** Settings a cluster may override; each falls back to the section-wide value. */
 const clusterWatchSchema = z

@@ -7,7 +7,7 @@ import {
 } from "../agent/simulator/scannerSimulator.js";
 import { type BotConfig, botConfigSchema } from "../config/botConfig.js";
 import { createFleetClient, type FleetClient } from "../fleetClient.js";
-import type { Logger } from "../logger.js";
+import type { Logger } from "../foundation/logger.js";
 
 /**
  * The embedded default: a simulated three-node scanner cluster served by real

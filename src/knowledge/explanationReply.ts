@@ -1,4 +1,4 @@
-import { redactedKinds } from "../redaction.js";
+import { redactedKinds } from "../foundation/redaction.js";
 import type { Action, Block, Reply, Status } from "../reply.js";
 import { reply, worstStatus } from "../reply.js";
 import type { KnowledgeEntry } from "./knowledgeBase.js";

@@ -1,4 +1,4 @@
-import { type RedactedSecret, redactSecrets } from "../redaction.js";
+import { type RedactedSecret, redactSecrets } from "../foundation/redaction.js";
 import { splitSegments } from "./errorSegments.js";
 import { binaryShare, cleanInput, stripNoise, tokenize, tokenWeight } from "./errorText.js";
 import type { KnowledgeEntry } from "./knowledgeBase.js";

@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { hostname } from "node:os";
-import type { Logger } from "../logger.js";
+import type { Logger } from "../foundation/logger.js";
 import type { WatchTarget } from "../watch/watcher.js";
 import type { PostgresStore } from "./postgresStore.js";
 

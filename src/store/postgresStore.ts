@@ -1,8 +1,8 @@
 import pg from "pg";
 import { type AuditEntry, auditEntrySchema } from "../audit.js";
-import { BotError } from "../botError.js";
 import type { ConversationRecord } from "../conversationStore.js";
 import type { Platform } from "../delivery.js";
+import { BotError } from "../foundation/botError.js";
 import { migratePostgres } from "./postgresMigrations.js";
 import type {
   ClaimGuard,

@@ -2,9 +2,9 @@ import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import BetterSqlite3, { type Database } from "better-sqlite3";
 import { type AuditEntry, auditEntrySchema } from "../audit.js";
-import { BotError } from "../botError.js";
 import type { ConversationRecord } from "../conversationStore.js";
 import type { Platform } from "../delivery.js";
+import { BotError } from "../foundation/botError.js";
 import { BusyRetry } from "./sqliteBusyRetry.js";
 import { migrate } from "./sqliteMigrations.js";
 import type {

@@ -1,4 +1,4 @@
-import { formatDuration } from "../config/duration.js";
+import { formatDuration } from "../foundation/duration.js";
 import { findEntry } from "../knowledge/knowledgeBase.js";
 import { type Action, type Field, type Reply, reply } from "../reply.js";
 import type { Incident, IncidentKind } from "../store/store.js";

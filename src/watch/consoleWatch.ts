@@ -1,9 +1,9 @@
 import type { ShellConsole } from "../../adapters/shell/shellConsole.js";
 import { ShellDelivery } from "../../adapters/shell/shellDelivery.js";
 import type { BotConfig } from "../config/botConfig.js";
-import { formatDuration } from "../config/duration.js";
 import type { FleetClient } from "../fleetClient.js";
-import type { Logger } from "../logger.js";
+import { formatDuration } from "../foundation/duration.js";
+import type { Logger } from "../foundation/logger.js";
 import { openStore } from "../store/openStore.js";
 import { allClusters, type Store } from "../store/store.js";
 import { fleetWatcher, subscribeConfiguredChannels } from "./fleetWatch.js";

@@ -1,5 +1,5 @@
 import type { WatchSettings } from "../config/watchSection.js";
-import type { Logger } from "../logger.js";
+import type { Logger } from "../foundation/logger.js";
 import type { WatchLeases } from "../store/leases.js";
 import { allClusters, type Incident, type Store, type Subscription } from "../store/store.js";
 import { incidentClosedCard, incidentOpenedReply, incidentResolvedReply, scanFinishedReply } from "./alertMessage.js";

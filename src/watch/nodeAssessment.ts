@@ -1,4 +1,4 @@
-import { formatDuration } from "../config/duration.js";
+import { formatDuration } from "../foundation/duration.js";
 import type { Status } from "../reply.js";
 import { ageMs, type Finding, type RuleInput } from "./rules/finding.js";
 import { incidentRules } from "./rules/index.js";

@@ -1,6 +1,6 @@
 import PQueue from "p-queue";
 import { type Delivery, DeliveryError, type Platform, type PostedMessage } from "../delivery.js";
-import type { Logger } from "../logger.js";
+import type { Logger } from "../foundation/logger.js";
 import type { Reply } from "../reply.js";
 import { newReplicaId } from "../store/leases.js";
 import type { ClaimGuard, NotificationKind, Store } from "../store/store.js";

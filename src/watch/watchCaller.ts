@@ -1,6 +1,6 @@
-import { BotError } from "../botError.js";
 import type { Caller } from "../command.js";
 import type { Platform } from "../delivery.js";
+import { BotError } from "../foundation/botError.js";
 import type { Services } from "../services.js";
 import type { Store } from "../store/store.js";
 

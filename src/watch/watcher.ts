@@ -1,7 +1,7 @@
 import PQueue from "p-queue";
 import { type WatchSection, type WatchSettings, watchSectionSchema, watchSettingsFor } from "../config/watchSection.js";
 import type { Delivery, Platform } from "../delivery.js";
-import type { Logger } from "../logger.js";
+import type { Logger } from "../foundation/logger.js";
 import { LocalClusterLeases, type WatchLeases } from "../store/leases.js";
 import type { Incident, Store } from "../store/store.js";
 import type { ErrorsReport, LogEntry } from "../wire/agentApi.js";

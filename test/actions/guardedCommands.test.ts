@@ -10,7 +10,7 @@ import { createScannerSimulator } from "../../src/agent/simulator/scannerSimulat
 import { InMemoryAuditSink } from "../../src/audit.js";
 import type { Caller } from "../../src/command.js";
 import { accessSectionSchema } from "../../src/config/accessSection.js";
-import { silentLogger } from "../../src/logger.js";
+import { silentLogger } from "../../src/foundation/logger.js";
 import { renderPlainText } from "../../src/plainText.js";
 import type { Reply } from "../../src/reply.js";
 import { createRouter, type Router } from "../../src/router.js";

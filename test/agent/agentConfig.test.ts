@@ -7,7 +7,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { enabledActions, loadAgentConfig, parseAgentConfig } from "../../src/agent/agentConfig.js";
 import { startAgentFromConfig } from "../../src/agent/agentRuntime.js";
 import type { RunningAgentServer } from "../../src/agent/agentServer.js";
-import { silentLogger } from "../../src/logger.js";
+import { silentLogger } from "../../src/foundation/logger.js";
 import { agentPaths, healthSchema, scanStatusSchema } from "../../src/wire/agentApi.js";
 import { agentRequest } from "./signedClient.js";
 

@@ -11,7 +11,7 @@ import {
   probeScripts,
 } from "../../src/agent/powershell/powershellBackend.js";
 import { createProbeRunner, probeInputVariable } from "../../src/agent/powershell/probeRunner.js";
-import { BotError } from "../../src/botError.js";
+import { BotError } from "../../src/foundation/botError.js";
 import {
   agentErrorSchema,
   agentPaths,

@@ -8,7 +8,7 @@ import { ConfirmationLedger } from "../../src/actions/confirmationLedger.js";
 import { InMemoryAuditSink } from "../../src/audit.js";
 import { accessSectionSchema } from "../../src/config/accessSection.js";
 import { slackSectionSchema } from "../../src/config/slackSection.js";
-import { silentLogger } from "../../src/logger.js";
+import { silentLogger } from "../../src/foundation/logger.js";
 import { createRouter, type Router } from "../../src/router.js";
 import { fleetConfig, LoopbackAgents } from "../fleet/loopbackAgents.js";
 import {

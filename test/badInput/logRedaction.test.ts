@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { botConfigSchema } from "../../src/config/botConfig.js";
 import { slackSectionSchema } from "../../src/config/slackSection.js";
 import { teamsSectionSchema } from "../../src/config/teamsSection.js";
-import { redactedLogPaths } from "../../src/logger.js";
+import { redactedLogPaths } from "../../src/foundation/logger.js";
 
 /**
  * The bot's log redaction (src/logger.ts) against the objects that carry

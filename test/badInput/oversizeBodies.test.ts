@@ -5,7 +5,7 @@ import { type SlackAdapter, startSlackAdapter } from "../../adapters/slack/slack
 import { type RunningAgentServer, startAgentServer } from "../../src/agent/agentServer.js";
 import { createScannerSimulator } from "../../src/agent/simulator/scannerSimulator.js";
 import { slackSectionSchema } from "../../src/config/slackSection.js";
-import { silentLogger } from "../../src/logger.js";
+import { silentLogger } from "../../src/foundation/logger.js";
 import { type OperationsServer, startOperationsServer } from "../../src/operations/operationsServer.js";
 import { botId, botToken, botUserId, buildTestRouter, signingSecret, type TestRouter } from "../slack/slackHarness.js";
 import { startTestTeams, type TestTeams } from "../teams/teamsHarness.js";

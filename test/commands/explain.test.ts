@@ -4,9 +4,9 @@ import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { explainCommand } from "../../commands/explain.js";
 import { helpCommand } from "../../commands/help.js";
+import { silentLogger } from "../../src/foundation/logger.js";
 import { runExplainCli } from "../../src/knowledge/explainCli.js";
 import { explanationJsonSchema } from "../../src/knowledge/explanationJson.js";
-import { silentLogger } from "../../src/logger.js";
 import { renderPlainText } from "../../src/plainText.js";
 import { createRouter } from "../../src/router.js";
 

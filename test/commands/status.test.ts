@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { createBot } from "../../src/bot.js";
-import { silentLogger } from "../../src/logger.js";
+import { silentLogger } from "../../src/foundation/logger.js";
 import type { Block, Reply } from "../../src/reply.js";
 import { fleetConfig, LoopbackAgents, routerOver, run } from "../fleet/loopbackAgents.js";
 

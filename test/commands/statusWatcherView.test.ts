@@ -5,7 +5,7 @@ import { type RunningAgentServer, startAgentServer } from "../../src/agent/agent
 import { createScannerSimulator } from "../../src/agent/simulator/scannerSimulator.js";
 import { botConfigSchema } from "../../src/config/botConfig.js";
 import { createFleetClient, type FleetClient } from "../../src/fleetClient.js";
-import { silentLogger } from "../../src/logger.js";
+import { silentLogger } from "../../src/foundation/logger.js";
 import { renderPlainText } from "../../src/plainText.js";
 import type { Block } from "../../src/reply.js";
 import { createRouter } from "../../src/router.js";

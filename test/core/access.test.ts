@@ -6,7 +6,7 @@ import { InMemoryAuditSink } from "../../src/audit.js";
 import type { Caller } from "../../src/command.js";
 import { defineCommand } from "../../src/command.js";
 import { accessSectionSchema } from "../../src/config/accessSection.js";
-import { silentLogger } from "../../src/logger.js";
+import { silentLogger } from "../../src/foundation/logger.js";
 import { renderPlainText } from "../../src/plainText.js";
 import { reply } from "../../src/reply.js";
 import { createRouter } from "../../src/router.js";

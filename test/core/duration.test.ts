@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { durationSchema, formatDuration, parseDuration } from "../../src/config/duration.js";
+import { durationSchema, formatDuration, parseDuration } from "../../src/foundation/duration.js";
 
 describe("durations", () => {
   it("parses the forms people write", () => {

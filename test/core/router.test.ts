@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { helpCommand } from "../../commands/help.js";
-import { BotError } from "../../src/botError.js";
 import { defineCommand } from "../../src/command.js";
-import { silentLogger } from "../../src/logger.js";
+import { BotError } from "../../src/foundation/botError.js";
+import { silentLogger } from "../../src/foundation/logger.js";
 import { renderPlainText } from "../../src/plainText.js";
 import { reply, replySchema } from "../../src/reply.js";
 import { createRouter } from "../../src/router.js";

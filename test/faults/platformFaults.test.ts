@@ -2,7 +2,7 @@ import nock from "nock";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { type SlackAdapter, startSlackAdapter } from "../../adapters/slack/slackAdapter.js";
 import { slackSectionSchema } from "../../src/config/slackSection.js";
-import { silentLogger } from "../../src/logger.js";
+import { silentLogger } from "../../src/foundation/logger.js";
 import { reply } from "../../src/reply.js";
 import { SqliteStore } from "../../src/store/sqliteStore.js";
 import { NotificationSender, type SendJob } from "../../src/watch/notificationSender.js";

@@ -7,7 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { allCommands } from "../../commands/index.js";
 import type { Caller } from "../../src/command.js";
 import type { FleetClient } from "../../src/fleetClient.js";
-import { silentLogger } from "../../src/logger.js";
+import { silentLogger } from "../../src/foundation/logger.js";
 import { renderPlainText } from "../../src/plainText.js";
 import { createRouter, type Router } from "../../src/router.js";
 import { SqliteStore, type SqliteStoreOptions } from "../../src/store/sqliteStore.js";

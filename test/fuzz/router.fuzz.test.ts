@@ -4,7 +4,7 @@ import { allCommands } from "../../commands/index.js";
 import { ConfirmationLedger } from "../../src/actions/confirmationLedger.js";
 import { InMemoryAuditSink } from "../../src/audit.js";
 import type { Caller } from "../../src/command.js";
-import { silentLogger } from "../../src/logger.js";
+import { silentLogger } from "../../src/foundation/logger.js";
 import { replySchema } from "../../src/reply.js";
 import { createRouter, type Router } from "../../src/router.js";
 import { SqliteStore } from "../../src/store/sqliteStore.js";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { redactedKinds, redactSecrets } from "../../src/redaction.js";
+import { redactedKinds, redactSecrets } from "../../src/foundation/redaction.js";
 
 /** Redacts and checks that the secret is gone and the expected kind was reported. */
 function expectRedacted(text: string, secret: string, kind: string): string {

@@ -5,7 +5,7 @@ import { type SlackAdapter, startSlackAdapter } from "../../adapters/slack/slack
 import type { ScannerBackend } from "../../src/agent/scannerBackend.js";
 import { createBot } from "../../src/bot.js";
 import { slackSectionSchema } from "../../src/config/slackSection.js";
-import { silentLogger } from "../../src/logger.js";
+import { silentLogger } from "../../src/foundation/logger.js";
 import { fleetConfig, LoopbackAgents } from "../fleet/loopbackAgents.js";
 import {
   botId,

@@ -2,7 +2,7 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import { botConfigSchema } from "../../src/config/botConfig.js";
-import { silentLogger } from "../../src/logger.js";
+import { silentLogger } from "../../src/foundation/logger.js";
 import { renderPlainText } from "../../src/plainText.js";
 import { type Runtime, startRuntime } from "../../src/runtime.js";
 import { LoopbackAgents } from "../fleet/loopbackAgents.js";

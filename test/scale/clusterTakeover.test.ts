@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { watchSectionSchema } from "../../src/config/watchSection.js";
-import { silentLogger } from "../../src/logger.js";
+import { silentLogger } from "../../src/foundation/logger.js";
 import { SqliteStore } from "../../src/store/sqliteStore.js";
 import { Watcher } from "../../src/watch/watcher.js";
 import { FakeClock, RecordingDelivery, SimulatedFleet, subscribe } from "../watch/watchHarness.js";

@@ -5,7 +5,7 @@ import { createScannerSimulator, type ScannerSimulator } from "../../src/agent/s
 import { type BotConfig, botConfigSchema } from "../../src/config/botConfig.js";
 import type { WatchSection } from "../../src/config/watchSection.js";
 import { createFleetClient, type FleetClient } from "../../src/fleetClient.js";
-import { silentLogger } from "../../src/logger.js";
+import { silentLogger } from "../../src/foundation/logger.js";
 import { type LeaseChange, leasedTargets, PostgresClusterLeases } from "../../src/store/leases.js";
 import { PostgresStore } from "../../src/store/postgresStore.js";
 import { fleetProbe, fleetTargets, subscribeConfiguredChannels } from "../../src/watch/fleetWatch.js";

@@ -8,7 +8,7 @@ import { registerSlashCommand } from "../../adapters/slack/slashCommand.js";
 import { answerInThread } from "../../adapters/slack/threadReply.js";
 import { defineCommand } from "../../src/command.js";
 import { slackSectionSchema } from "../../src/config/slackSection.js";
-import { silentLogger } from "../../src/logger.js";
+import { silentLogger } from "../../src/foundation/logger.js";
 import { reply } from "../../src/reply.js";
 import { createRouter } from "../../src/router.js";
 import { botId, botToken, botUserId, eventually, signingSecret } from "./slackHarness.js";

@@ -3,7 +3,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { type SlackAdapter, startSlackAdapter } from "../../adapters/slack/slackAdapter.js";
 import { slackSectionSchema } from "../../src/config/slackSection.js";
 import { DeliveryError } from "../../src/delivery.js";
-import { silentLogger } from "../../src/logger.js";
+import { silentLogger } from "../../src/foundation/logger.js";
 import { reply } from "../../src/reply.js";
 import { botId, botToken, botUserId, buildTestRouter, fakeSlackApi, signingSecret } from "./slackHarness.js";
 

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type WebSocket, WebSocketServer } from "ws";
 import { type SlackAdapter, startSlackAdapter } from "../../adapters/slack/slackAdapter.js";
 import { slackSectionSchema } from "../../src/config/slackSection.js";
-import { silentLogger } from "../../src/logger.js";
+import { silentLogger } from "../../src/foundation/logger.js";
 import {
   botId,
   botToken,

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import BetterSqlite3 from "better-sqlite3";
 import { afterEach, describe, expect, it } from "vitest";
-import { BotError } from "../../src/botError.js";
+import { BotError } from "../../src/foundation/botError.js";
 import { openStore } from "../../src/store/openStore.js";
 import { migrate, sqliteMigrations } from "../../src/store/sqliteMigrations.js";
 import { SqliteStore } from "../../src/store/sqliteStore.js";

@@ -4,7 +4,7 @@ import AdmZip from "adm-zip";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { buildAppPackage } from "../../adapters/teams/appPackage.js";
-import { BotError } from "../../src/botError.js";
+import { BotError } from "../../src/foundation/botError.js";
 
 const appId = "5f1c9a2e-7b3d-4c8e-a6f0-2d4b8e1c3a7f";
 const template: unknown = JSON.parse(

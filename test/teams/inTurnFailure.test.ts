@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { defineCommand } from "../../src/command.js";
-import { silentLogger } from "../../src/logger.js";
+import { silentLogger } from "../../src/foundation/logger.js";
 import { reply } from "../../src/reply.js";
 import { createRouter } from "../../src/router.js";
 import {

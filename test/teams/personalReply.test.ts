@@ -6,7 +6,7 @@ import { helpCommand } from "../../commands/help.js";
 import { createAccessPolicy } from "../../src/access/accessPolicy.js";
 import { defineCommand } from "../../src/command.js";
 import { accessSectionSchema } from "../../src/config/accessSection.js";
-import { silentLogger } from "../../src/logger.js";
+import { silentLogger } from "../../src/foundation/logger.js";
 import { reply } from "../../src/reply.js";
 import { createRouter } from "../../src/router.js";
 import { SqliteStore } from "../../src/store/sqliteStore.js";

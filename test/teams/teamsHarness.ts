@@ -14,7 +14,7 @@ import type { AnyCommand } from "../../src/command.js";
 import { defineCommand } from "../../src/command.js";
 import { type TeamsSectionInput, teamsSectionSchema } from "../../src/config/teamsSection.js";
 import { InMemoryConversationStore } from "../../src/conversationStore.js";
-import { silentLogger } from "../../src/logger.js";
+import { silentLogger } from "../../src/foundation/logger.js";
 import { reply } from "../../src/reply.js";
 import { createRouter, type Router } from "../../src/router.js";
 

@@ -1,6 +1,6 @@
 import { describe, expect, it, onTestFinished } from "vitest";
 import { watchSectionSchema, watchSettingsFor } from "../../src/config/watchSection.js";
-import { silentLogger } from "../../src/logger.js";
+import { silentLogger } from "../../src/foundation/logger.js";
 import type { WatchLeases } from "../../src/store/leases.js";
 import { SqliteStore } from "../../src/store/sqliteStore.js";
 import type { NewNotification, Store } from "../../src/store/store.js";

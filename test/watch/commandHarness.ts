@@ -1,6 +1,6 @@
 import { allCommands } from "../../commands/index.js";
 import type { Caller } from "../../src/command.js";
-import { silentLogger } from "../../src/logger.js";
+import { silentLogger } from "../../src/foundation/logger.js";
 import { renderPlainText } from "../../src/plainText.js";
 import type { Reply } from "../../src/reply.js";
 import { createRouter } from "../../src/router.js";

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { createBot } from "../../src/bot.js";
 import { startDemoCluster } from "../../src/demo/demoCluster.js";
-import { silentLogger } from "../../src/logger.js";
+import { silentLogger } from "../../src/foundation/logger.js";
 import { renderPlainText } from "../../src/plainText.js";
 import type { Reply } from "../../src/reply.js";
 import { ConsoleWatch } from "../../src/watch/consoleWatch.js";

@@ -4,7 +4,7 @@ import { type RunningAgentServer, startAgentServer } from "../../src/agent/agent
 import { createScannerSimulator, type ScannerSimulator } from "../../src/agent/simulator/scannerSimulator.js";
 import { botConfigSchema } from "../../src/config/botConfig.js";
 import { createFleetClient, type FleetClient } from "../../src/fleetClient.js";
-import { silentLogger } from "../../src/logger.js";
+import { silentLogger } from "../../src/foundation/logger.js";
 import { SqliteStore } from "../../src/store/sqliteStore.js";
 import { createFleetWatcher } from "../../src/watch/fleetWatch.js";
 import { FakeClock, RecordingDelivery, runMinutes } from "./watchHarness.js";

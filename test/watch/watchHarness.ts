@@ -3,7 +3,6 @@ import {
   type ScannerSimulator,
   type SimulatorScenario,
 } from "../../src/agent/simulator/scannerSimulator.js";
-import { BotError } from "../../src/botError.js";
 import { type WatchSection, watchSectionSchema } from "../../src/config/watchSection.js";
 import type {
   ConversationAddress,
@@ -13,7 +12,8 @@ import type {
   PostedMessage,
   PostOptions,
 } from "../../src/delivery.js";
-import { silentLogger } from "../../src/logger.js";
+import { BotError } from "../../src/foundation/botError.js";
+import { silentLogger } from "../../src/foundation/logger.js";
 import type { Reply } from "../../src/reply.js";
 import type { Store } from "../../src/store/store.js";
 import { Watcher, type WatchProbe } from "../../src/watch/watcher.js";

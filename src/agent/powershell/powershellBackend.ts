@@ -1,7 +1,7 @@
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { z } from "zod";
-import { BotError } from "../../botError.js";
+import { BotError } from "../../foundation/botError.js";
 import {
   type ActionRequest,
   type ActionResult,

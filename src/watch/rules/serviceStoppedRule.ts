@@ -1,4 +1,4 @@
-import { formatDuration } from "../../config/duration.js";
+import { formatDuration } from "../../foundation/duration.js";
 import { ageMs, type Finding, latestReachable, type RuleInput, runStart } from "./finding.js";
 
 const down = new Set(["Stopped", "StopPending", "Paused"]);
