@@ -1,9 +1,9 @@
 import { z } from "zod";
 import { defineCommand } from "../src/command.js";
-import type { FleetClient, NodeOutcome } from "../src/fleetClient.js";
-import { evidenceMatcher, firstLine, withoutCommand } from "../src/fleetExplanation.js";
-import { formatAge } from "../src/fleetFigures.js";
-import { requireFleet, resolveTarget, targetNodes, targetSize } from "../src/fleetTarget.js";
+import type { FleetClient, NodeOutcome } from "../src/fleet/fleetClient.js";
+import { evidenceMatcher, firstLine, withoutCommand } from "../src/fleet/fleetExplanation.js";
+import { formatAge } from "../src/fleet/fleetFigures.js";
+import { requireFleet, resolveTarget, targetNodes, targetSize } from "../src/fleet/fleetTarget.js";
 import { entrySummaryBlocks } from "../src/knowledge/explanationReply.js";
 import type { KnowledgeEntry } from "../src/knowledge/knowledgeBase.js";
 import { type ReplyBuilder, reply, type Status, worstStatus } from "../src/reply.js";

@@ -1,9 +1,16 @@
 import { z } from "zod";
 import { defineCommand } from "../src/command.js";
-import type { FleetClient, FleetCluster, FleetNode, NodeOutcome } from "../src/fleetClient.js";
-import { formatAge, formatBytes, formatCount, formatUtc, maxTableRows, problemRowsFirst } from "../src/fleetFigures.js";
-import { lastProgressAt } from "../src/fleetProgress.js";
-import { type FleetTarget, requireFleet, resolveTarget, targetSize } from "../src/fleetTarget.js";
+import type { FleetClient, FleetCluster, FleetNode, NodeOutcome } from "../src/fleet/fleetClient.js";
+import {
+  formatAge,
+  formatBytes,
+  formatCount,
+  formatUtc,
+  maxTableRows,
+  problemRowsFirst,
+} from "../src/fleet/fleetFigures.js";
+import { lastProgressAt } from "../src/fleet/fleetProgress.js";
+import { type FleetTarget, requireFleet, resolveTarget, targetSize } from "../src/fleet/fleetTarget.js";
 import { type Action, type ReplyBuilder, reply, type Status, type TableRow, worstStatus } from "../src/reply.js";
 import type { WatchControl } from "../src/watch/watcher.js";
 import type { ScanStatus } from "../src/wire/agentApi.js";

@@ -2,7 +2,7 @@ import { allCommands } from "../commands/index.js";
 import { createAccessPolicy } from "./access/accessPolicy.js";
 import { ConfirmationLedger } from "./actions/confirmationLedger.js";
 import type { BotConfig } from "./config/botConfig.js";
-import { createFleetClient, type FleetClient } from "./fleetClient.js";
+import { createFleetClient, type FleetClient } from "./fleet/fleetClient.js";
 import type { Logger } from "./foundation/logger.js";
 import { createRouter, type Router } from "./router.js";
 import type { Services } from "./services.js";

@@ -13,7 +13,7 @@ export interface Services {
   /** Where every command and action is recorded. */
   audit?: import("./audit.js").AuditSink;
   /** Signed calls to the scanner nodes' agents. Absent: no clusters configured. */
-  fleet?: import("./fleetClient.js").FleetClient;
+  fleet?: import("./fleet/fleetClient.js").FleetClient;
   /** Subscriptions, incidents, snoozes, conversations. Absent: `watch`, `snooze`, `incidents`, `ack` say so. */
   store?: import("./store/store.js").Store;
   /** The stall watcher: per-node assessments for `status` and `watch status`. */

@@ -15,7 +15,7 @@ import { performance } from "node:perf_hooks";
 import { parseArgs } from "node:util";
 import type { ScannerBackend } from "../../src/agent/scannerBackend.js";
 import { seededRandom } from "../../src/agent/simulator/seededRandom.js";
-import type { NodeOutcome } from "../../src/fleetClient.js";
+import type { NodeOutcome } from "../../src/fleet/fleetClient.js";
 import { fleetConfig, LoopbackAgents, type LoopbackNode } from "../../test/fleet/loopbackAgents.js";
 
 const { values } = parseArgs({

@@ -27,7 +27,7 @@ import {
 import { botConfigSchema } from "../../src/config/botConfig.js";
 import { watchSectionSchema } from "../../src/config/watchSection.js";
 import type { ConversationAddress, Delivery, PostedMessage, PostOptions } from "../../src/delivery.js";
-import { createFleetClient, type FleetClient } from "../../src/fleetClient.js";
+import { createFleetClient, type FleetClient } from "../../src/fleet/fleetClient.js";
 import { silentLogger } from "../../src/foundation/logger.js";
 import type { Reply } from "../../src/reply.js";
 import { SqliteStore } from "../../src/store/sqliteStore.js";

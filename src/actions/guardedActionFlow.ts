@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { CommandContext } from "../command.js";
-import type { FleetClient, FleetNode } from "../fleetClient.js";
-import { requireFleet } from "../fleetTarget.js";
+import type { FleetClient, FleetNode } from "../fleet/fleetClient.js";
+import { requireFleet } from "../fleet/fleetTarget.js";
 import { BotError } from "../foundation/botError.js";
 import { formatDuration } from "../foundation/duration.js";
 import { type Reply, reply } from "../reply.js";

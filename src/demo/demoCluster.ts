@@ -6,7 +6,7 @@ import {
   type ScannerSimulatorOptions,
 } from "../agent/simulator/scannerSimulator.js";
 import { type BotConfig, botConfigSchema } from "../config/botConfig.js";
-import { createFleetClient, type FleetClient } from "../fleetClient.js";
+import { createFleetClient, type FleetClient } from "../fleet/fleetClient.js";
 import type { Logger } from "../foundation/logger.js";
 
 /**

@@ -1,7 +1,7 @@
 import type { ShellConsole } from "../../adapters/shell/shellConsole.js";
 import { ShellDelivery } from "../../adapters/shell/shellDelivery.js";
 import type { BotConfig } from "../config/botConfig.js";
-import type { FleetClient } from "../fleetClient.js";
+import type { FleetClient } from "../fleet/fleetClient.js";
 import { formatDuration } from "../foundation/duration.js";
 import type { Logger } from "../foundation/logger.js";
 import { openStore } from "../store/openStore.js";

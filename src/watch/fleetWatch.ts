@@ -1,7 +1,7 @@
 import type { BotConfig } from "../config/botConfig.js";
 import { watchSectionSchema } from "../config/watchSection.js";
 import type { Delivery, Platform } from "../delivery.js";
-import type { FleetClient } from "../fleetClient.js";
+import type { FleetClient } from "../fleet/fleetClient.js";
 import type { Logger } from "../foundation/logger.js";
 import type { WatchLeases } from "../store/leases.js";
 import type { Store } from "../store/store.js";

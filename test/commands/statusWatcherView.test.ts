@@ -4,7 +4,7 @@ import { statusCommand } from "../../commands/status.js";
 import { type RunningAgentServer, startAgentServer } from "../../src/agent/agentServer.js";
 import { createScannerSimulator } from "../../src/agent/simulator/scannerSimulator.js";
 import { botConfigSchema } from "../../src/config/botConfig.js";
-import { createFleetClient, type FleetClient } from "../../src/fleetClient.js";
+import { createFleetClient, type FleetClient } from "../../src/fleet/fleetClient.js";
 import { silentLogger } from "../../src/foundation/logger.js";
 import { renderPlainText } from "../../src/plainText.js";
 import type { Block } from "../../src/reply.js";

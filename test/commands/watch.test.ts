@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { botConfigSchema } from "../../src/config/botConfig.js";
 import { watchSectionSchema, watchSettingsFor } from "../../src/config/watchSection.js";
-import { createFleetClient } from "../../src/fleetClient.js";
+import { createFleetClient } from "../../src/fleet/fleetClient.js";
 import type { WatchControl } from "../../src/watch/watcher.js";
 import { openStall, watchCommandHarness } from "../watch/commandHarness.js";
 

@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { createServer, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
-import type { FleetClient, NodeOutcome } from "../../src/fleetClient.js";
+import type { FleetClient, NodeOutcome } from "../../src/fleet/fleetClient.js";
 import { fleetConfig, LoopbackAgents, type LoopbackNode, routerOver, run } from "../fleet/loopbackAgents.js";
 
 /**

@@ -6,7 +6,7 @@ import type { Database } from "better-sqlite3";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { allCommands } from "../../commands/index.js";
 import type { Caller } from "../../src/command.js";
-import type { FleetClient } from "../../src/fleetClient.js";
+import type { FleetClient } from "../../src/fleet/fleetClient.js";
 import { silentLogger } from "../../src/foundation/logger.js";
 import { renderPlainText } from "../../src/plainText.js";
 import { createRouter, type Router } from "../../src/router.js";

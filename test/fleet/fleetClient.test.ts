@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { createServer } from "node:http";
 import { afterEach, describe, expect, it } from "vitest";
-import type { FleetClient, NodeOutcome } from "../../src/fleetClient.js";
+import type { FleetClient, NodeOutcome } from "../../src/fleet/fleetClient.js";
 import { fleetConfig, LoopbackAgents } from "./loopbackAgents.js";
 
 const fixture = (name: string) => readFileSync(new URL(`../fixtures/fleet/${name}`, import.meta.url), "utf8");

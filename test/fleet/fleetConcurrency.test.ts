@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import type { ScannerBackend } from "../../src/agent/scannerBackend.js";
-import type { FleetClient } from "../../src/fleetClient.js";
+import type { FleetClient } from "../../src/fleet/fleetClient.js";
 import { fleetConfig, LoopbackAgents, type LoopbackNode } from "./loopbackAgents.js";
 
 const agents = new LoopbackAgents();

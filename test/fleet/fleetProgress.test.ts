@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { formatAge, formatBytes, formatCount, problemRowsFirst } from "../../src/fleetFigures.js";
-import { lastProgressAt, ProgressTracker } from "../../src/fleetProgress.js";
+import { formatAge, formatBytes, formatCount, problemRowsFirst } from "../../src/fleet/fleetFigures.js";
+import { lastProgressAt, ProgressTracker } from "../../src/fleet/fleetProgress.js";
 import type { ScanStatus } from "../../src/wire/agentApi.js";
 
 function status(scannedFiles: number, reportWrite: string): ScanStatus {

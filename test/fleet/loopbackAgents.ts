@@ -10,7 +10,7 @@ import {
 } from "../../src/agent/simulator/scannerSimulator.js";
 import { createBot } from "../../src/bot.js";
 import type { BotConfig } from "../../src/config/botConfig.js";
-import { createFleetClient, type FleetClient, type FleetClientOptions } from "../../src/fleetClient.js";
+import { createFleetClient, type FleetClient, type FleetClientOptions } from "../../src/fleet/fleetClient.js";
 import { silentLogger } from "../../src/foundation/logger.js";
 import { renderPlainText } from "../../src/plainText.js";
 import type { Reply } from "../../src/reply.js";

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { afterEach, describe, expect, it } from "vitest";
-import type { FleetClient, NodeOutcome } from "../../src/fleetClient.js";
-import { createSharedReads } from "../../src/sharedReads.js";
+import type { FleetClient, NodeOutcome } from "../../src/fleet/fleetClient.js";
+import { createSharedReads } from "../../src/fleet/sharedReads.js";
 import { fleetConfig, LoopbackAgents } from "./loopbackAgents.js";
 
 /** A call that settles when the test says so, recording the signal it was given. */

@@ -4,7 +4,7 @@ import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { z } from "zod";
 import { createScannerSimulator } from "../../src/agent/simulator/scannerSimulator.js";
-import { createFleetClient, type FleetClient, type NodeOutcome } from "../../src/fleetClient.js";
+import { createFleetClient, type FleetClient, type NodeOutcome } from "../../src/fleet/fleetClient.js";
 import { diagnosticsSchema, errorsSchema, healthSchema, scanStatusSchema } from "../../src/wire/agentApi.js";
 import { fleetConfig } from "../fleet/loopbackAgents.js";
 

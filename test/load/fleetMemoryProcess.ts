@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
-import { createFleetClient } from "../../src/fleetClient.js";
+import { createFleetClient } from "../../src/fleet/fleetClient.js";
 import { fleetConfig } from "../fleet/loopbackAgents.js";
 import { forcedGc } from "./forcedGc.js";
 

@@ -4,7 +4,7 @@ import type { ScannerBackend } from "../../src/agent/scannerBackend.js";
 import { createScannerSimulator, type ScannerSimulator } from "../../src/agent/simulator/scannerSimulator.js";
 import { type BotConfig, botConfigSchema } from "../../src/config/botConfig.js";
 import type { WatchSection } from "../../src/config/watchSection.js";
-import { createFleetClient, type FleetClient } from "../../src/fleetClient.js";
+import { createFleetClient, type FleetClient } from "../../src/fleet/fleetClient.js";
 import { silentLogger } from "../../src/foundation/logger.js";
 import { type LeaseChange, leasedTargets, PostgresClusterLeases } from "../../src/store/leases.js";
 import { PostgresStore } from "../../src/store/postgresStore.js";

@@ -7,7 +7,7 @@ import { z } from "zod";
 import { allCommands } from "../../commands/index.js";
 import type { AnyCommand } from "../../src/command.js";
 import { defineCommand } from "../../src/command.js";
-import type { FleetClient } from "../../src/fleetClient.js";
+import type { FleetClient } from "../../src/fleet/fleetClient.js";
 import { silentLogger } from "../../src/foundation/logger.js";
 import { reply } from "../../src/reply.js";
 import { createRouter, type Router } from "../../src/router.js";

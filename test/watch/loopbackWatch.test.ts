@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { type RunningAgentServer, startAgentServer } from "../../src/agent/agentServer.js";
 import { createScannerSimulator, type ScannerSimulator } from "../../src/agent/simulator/scannerSimulator.js";
 import { botConfigSchema } from "../../src/config/botConfig.js";
-import { createFleetClient, type FleetClient } from "../../src/fleetClient.js";
+import { createFleetClient, type FleetClient } from "../../src/fleet/fleetClient.js";
 import { silentLogger } from "../../src/foundation/logger.js";
 import { SqliteStore } from "../../src/store/sqliteStore.js";
 import { createFleetWatcher } from "../../src/watch/fleetWatch.js";

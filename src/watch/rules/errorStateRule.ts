@@ -1,4 +1,4 @@
-import { entryForEvidence } from "../../fleetExplanation.js";
+import { entryForEvidence } from "../../fleet/fleetExplanation.js";
 import type { KnowledgeEntry } from "../../knowledge/knowledgeBase.js";
 import type { LogEntry } from "../../wire/agentApi.js";
 import { ageMs, type Finding, latestReachable, type RuleInput, runStart } from "./finding.js";

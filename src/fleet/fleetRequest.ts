@@ -1,9 +1,9 @@
 import http from "node:http";
 import https from "node:https";
 import type { z } from "zod";
-import { BotError, fail, ok, type Result } from "./foundation/botError.js";
-import { agentErrorSchema } from "./wire/agentApi.js";
-import { signRequest } from "./wire/requestSigning.js";
+import { BotError, fail, ok, type Result } from "../foundation/botError.js";
+import { agentErrorSchema } from "../wire/agentApi.js";
+import { signRequest } from "../wire/requestSigning.js";
 
 /**
  * One signed HTTP call from the bot to a node agent, with a timeout, a cap on

@@ -1,6 +1,6 @@
+import { BotError } from "../foundation/botError.js";
+import type { Services } from "../services.js";
 import type { FleetClient, FleetCluster, FleetNode } from "./fleetClient.js";
-import { BotError } from "./foundation/botError.js";
-import type { Services } from "./services.js";
 
 /**
  * What a command's optional `[node|cluster]` word points at. Without a word:

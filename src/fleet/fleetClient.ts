@@ -1,11 +1,8 @@
 import { setMaxListeners } from "node:events";
 import PQueue from "p-queue";
 import type { z } from "zod";
-import type { BotConfig, ChannelRef } from "./config/botConfig.js";
-import { type ProgressMark, ProgressTracker } from "./fleetProgress.js";
-import { type AgentSockets, callAgent, createAgentSockets, linkedSignal } from "./fleetRequest.js";
-import { BotError } from "./foundation/botError.js";
-import { createSharedReads } from "./sharedReads.js";
+import type { BotConfig, ChannelRef } from "../config/botConfig.js";
+import { BotError } from "../foundation/botError.js";
 import {
   type ActionResult,
   actionRequestSchema,
@@ -19,7 +16,10 @@ import {
   healthSchema,
   type ScanStatus,
   scanStatusSchema,
-} from "./wire/agentApi.js";
+} from "../wire/agentApi.js";
+import { type ProgressMark, ProgressTracker } from "./fleetProgress.js";
+import { type AgentSockets, callAgent, createAgentSockets, linkedSignal } from "./fleetRequest.js";
+import { createSharedReads } from "./sharedReads.js";
 
 /**
  * The bot's view of every scanner node: signed calls to their agents, bounded

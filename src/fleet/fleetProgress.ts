@@ -1,4 +1,4 @@
-import type { ScanStatus } from "./wire/agentApi.js";
+import type { ScanStatus } from "../wire/agentApi.js";
 
 /**
  * Remembers, per node, when its scan counters or detailed report last moved.
