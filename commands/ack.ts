@@ -1,7 +1,7 @@
 import { z } from "zod";
-import { defineCommand } from "../src/command.js";
 import { BotError } from "../src/foundation/botError.js";
 import { reply } from "../src/reply.js";
+import { defineCommand } from "../src/routing/command.js";
 import { callerLabel, requireStore } from "../src/watch/watchCaller.js";
 
 /** `ack <incident-id>`: someone is on it; reminders stop, the recovery is still posted. */

@@ -1,8 +1,8 @@
 import { z } from "zod";
-import { defineCommand } from "../src/command.js";
 import { BotError } from "../src/foundation/botError.js";
 import { formatDuration } from "../src/foundation/duration.js";
 import { reply, type Status } from "../src/reply.js";
+import { defineCommand } from "../src/routing/command.js";
 
 const outcomeBadge: Record<string, Status> = { ok: "ok", failed: "error", denied: "warn", rejected: "info" };
 

@@ -1,5 +1,4 @@
 import { z } from "zod";
-import { defineCommand } from "../src/command.js";
 import type { FleetClient, NodeOutcome } from "../src/fleet/fleetClient.js";
 import { evidenceMatcher, withoutCommand } from "../src/fleet/fleetExplanation.js";
 import { formatUtc, maxTableRows, problemRowsFirst } from "../src/fleet/fleetFigures.js";
@@ -7,6 +6,7 @@ import { requireFleet, resolveTarget, targetNodes, targetSize } from "../src/fle
 import { entrySummaryBlocks } from "../src/knowledge/explanationReply.js";
 import type { KnowledgeEntry } from "../src/knowledge/knowledgeBase.js";
 import { type ReplyBuilder, reply, type Status, worstStatus } from "../src/reply.js";
+import { defineCommand } from "../src/routing/command.js";
 import type { DiagnosticCheck, Diagnostics } from "../src/wire/agentApi.js";
 
 const checkBadge: Record<DiagnosticCheck["status"], Status> = {

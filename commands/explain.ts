@@ -1,7 +1,7 @@
 import { z } from "zod";
-import { defineCommand } from "../src/command.js";
 import { explanationReply } from "../src/knowledge/explanationReply.js";
 import { explainText } from "../src/knowledge/matcher.js";
+import { defineCommand } from "../src/routing/command.js";
 
 // `explain --node=scan-02 <text>`: the node the paste came from, so buttons can name it.
 const leadingNodeFlag = /^\s*--node(?:=|\s+)(\S+)\s*/i;

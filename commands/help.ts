@@ -1,7 +1,7 @@
 import { z } from "zod";
-import { defineCommand } from "../src/command.js";
 import { BotError } from "../src/foundation/botError.js";
 import { reply } from "../src/reply.js";
+import { defineCommand } from "../src/routing/command.js";
 
 /** `help` lists the commands; `help <command>` shows one in full. */
 export const helpCommand = defineCommand({

@@ -1,7 +1,7 @@
 import { z } from "zod";
-import { defineCommand } from "../src/command.js";
 import { formatDuration } from "../src/foundation/duration.js";
 import { reply } from "../src/reply.js";
+import { defineCommand } from "../src/routing/command.js";
 import type { Incident } from "../src/store/store.js";
 import { requireStore } from "../src/watch/watchCaller.js";
 

@@ -1,4 +1,4 @@
-import type { AnyCommand } from "../src/command.js";
+import type { AnyCommand } from "../src/routing/command.js";
 import { ackCommand } from "./ack.js";
 import { auditCommand } from "./audit.js";
 import { diagnoseCommand } from "./diagnose.js";

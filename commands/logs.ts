@@ -7,7 +7,7 @@ import {
   targetNameSchema,
   unexpectedWordsSchema,
 } from "../src/actions/guardedActionFlow.js";
-import { defineCommand } from "../src/command.js";
+import { defineCommand } from "../src/routing/command.js";
 
 /** `logs export <node>`: zips the node's scanner logs on the node, for a support ticket. */
 export const logsCommand = defineCommand({

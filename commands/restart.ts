@@ -7,7 +7,7 @@ import {
   targetNameSchema,
   unexpectedWordsSchema,
 } from "../src/actions/guardedActionFlow.js";
-import { defineCommand } from "../src/command.js";
+import { defineCommand } from "../src/routing/command.js";
 
 /** `restart <node>`: restarts the node's scanner service after a confirming click. */
 export const restartCommand = defineCommand({

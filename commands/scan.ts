@@ -7,7 +7,7 @@ import {
   targetNameSchema,
   unexpectedWordsSchema,
 } from "../src/actions/guardedActionFlow.js";
-import { defineCommand } from "../src/command.js";
+import { defineCommand } from "../src/routing/command.js";
 
 /** `scan start|stop <cluster>`: starts or stops the cluster's scan after a confirming click. */
 export const scanCommand = defineCommand({

@@ -1,8 +1,8 @@
 import { z } from "zod";
-import { defineCommand } from "../src/command.js";
 import { BotError } from "../src/foundation/botError.js";
 import { formatDuration, parseDuration } from "../src/foundation/duration.js";
 import { reply } from "../src/reply.js";
+import { defineCommand } from "../src/routing/command.js";
 import { callerLabel, knownNode, requireStore } from "../src/watch/watchCaller.js";
 
 /** Longest snooze: a week, so a forgotten snooze cannot silence a node for good. */

@@ -1,5 +1,4 @@
 import { z } from "zod";
-import { defineCommand } from "../src/command.js";
 import type { FleetClient, FleetCluster, FleetNode, NodeOutcome } from "../src/fleet/fleetClient.js";
 import {
   formatAge,
@@ -12,6 +11,7 @@ import {
 import { lastProgressAt } from "../src/fleet/fleetProgress.js";
 import { type FleetTarget, requireFleet, resolveTarget, targetSize } from "../src/fleet/fleetTarget.js";
 import { type Action, type ReplyBuilder, reply, type Status, type TableRow, worstStatus } from "../src/reply.js";
+import { defineCommand } from "../src/routing/command.js";
 import type { WatchControl } from "../src/watch/watcher.js";
 import type { ScanStatus } from "../src/wire/agentApi.js";
 

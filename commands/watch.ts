@@ -1,8 +1,8 @@
 import { z } from "zod";
-import { defineCommand } from "../src/command.js";
 import { formatDuration } from "../src/foundation/duration.js";
 import { type Reply, reply, worstStatus } from "../src/reply.js";
-import type { Services } from "../src/services.js";
+import { defineCommand } from "../src/routing/command.js";
+import type { Services } from "../src/routing/services.js";
 import { allClusters, type Subscription } from "../src/store/store.js";
 import { callerConversation, callerLabel, knownCluster, requireStore } from "../src/watch/watchCaller.js";
 

@@ -6,7 +6,7 @@ import type { Delivery, Platform } from "./delivery.js";
 import type { Logger } from "./foundation/logger.js";
 import { createBotMetrics, meteredAuditSink } from "./operations/metrics.js";
 import { type OperationsServer, startOperationsServer } from "./operations/operationsServer.js";
-import type { Router } from "./router.js";
+import type { Router } from "./routing/router.js";
 import { type ClusterLeases, LocalClusterLeases, leasedTargets, PostgresClusterLeases } from "./store/leases.js";
 import { openReadyStore } from "./store/openStore.js";
 import { PostgresConfirmationLedger } from "./store/postgresConfirmations.js";

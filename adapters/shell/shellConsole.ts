@@ -1,10 +1,10 @@
 import { createInterface } from "node:readline";
 import type { Readable, Writable } from "node:stream";
-import type { Caller } from "../../src/command.js";
 import { redactSecrets } from "../../src/foundation/redaction.js";
 import { renderPlainText } from "../../src/plainText.js";
 import type { Reply } from "../../src/reply.js";
-import type { Router } from "../../src/router.js";
+import type { Caller } from "../../src/routing/command.js";
+import type { Router } from "../../src/routing/router.js";
 
 export interface ShellConsoleOptions {
   router: Router;

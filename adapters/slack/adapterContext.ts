@@ -2,7 +2,7 @@ import type { webApi } from "@slack/bolt";
 import type { SlackSection } from "../../src/config/slackSection.js";
 import type { Logger } from "../../src/foundation/logger.js";
 import type { Reply } from "../../src/reply.js";
-import type { Router } from "../../src/router.js";
+import type { Router } from "../../src/routing/router.js";
 import type { SlackMessage } from "./blockKit.js";
 import type { ButtonValueCodec } from "./buttonValue.js";
 import type { ResponseUrlPoster } from "./responseUrl.js";

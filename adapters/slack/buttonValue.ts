@@ -1,5 +1,5 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
-import { type CommandLine, parseCommandLine } from "../../src/commandLine.js";
+import { type CommandLine, parseCommandLine } from "../../src/routing/commandLine.js";
 
 /**
  * A button's value carries the command line it runs. Values come back from

@@ -1,6 +1,6 @@
 import type { App, RespondArguments } from "@slack/bolt";
-import type { Caller } from "../../src/command.js";
-import type { Dispatch } from "../../src/router.js";
+import type { Caller } from "../../src/routing/command.js";
+import type { Dispatch } from "../../src/routing/router.js";
 import type { AdapterContext } from "./adapterContext.js";
 import { textFromSlack } from "./incomingText.js";
 import { failureOf, slackErrorOf } from "./slackDelivery.js";

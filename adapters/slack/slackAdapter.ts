@@ -12,8 +12,8 @@ import {
 import type { SlackSection } from "../../src/config/slackSection.js";
 import type { Delivery } from "../../src/delivery.js";
 import type { Logger } from "../../src/foundation/logger.js";
-import type { Router } from "../../src/router.js";
-import type { YieldingLane } from "../../src/yieldingLane.js";
+import type { Router } from "../../src/routing/router.js";
+import type { YieldingLane } from "../../src/routing/yieldingLane.js";
 import type { AdapterContext } from "./adapterContext.js";
 import { renderBlockKit } from "./blockKit.js";
 import { boltLogger } from "./boltLogger.js";

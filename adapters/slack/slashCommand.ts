@@ -1,6 +1,6 @@
 import type { App, RespondArguments } from "@slack/bolt";
 import { type Reply, seenByEveryone } from "../../src/reply.js";
-import type { Dispatch } from "../../src/router.js";
+import type { Dispatch } from "../../src/routing/router.js";
 import type { AdapterContext } from "./adapterContext.js";
 import { fallbackText } from "./blockKit.js";
 import { failureOf } from "./slackDelivery.js";

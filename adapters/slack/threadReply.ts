@@ -1,5 +1,5 @@
 import { type Reply, seenByEveryone } from "../../src/reply.js";
-import type { Dispatch } from "../../src/router.js";
+import type { Dispatch } from "../../src/routing/router.js";
 import type { AdapterContext } from "./adapterContext.js";
 
 /** Where an answer to a message goes: the conversation, the thread and the person who asked. */

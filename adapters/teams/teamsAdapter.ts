@@ -7,7 +7,7 @@ import type { ConversationStore } from "../../src/conversationStore.js";
 import type { Delivery } from "../../src/delivery.js";
 import type { Logger } from "../../src/foundation/logger.js";
 import { reply } from "../../src/reply.js";
-import type { Router } from "../../src/router.js";
+import type { Router } from "../../src/routing/router.js";
 import { cardActivity } from "./cardMessage.js";
 import { turnConnector } from "./connectorClient.js";
 import { createMessagingEndpoint } from "./messagingEndpoint.js";

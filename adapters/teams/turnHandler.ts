@@ -1,12 +1,12 @@
 import { type Activity, ActivityTypes, type InvokeResponse, TurnContext } from "botbuilder";
 import { z } from "zod";
-import type { Caller } from "../../src/command.js";
-import { parseCommandLine } from "../../src/commandLine.js";
 import type { ConversationStore } from "../../src/conversationStore.js";
 import type { ConversationAddress } from "../../src/delivery.js";
 import type { Logger } from "../../src/foundation/logger.js";
 import { type Reply, reply } from "../../src/reply.js";
-import type { Router } from "../../src/router.js";
+import type { Caller } from "../../src/routing/command.js";
+import { parseCommandLine } from "../../src/routing/commandLine.js";
+import type { Router } from "../../src/routing/router.js";
 import { cardActionDataSchema, isCardAction } from "./cardAction.js";
 import { cardActivity, cardAttachment } from "./cardMessage.js";
 import { baseConversationId, conversationRecord } from "./conversationReference.js";

@@ -1,10 +1,10 @@
 import { z } from "zod";
-import type { CommandContext } from "../command.js";
 import type { FleetClient, FleetNode } from "../fleet/fleetClient.js";
 import { requireFleet } from "../fleet/fleetTarget.js";
 import { BotError } from "../foundation/botError.js";
 import { formatDuration } from "../foundation/duration.js";
 import { type Reply, reply } from "../reply.js";
+import type { CommandContext } from "../routing/command.js";
 import type { ActionResult, GuardedAction } from "../wire/agentApi.js";
 import type { ConfirmationBook } from "./confirmationLedger.js";
 

@@ -1,5 +1,5 @@
 import { BotError } from "../foundation/botError.js";
-import type { Services } from "../services.js";
+import type { Services } from "../routing/services.js";
 import type { FleetClient, FleetCluster, FleetNode } from "./fleetClient.js";
 
 /**

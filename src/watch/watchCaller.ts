@@ -1,7 +1,7 @@
-import type { Caller } from "../command.js";
 import type { Platform } from "../delivery.js";
 import { BotError } from "../foundation/botError.js";
-import type { Services } from "../services.js";
+import type { Caller } from "../routing/command.js";
+import type { Services } from "../routing/services.js";
 import type { Store } from "../store/store.js";
 
 /** The store, or a clear message that this run of the bot keeps no state. */

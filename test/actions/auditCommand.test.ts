@@ -2,11 +2,11 @@ import { afterEach, describe, expect, it } from "vitest";
 import { auditCommand } from "../../commands/audit.js";
 import { helpCommand } from "../../commands/help.js";
 import { createAccessPolicy } from "../../src/access/accessPolicy.js";
-import type { Caller } from "../../src/command.js";
 import { accessSectionSchema } from "../../src/config/accessSection.js";
 import { silentLogger } from "../../src/foundation/logger.js";
 import { renderPlainText } from "../../src/plainText.js";
-import { createRouter } from "../../src/router.js";
+import type { Caller } from "../../src/routing/command.js";
+import { createRouter } from "../../src/routing/router.js";
 import { SqliteStore } from "../../src/store/sqliteStore.js";
 
 const stores: SqliteStore[] = [];

@@ -8,12 +8,12 @@ import { ConfirmationLedger } from "../../src/actions/confirmationLedger.js";
 import { startAgentServer } from "../../src/agent/agentServer.js";
 import { createScannerSimulator } from "../../src/agent/simulator/scannerSimulator.js";
 import { InMemoryAuditSink } from "../../src/audit.js";
-import type { Caller } from "../../src/command.js";
 import { accessSectionSchema } from "../../src/config/accessSection.js";
 import { silentLogger } from "../../src/foundation/logger.js";
 import { renderPlainText } from "../../src/plainText.js";
 import type { Reply } from "../../src/reply.js";
-import { createRouter, type Router } from "../../src/router.js";
+import type { Caller } from "../../src/routing/command.js";
+import { createRouter, type Router } from "../../src/routing/router.js";
 import type { ActionRequest, GuardedAction } from "../../src/wire/agentApi.js";
 import { fleetConfig, LoopbackAgents, type LoopbackNode } from "../fleet/loopbackAgents.js";
 

@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { tokenize } from "../../src/commandLine.js";
 import { renderPlainText } from "../../src/plainText.js";
 import { replySchema } from "../../src/reply.js";
-import type { Router } from "../../src/router.js";
+import { tokenize } from "../../src/routing/commandLine.js";
+import type { Router } from "../../src/routing/router.js";
 import { injections, traversals } from "./hostileText.js";
 import type { RequestCounter } from "./requestCounter.js";
 import { admin, stackLine, startRouterUnderTest } from "./routerUnderTest.js";

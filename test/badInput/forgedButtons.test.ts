@@ -9,7 +9,7 @@ import { InMemoryAuditSink } from "../../src/audit.js";
 import { accessSectionSchema } from "../../src/config/accessSection.js";
 import { slackSectionSchema } from "../../src/config/slackSection.js";
 import { silentLogger } from "../../src/foundation/logger.js";
-import { createRouter, type Router } from "../../src/router.js";
+import { createRouter, type Router } from "../../src/routing/router.js";
 import { fleetConfig, LoopbackAgents } from "../fleet/loopbackAgents.js";
 import {
   type ApiCall,

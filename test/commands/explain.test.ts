@@ -8,7 +8,7 @@ import { silentLogger } from "../../src/foundation/logger.js";
 import { runExplainCli } from "../../src/knowledge/explainCli.js";
 import { explanationJsonSchema } from "../../src/knowledge/explanationJson.js";
 import { renderPlainText } from "../../src/plainText.js";
-import { createRouter } from "../../src/router.js";
+import { createRouter } from "../../src/routing/router.js";
 
 const caller = { platform: "shell" as const, userId: "u1" };
 const router = createRouter([helpCommand, explainCommand], { now: () => new Date(0) }, silentLogger());

@@ -8,7 +8,7 @@ import { createFleetClient, type FleetClient } from "../../src/fleet/fleetClient
 import { silentLogger } from "../../src/foundation/logger.js";
 import { renderPlainText } from "../../src/plainText.js";
 import type { Block } from "../../src/reply.js";
-import { createRouter } from "../../src/router.js";
+import { createRouter } from "../../src/routing/router.js";
 import { SqliteStore } from "../../src/store/sqliteStore.js";
 import { createFleetWatcher } from "../../src/watch/fleetWatch.js";
 import { FakeClock, RecordingDelivery, runMinutes } from "../watch/watchHarness.js";

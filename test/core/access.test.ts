@@ -3,13 +3,13 @@ import { z } from "zod";
 import { helpCommand } from "../../commands/help.js";
 import { createAccessPolicy } from "../../src/access/accessPolicy.js";
 import { InMemoryAuditSink } from "../../src/audit.js";
-import type { Caller } from "../../src/command.js";
-import { defineCommand } from "../../src/command.js";
 import { accessSectionSchema } from "../../src/config/accessSection.js";
 import { silentLogger } from "../../src/foundation/logger.js";
 import { renderPlainText } from "../../src/plainText.js";
 import { reply } from "../../src/reply.js";
-import { createRouter } from "../../src/router.js";
+import type { Caller } from "../../src/routing/command.js";
+import { defineCommand } from "../../src/routing/command.js";
+import { createRouter } from "../../src/routing/router.js";
 
 const section = accessSectionSchema.parse({
   admins: [{ platform: "slack", user: "UADMIN" }],

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseCommandLine, stripPrefix, tokenize } from "../../src/commandLine.js";
+import { parseCommandLine, stripPrefix, tokenize } from "../../src/routing/commandLine.js";
 
 describe("parseCommandLine", () => {
   it("accepts the slash form, the bare form and a mention", () => {

@@ -1,12 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { helpCommand } from "../../commands/help.js";
-import { defineCommand } from "../../src/command.js";
 import { BotError } from "../../src/foundation/botError.js";
 import { silentLogger } from "../../src/foundation/logger.js";
 import { renderPlainText } from "../../src/plainText.js";
 import { reply, replySchema } from "../../src/reply.js";
-import { createRouter } from "../../src/router.js";
+import { defineCommand } from "../../src/routing/command.js";
+import { createRouter } from "../../src/routing/router.js";
 
 const caller = { platform: "shell" as const, userId: "u1" };
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { createYieldingLane } from "../../src/yieldingLane.js";
+import { createYieldingLane } from "../../src/routing/yieldingLane.js";
 
 /** Lets the event loop run a few turns (immediates and 1 ms timers). */
 const turns = async (n = 5) => {

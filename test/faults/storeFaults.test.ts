@@ -5,11 +5,11 @@ import { join } from "node:path";
 import type { Database } from "better-sqlite3";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { allCommands } from "../../commands/index.js";
-import type { Caller } from "../../src/command.js";
 import type { FleetClient } from "../../src/fleet/fleetClient.js";
 import { silentLogger } from "../../src/foundation/logger.js";
 import { renderPlainText } from "../../src/plainText.js";
-import { createRouter, type Router } from "../../src/router.js";
+import type { Caller } from "../../src/routing/command.js";
+import { createRouter, type Router } from "../../src/routing/router.js";
 import { SqliteStore, type SqliteStoreOptions } from "../../src/store/sqliteStore.js";
 import { fleetConfig, LoopbackAgents } from "../fleet/loopbackAgents.js";
 

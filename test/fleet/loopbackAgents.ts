@@ -14,7 +14,7 @@ import { createFleetClient, type FleetClient, type FleetClientOptions } from "..
 import { silentLogger } from "../../src/foundation/logger.js";
 import { renderPlainText } from "../../src/plainText.js";
 import type { Reply } from "../../src/reply.js";
-import type { Router } from "../../src/router.js";
+import type { Router } from "../../src/routing/router.js";
 
 /**
  * Loopback stand-ins for scanner nodes: real agent servers over the simulator,

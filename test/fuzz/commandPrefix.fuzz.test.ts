@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { parseCommandLine } from "../../src/commandLine.js";
+import { parseCommandLine } from "../../src/routing/commandLine.js";
 
 /**
  * People address the bot the way they address a colleague: `scanner: status`,

@@ -6,7 +6,7 @@ import { cardActionDataSchema } from "../../adapters/teams/cardAction.js";
 import { htmlToText } from "../../adapters/teams/messageText.js";
 import { parseIplog } from "../../src/agent/powershell/iplogReader.js";
 import { parseProbeOutput, rawStatusSchema } from "../../src/agent/powershell/probeOutputs.js";
-import { parseCommandLine, tokenize } from "../../src/commandLine.js";
+import { parseCommandLine, tokenize } from "../../src/routing/commandLine.js";
 import { logEntrySchema } from "../../src/wire/agentApi.js";
 
 /**

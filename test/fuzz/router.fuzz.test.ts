@@ -3,10 +3,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { allCommands } from "../../commands/index.js";
 import { ConfirmationLedger } from "../../src/actions/confirmationLedger.js";
 import { InMemoryAuditSink } from "../../src/audit.js";
-import type { Caller } from "../../src/command.js";
 import { silentLogger } from "../../src/foundation/logger.js";
 import { replySchema } from "../../src/reply.js";
-import { createRouter, type Router } from "../../src/router.js";
+import type { Caller } from "../../src/routing/command.js";
+import { createRouter, type Router } from "../../src/routing/router.js";
 import { SqliteStore } from "../../src/store/sqliteStore.js";
 import { fleetConfig, LoopbackAgents } from "../fleet/loopbackAgents.js";
 

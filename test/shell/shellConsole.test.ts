@@ -3,10 +3,10 @@ import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { startShellConsole } from "../../adapters/shell/shellConsole.js";
 import { allCommands } from "../../commands/index.js";
-import { defineCommand } from "../../src/command.js";
 import { silentLogger } from "../../src/foundation/logger.js";
 import { reply } from "../../src/reply.js";
-import { createRouter } from "../../src/router.js";
+import { defineCommand } from "../../src/routing/command.js";
+import { createRouter } from "../../src/routing/router.js";
 
 const slow = defineCommand({
   name: "slowpoke",

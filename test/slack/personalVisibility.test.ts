@@ -6,11 +6,11 @@ import { renderBlockKit } from "../../adapters/slack/blockKit.js";
 import { createButtonValueCodec } from "../../adapters/slack/buttonValue.js";
 import { registerSlashCommand } from "../../adapters/slack/slashCommand.js";
 import { answerInThread } from "../../adapters/slack/threadReply.js";
-import { defineCommand } from "../../src/command.js";
 import { slackSectionSchema } from "../../src/config/slackSection.js";
 import { silentLogger } from "../../src/foundation/logger.js";
 import { reply } from "../../src/reply.js";
-import { createRouter } from "../../src/router.js";
+import { defineCommand } from "../../src/routing/command.js";
+import { createRouter } from "../../src/routing/router.js";
 import { botId, botToken, botUserId, eventually, signingSecret } from "./slackHarness.js";
 
 /**

@@ -5,12 +5,12 @@ import type { AddressInfo } from "node:net";
 import nock from "nock";
 import { z } from "zod";
 import { allCommands } from "../../commands/index.js";
-import type { AnyCommand } from "../../src/command.js";
-import { defineCommand } from "../../src/command.js";
 import type { FleetClient } from "../../src/fleet/fleetClient.js";
 import { silentLogger } from "../../src/foundation/logger.js";
 import { reply } from "../../src/reply.js";
-import { createRouter, type Router } from "../../src/router.js";
+import type { AnyCommand } from "../../src/routing/command.js";
+import { defineCommand } from "../../src/routing/command.js";
+import { createRouter, type Router } from "../../src/routing/router.js";
 
 /** Test credentials: made up, never valid anywhere. */
 export const signingSecret = "8f742231b10e8888abcd99e1a0c85a5f";

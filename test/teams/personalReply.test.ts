@@ -4,11 +4,11 @@ import { type ActivityParties, isSharedConversation, personalChatTarget } from "
 import { auditCommand } from "../../commands/audit.js";
 import { helpCommand } from "../../commands/help.js";
 import { createAccessPolicy } from "../../src/access/accessPolicy.js";
-import { defineCommand } from "../../src/command.js";
 import { accessSectionSchema } from "../../src/config/accessSection.js";
 import { silentLogger } from "../../src/foundation/logger.js";
 import { reply } from "../../src/reply.js";
-import { createRouter } from "../../src/router.js";
+import { defineCommand } from "../../src/routing/command.js";
+import { createRouter } from "../../src/routing/router.js";
 import { SqliteStore } from "../../src/store/sqliteStore.js";
 import {
   type ConnectorAnswer,

@@ -10,13 +10,13 @@ import {
 } from "../../adapters/teams/teamsAdapter.js";
 import { helpCommand } from "../../commands/help.js";
 import { allCommands } from "../../commands/index.js";
-import type { AnyCommand } from "../../src/command.js";
-import { defineCommand } from "../../src/command.js";
 import { type TeamsSectionInput, teamsSectionSchema } from "../../src/config/teamsSection.js";
 import { InMemoryConversationStore } from "../../src/conversationStore.js";
 import { silentLogger } from "../../src/foundation/logger.js";
 import { reply } from "../../src/reply.js";
-import { createRouter, type Router } from "../../src/router.js";
+import type { AnyCommand } from "../../src/routing/command.js";
+import { defineCommand } from "../../src/routing/command.js";
+import { createRouter, type Router } from "../../src/routing/router.js";
 
 /** The bot's app id in tests (a made-up GUID). */
 export const testAppId = "5f1c9a2e-7b3d-4c8e-a6f0-2d4b8e1c3a7f";

@@ -1,10 +1,10 @@
 import { allCommands } from "../../commands/index.js";
-import type { Caller } from "../../src/command.js";
 import { silentLogger } from "../../src/foundation/logger.js";
 import { renderPlainText } from "../../src/plainText.js";
 import type { Reply } from "../../src/reply.js";
-import { createRouter } from "../../src/router.js";
-import type { Services } from "../../src/services.js";
+import type { Caller } from "../../src/routing/command.js";
+import { createRouter } from "../../src/routing/router.js";
+import type { Services } from "../../src/routing/services.js";
 import { SqliteStore } from "../../src/store/sqliteStore.js";
 
 export const ana: Caller = { platform: "slack", userId: "U024BE7LH", userName: "ana", conversationId: "C0SCANOPS" };

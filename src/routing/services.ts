@@ -9,17 +9,17 @@ export interface Services {
   /** Wall clock; tests pass a fake one. */
   now: () => Date;
   /** Who may run what. Absent: the default policy (see createAccessPolicy). */
-  access?: import("./access/accessPolicy.js").AccessPolicy;
+  access?: import("../access/accessPolicy.js").AccessPolicy;
   /** Where every command and action is recorded. */
-  audit?: import("./audit.js").AuditSink;
+  audit?: import("../audit.js").AuditSink;
   /** Signed calls to the scanner nodes' agents. Absent: no clusters configured. */
-  fleet?: import("./fleet/fleetClient.js").FleetClient;
+  fleet?: import("../fleet/fleetClient.js").FleetClient;
   /** Subscriptions, incidents, snoozes, conversations. Absent: `watch`, `snooze`, `incidents`, `ack` say so. */
-  store?: import("./store/store.js").Store;
+  store?: import("../store/store.js").Store;
   /** The stall watcher: per-node assessments for `status` and `watch status`. */
-  watcher?: import("./watch/watcher.js").WatchControl;
+  watcher?: import("../watch/watcher.js").WatchControl;
   /** Where work after an acknowledgement waits for a quiet turn. Filled in by the router when absent. */
   lane: import("./yieldingLane.js").YieldingLane;
   /** Guarded actions the bot's config enables, and the confirmations waiting for a click. */
-  guardedActions?: import("./actions/guardedActionFlow.js").GuardedActions;
+  guardedActions?: import("../actions/guardedActionFlow.js").GuardedActions;
 }

@@ -1,15 +1,15 @@
 import { randomUUID } from "node:crypto";
 import { closest, distance } from "fastest-levenshtein";
 import type { z } from "zod";
-import { createAccessPolicy } from "./access/accessPolicy.js";
-import type { AuditEntry } from "./audit.js";
+import { createAccessPolicy } from "../access/accessPolicy.js";
+import type { AuditEntry } from "../audit.js";
+import { errorReply } from "../errorReply.js";
+import { BotError, toBotError } from "../foundation/botError.js";
+import type { Logger } from "../foundation/logger.js";
+import { redactSecrets } from "../foundation/redaction.js";
+import type { Reply } from "../reply.js";
 import type { AnyCommand, Caller, CommandContext } from "./command.js";
 import { type CommandLine, parseCommandLine, stripPrefix } from "./commandLine.js";
-import { errorReply } from "./errorReply.js";
-import { BotError, toBotError } from "./foundation/botError.js";
-import type { Logger } from "./foundation/logger.js";
-import { redactSecrets } from "./foundation/redaction.js";
-import type { Reply } from "./reply.js";
 import type { Services } from "./services.js";
 import { createYieldingLane, type YieldingLane } from "./yieldingLane.js";
 

@@ -1,7 +1,7 @@
 import type { z } from "zod";
-import type { RequiredRole } from "./access/role.js";
+import type { RequiredRole } from "../access/role.js";
+import type { Reply } from "../reply.js";
 import type { CommandLine } from "./commandLine.js";
-import type { Reply } from "./reply.js";
 import type { Services } from "./services.js";
 
 /** Who asked, and where: enough for access checks, audit and replies. */
