@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { BotError } from "../src/foundation/botError.js";
-import { reply } from "../src/reply.js";
+import { reply } from "../src/reply/reply.js";
 import { defineCommand } from "../src/routing/command.js";
 import { callerLabel, requireStore } from "../src/watch/watchCaller.js";
 

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { BotError } from "../src/foundation/botError.js";
 import { formatDuration } from "../src/foundation/duration.js";
-import { reply, type Status } from "../src/reply.js";
+import { reply, type Status } from "../src/reply/reply.js";
 import { defineCommand } from "../src/routing/command.js";
 
 const outcomeBadge: Record<string, Status> = { ok: "ok", failed: "error", denied: "warn", rejected: "info" };

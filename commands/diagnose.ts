@@ -5,7 +5,7 @@ import { formatUtc, maxTableRows, problemRowsFirst } from "../src/fleet/fleetFig
 import { requireFleet, resolveTarget, targetNodes, targetSize } from "../src/fleet/fleetTarget.js";
 import { entrySummaryBlocks } from "../src/knowledge/explanationReply.js";
 import type { KnowledgeEntry } from "../src/knowledge/knowledgeBase.js";
-import { type ReplyBuilder, reply, type Status, worstStatus } from "../src/reply.js";
+import { type ReplyBuilder, reply, type Status, worstStatus } from "../src/reply/reply.js";
 import { defineCommand } from "../src/routing/command.js";
 import type { DiagnosticCheck, Diagnostics } from "../src/wire/agentApi.js";
 

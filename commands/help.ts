@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { BotError } from "../src/foundation/botError.js";
-import { reply } from "../src/reply.js";
+import { reply } from "../src/reply/reply.js";
 import { defineCommand } from "../src/routing/command.js";
 
 /** `help` lists the commands; `help <command>` shows one in full. */

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { formatDuration } from "../src/foundation/duration.js";
-import { reply } from "../src/reply.js";
+import { reply } from "../src/reply/reply.js";
 import { defineCommand } from "../src/routing/command.js";
 import type { Incident } from "../src/store/store.js";
 import { requireStore } from "../src/watch/watchCaller.js";

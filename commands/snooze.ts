@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { BotError } from "../src/foundation/botError.js";
 import { formatDuration, parseDuration } from "../src/foundation/duration.js";
-import { reply } from "../src/reply.js";
+import { reply } from "../src/reply/reply.js";
 import { defineCommand } from "../src/routing/command.js";
 import { callerLabel, knownNode, requireStore } from "../src/watch/watchCaller.js";
 

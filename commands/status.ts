@@ -10,7 +10,7 @@ import {
 } from "../src/fleet/fleetFigures.js";
 import { lastProgressAt } from "../src/fleet/fleetProgress.js";
 import { type FleetTarget, requireFleet, resolveTarget, targetSize } from "../src/fleet/fleetTarget.js";
-import { type Action, type ReplyBuilder, reply, type Status, type TableRow, worstStatus } from "../src/reply.js";
+import { type Action, type ReplyBuilder, reply, type Status, type TableRow, worstStatus } from "../src/reply/reply.js";
 import { defineCommand } from "../src/routing/command.js";
 import type { WatchControl } from "../src/watch/watcher.js";
 import type { ScanStatus } from "../src/wire/agentApi.js";

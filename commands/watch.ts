@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { formatDuration } from "../src/foundation/duration.js";
-import { type Reply, reply, worstStatus } from "../src/reply.js";
+import { type Reply, reply, worstStatus } from "../src/reply/reply.js";
 import { defineCommand } from "../src/routing/command.js";
 import type { Services } from "../src/routing/services.js";
 import { allClusters, type Subscription } from "../src/store/store.js";

@@ -1,5 +1,5 @@
 import type { ConversationAddress, Delivery, PostedMessage, PostOptions } from "../../src/delivery.js";
-import { reply as buildReply, type Reply } from "../../src/reply.js";
+import { reply as buildReply, type Reply } from "../../src/reply/reply.js";
 import type { ShellConsole } from "./shellConsole.js";
 
 /**

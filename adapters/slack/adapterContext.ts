@@ -1,7 +1,7 @@
 import type { webApi } from "@slack/bolt";
 import type { SlackSection } from "../../src/config/slackSection.js";
 import type { Logger } from "../../src/foundation/logger.js";
-import type { Reply } from "../../src/reply.js";
+import type { Reply } from "../../src/reply/reply.js";
 import type { Router } from "../../src/routing/router.js";
 import type { SlackMessage } from "./blockKit.js";
 import type { ButtonValueCodec } from "./buttonValue.js";

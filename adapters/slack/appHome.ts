@@ -1,4 +1,4 @@
-import { type Reply, reply } from "../../src/reply.js";
+import { type Reply, reply } from "../../src/reply/reply.js";
 import type { AdapterContext } from "./adapterContext.js";
 import { slackLimits } from "./blockKit.js";
 import { failureOf } from "./slackDelivery.js";

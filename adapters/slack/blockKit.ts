@@ -1,5 +1,5 @@
 import type { types } from "@slack/bolt";
-import type { Action, Block, Field, Reply, Status, TableRow } from "../../src/reply.js";
+import type { Action, Block, Field, Reply, Status, TableRow } from "../../src/reply/reply.js";
 
 type KnownBlock = types.KnownBlock;
 type Button = types.Button;

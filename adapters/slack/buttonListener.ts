@@ -1,6 +1,6 @@
 import type { App } from "@slack/bolt";
-import { errorReply } from "../../src/errorReply.js";
 import { BotError } from "../../src/foundation/botError.js";
+import { errorReply } from "../../src/reply/errorReply.js";
 import type { AdapterContext } from "./adapterContext.js";
 import { buttonActionPrefix } from "./blockKit.js";
 import { failureOf } from "./slackDelivery.js";

@@ -1,7 +1,7 @@
 import { webApi } from "@slack/bolt";
 import { z } from "zod";
 import { type ConversationAddress, type Delivery, DeliveryError, type PostedMessage } from "../../src/delivery.js";
-import type { Reply } from "../../src/reply.js";
+import type { Reply } from "../../src/reply/reply.js";
 import type { SlackMessage } from "./blockKit.js";
 
 /** Slack errors meaning the bot can no longer post there: the conversation should be retired. */

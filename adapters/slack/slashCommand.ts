@@ -1,5 +1,5 @@
 import type { App, RespondArguments } from "@slack/bolt";
-import { type Reply, seenByEveryone } from "../../src/reply.js";
+import { type Reply, seenByEveryone } from "../../src/reply/reply.js";
 import type { Dispatch } from "../../src/routing/router.js";
 import type { AdapterContext } from "./adapterContext.js";
 import { fallbackText } from "./blockKit.js";

@@ -1,4 +1,4 @@
-import { type Reply, seenByEveryone } from "../../src/reply.js";
+import { type Reply, seenByEveryone } from "../../src/reply/reply.js";
 import type { Dispatch } from "../../src/routing/router.js";
 import type { AdapterContext } from "./adapterContext.js";
 

@@ -1,5 +1,5 @@
-import { renderPlainText } from "../../src/plainText.js";
-import type { Action, Block, Reply, Status } from "../../src/reply.js";
+import { renderPlainText } from "../../src/reply/plainText.js";
+import type { Action, Block, Reply, Status } from "../../src/reply/reply.js";
 import { cardActionData } from "./cardAction.js";
 
 /**

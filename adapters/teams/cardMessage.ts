@@ -1,5 +1,5 @@
 import { type Activity, ActivityTypes, type Attachment, CardFactory } from "botbuilder";
-import type { Reply } from "../../src/reply.js";
+import type { Reply } from "../../src/reply/reply.js";
 import { renderAdaptiveCard, truncate } from "./adaptiveCard.js";
 
 /** The Adaptive Card attachment for a reply. */

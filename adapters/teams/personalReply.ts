@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { type Reply, reply } from "../../src/reply.js";
+import { type Reply, reply } from "../../src/reply/reply.js";
 
 /**
  * Teams has no ephemeral messages: whatever the bot posts in a channel or a

@@ -6,7 +6,7 @@ import { type TeamsSection, teamsTurnBudgetMs } from "../../src/config/teamsSect
 import type { ConversationStore } from "../../src/conversationStore.js";
 import type { Delivery } from "../../src/delivery.js";
 import type { Logger } from "../../src/foundation/logger.js";
-import { reply } from "../../src/reply.js";
+import { reply } from "../../src/reply/reply.js";
 import type { Router } from "../../src/routing/router.js";
 import { cardActivity } from "./cardMessage.js";
 import { turnConnector } from "./connectorClient.js";

@@ -17,7 +17,7 @@ import {
 } from "../../src/delivery.js";
 import { formatDuration } from "../../src/foundation/duration.js";
 import type { Logger } from "../../src/foundation/logger.js";
-import type { Reply } from "../../src/reply.js";
+import type { Reply } from "../../src/reply/reply.js";
 import { cardActivity } from "./cardMessage.js";
 import { baseConversationId, personalChatRecord, toConversationReference } from "./conversationReference.js";
 import type { PersonalChatTarget } from "./personalReply.js";

@@ -3,7 +3,7 @@ import { z } from "zod";
 import type { ConversationStore } from "../../src/conversationStore.js";
 import type { ConversationAddress } from "../../src/delivery.js";
 import type { Logger } from "../../src/foundation/logger.js";
-import { type Reply, reply } from "../../src/reply.js";
+import { type Reply, reply } from "../../src/reply/reply.js";
 import type { Caller } from "../../src/routing/command.js";
 import { parseCommandLine } from "../../src/routing/commandLine.js";
 import type { Router } from "../../src/routing/router.js";

@@ -22,7 +22,7 @@ import { createBot } from "../../src/bot.js";
 import { botConfigSchema } from "../../src/config/botConfig.js";
 import { slackSectionSchema } from "../../src/config/slackSection.js";
 import { silentLogger } from "../../src/foundation/logger.js";
-import { reply } from "../../src/reply.js";
+import { reply } from "../../src/reply/reply.js";
 import { defineCommand } from "../../src/routing/command.js";
 import { createRouter, type Router } from "../../src/routing/router.js";
 

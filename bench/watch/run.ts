@@ -29,7 +29,7 @@ import { watchSectionSchema } from "../../src/config/watchSection.js";
 import type { ConversationAddress, Delivery, PostedMessage, PostOptions } from "../../src/delivery.js";
 import { createFleetClient, type FleetClient } from "../../src/fleet/fleetClient.js";
 import { silentLogger } from "../../src/foundation/logger.js";
-import type { Reply } from "../../src/reply.js";
+import type { Reply } from "../../src/reply/reply.js";
 import { SqliteStore } from "../../src/store/sqliteStore.js";
 import { fleetProbe } from "../../src/watch/fleetWatch.js";
 import { Watcher, type WatchProbe } from "../../src/watch/watcher.js";

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import type { Reply } from "../reply.js";
+import type { Reply } from "../reply/reply.js";
 import type { GuardedAction } from "../wire/agentApi.js";
 
 /** A guarded action someone asked for and that waits for a confirming click. */

@@ -3,7 +3,7 @@ import type { FleetClient, FleetNode } from "../fleet/fleetClient.js";
 import { requireFleet } from "../fleet/fleetTarget.js";
 import { BotError } from "../foundation/botError.js";
 import { formatDuration } from "../foundation/duration.js";
-import { type Reply, reply } from "../reply.js";
+import { type Reply, reply } from "../reply/reply.js";
 import type { CommandContext } from "../routing/command.js";
 import type { ActionResult, GuardedAction } from "../wire/agentApi.js";
 import type { ConfirmationBook } from "./confirmationLedger.js";

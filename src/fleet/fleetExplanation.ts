@@ -1,6 +1,6 @@
 import { entryForEventId, findEntry, type KnowledgeEntry } from "../knowledge/knowledgeBase.js";
 import { explainText } from "../knowledge/matcher.js";
-import type { Block } from "../reply.js";
+import type { Block } from "../reply/reply.js";
 
 /**
  * Finds the knowledge-base entry behind something a node reported: a failed

@@ -1,5 +1,5 @@
 import { formatDuration } from "../foundation/duration.js";
-import type { TableRow } from "../reply.js";
+import type { TableRow } from "../reply/reply.js";
 
 /** How scanner numbers read in chat: sizes in human units, counts with separators, ages relative to now. */
 

@@ -1,5 +1,5 @@
 import type { Readable, Writable } from "node:stream";
-import { renderPlainText } from "../plainText.js";
+import { renderPlainText } from "../reply/plainText.js";
 import { explanationJson } from "./explanationJson.js";
 import { explanationReply } from "./explanationReply.js";
 import { explainText, maxAnalysedChars } from "./matcher.js";

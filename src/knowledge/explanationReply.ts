@@ -1,6 +1,6 @@
 import { redactedKinds } from "../foundation/redaction.js";
-import type { Action, Block, Reply, Status } from "../reply.js";
-import { reply, worstStatus } from "../reply.js";
+import type { Action, Block, Reply, Status } from "../reply/reply.js";
+import { reply, worstStatus } from "../reply/reply.js";
 import type { KnowledgeEntry } from "./knowledgeBase.js";
 import type { Candidate, Explanation, Finding } from "./matcher.js";
 

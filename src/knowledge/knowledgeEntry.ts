@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { statusSchema } from "../reply.js";
+import { statusSchema } from "../reply/reply.js";
 
 /**
  * One phrase that identifies an entry. `weight` is how sure a full match makes us (0..1).

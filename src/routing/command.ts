@@ -1,6 +1,6 @@
 import type { z } from "zod";
 import type { RequiredRole } from "../access/role.js";
-import type { Reply } from "../reply.js";
+import type { Reply } from "../reply/reply.js";
 import type { CommandLine } from "./commandLine.js";
 import type { Services } from "./services.js";
 

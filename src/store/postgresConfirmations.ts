@@ -4,7 +4,7 @@ import {
   newPendingAction,
   type PendingAction,
 } from "../actions/confirmationLedger.js";
-import { type Reply, replySchema } from "../reply.js";
+import { type Reply, replySchema } from "../reply/reply.js";
 import { type GuardedAction, guardedActionSchema } from "../wire/agentApi.js";
 import type { PostgresStore } from "./postgresStore.js";
 import type { Row } from "./storeRows.js";

@@ -1,6 +1,6 @@
 import { formatDuration } from "../foundation/duration.js";
 import { findEntry } from "../knowledge/knowledgeBase.js";
-import { type Action, type Field, type Reply, reply } from "../reply.js";
+import { type Action, type Field, type Reply, reply } from "../reply/reply.js";
 import type { Incident, IncidentKind } from "../store/store.js";
 import type { FinishedScan } from "./rules/finishedRule.js";
 

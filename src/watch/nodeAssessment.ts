@@ -1,5 +1,5 @@
 import { formatDuration } from "../foundation/duration.js";
-import type { Status } from "../reply.js";
+import type { Status } from "../reply/reply.js";
 import { ageMs, type Finding, type RuleInput } from "./rules/finding.js";
 import { incidentRules } from "./rules/index.js";
 import { slowButAliveRule } from "./rules/slowButAliveRule.js";

@@ -1,7 +1,7 @@
 import PQueue from "p-queue";
 import { type Delivery, DeliveryError, type Platform, type PostedMessage } from "../delivery.js";
 import type { Logger } from "../foundation/logger.js";
-import type { Reply } from "../reply.js";
+import type { Reply } from "../reply/reply.js";
 import { newReplicaId } from "../store/leases.js";
 import type { ClaimGuard, NotificationKind, Store } from "../store/store.js";
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { ConfirmationLedger } from "../../src/actions/confirmationLedger.js";
-import { reply } from "../../src/reply.js";
+import { reply } from "../../src/reply/reply.js";
 
 describe("confirmation ledger", () => {
   it("runs a confirmed action once; later clicks see the first outcome", () => {

@@ -10,8 +10,8 @@ import { createScannerSimulator } from "../../src/agent/simulator/scannerSimulat
 import { InMemoryAuditSink } from "../../src/audit.js";
 import { accessSectionSchema } from "../../src/config/accessSection.js";
 import { silentLogger } from "../../src/foundation/logger.js";
-import { renderPlainText } from "../../src/plainText.js";
-import type { Reply } from "../../src/reply.js";
+import { renderPlainText } from "../../src/reply/plainText.js";
+import type { Reply } from "../../src/reply/reply.js";
 import type { Caller } from "../../src/routing/command.js";
 import { createRouter, type Router } from "../../src/routing/router.js";
 import type { ActionRequest, GuardedAction } from "../../src/wire/agentApi.js";

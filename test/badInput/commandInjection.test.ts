@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { renderPlainText } from "../../src/plainText.js";
-import { replySchema } from "../../src/reply.js";
+import { renderPlainText } from "../../src/reply/plainText.js";
+import { replySchema } from "../../src/reply/reply.js";
 import { tokenize } from "../../src/routing/commandLine.js";
 import type { Router } from "../../src/routing/router.js";
 import { injections, traversals } from "./hostileText.js";

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { renderPlainText } from "../../src/plainText.js";
+import { renderPlainText } from "../../src/reply/plainText.js";
 import { injections } from "./hostileText.js";
 import { admin, stackLine, startRouterUnderTest } from "./routerUnderTest.js";
 

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { afterEach, describe, expect, it } from "vitest";
 import { findEntry } from "../../src/knowledge/knowledgeBase.js";
-import type { Block, Reply } from "../../src/reply.js";
+import type { Block, Reply } from "../../src/reply/reply.js";
 import { errorsSchema } from "../../src/wire/agentApi.js";
 import { fleetConfig, LoopbackAgents, routerOver, run } from "../fleet/loopbackAgents.js";
 

@@ -7,7 +7,7 @@ import { helpCommand } from "../../commands/help.js";
 import { silentLogger } from "../../src/foundation/logger.js";
 import { runExplainCli } from "../../src/knowledge/explainCli.js";
 import { explanationJsonSchema } from "../../src/knowledge/explanationJson.js";
-import { renderPlainText } from "../../src/plainText.js";
+import { renderPlainText } from "../../src/reply/plainText.js";
 import { createRouter } from "../../src/routing/router.js";
 
 const caller = { platform: "shell" as const, userId: "u1" };

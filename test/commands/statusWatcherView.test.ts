@@ -6,8 +6,8 @@ import { createScannerSimulator } from "../../src/agent/simulator/scannerSimulat
 import { botConfigSchema } from "../../src/config/botConfig.js";
 import { createFleetClient, type FleetClient } from "../../src/fleet/fleetClient.js";
 import { silentLogger } from "../../src/foundation/logger.js";
-import { renderPlainText } from "../../src/plainText.js";
-import type { Block } from "../../src/reply.js";
+import { renderPlainText } from "../../src/reply/plainText.js";
+import type { Block } from "../../src/reply/reply.js";
 import { createRouter } from "../../src/routing/router.js";
 import { SqliteStore } from "../../src/store/sqliteStore.js";
 import { createFleetWatcher } from "../../src/watch/fleetWatch.js";

@@ -3,8 +3,8 @@ import { z } from "zod";
 import { helpCommand } from "../../commands/help.js";
 import { BotError } from "../../src/foundation/botError.js";
 import { silentLogger } from "../../src/foundation/logger.js";
-import { renderPlainText } from "../../src/plainText.js";
-import { reply, replySchema } from "../../src/reply.js";
+import { renderPlainText } from "../../src/reply/plainText.js";
+import { reply, replySchema } from "../../src/reply/reply.js";
 import { defineCommand } from "../../src/routing/command.js";
 import { createRouter } from "../../src/routing/router.js";
 

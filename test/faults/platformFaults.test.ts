@@ -3,7 +3,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { type SlackAdapter, startSlackAdapter } from "../../adapters/slack/slackAdapter.js";
 import { slackSectionSchema } from "../../src/config/slackSection.js";
 import { silentLogger } from "../../src/foundation/logger.js";
-import { reply } from "../../src/reply.js";
+import { reply } from "../../src/reply/reply.js";
 import { SqliteStore } from "../../src/store/sqliteStore.js";
 import { NotificationSender, type SendJob } from "../../src/watch/notificationSender.js";
 import { botId, botToken, botUserId, buildTestRouter, fakeSlackApi, signingSecret } from "../slack/slackHarness.js";

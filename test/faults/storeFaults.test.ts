@@ -7,7 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { allCommands } from "../../commands/index.js";
 import type { FleetClient } from "../../src/fleet/fleetClient.js";
 import { silentLogger } from "../../src/foundation/logger.js";
-import { renderPlainText } from "../../src/plainText.js";
+import { renderPlainText } from "../../src/reply/plainText.js";
 import type { Caller } from "../../src/routing/command.js";
 import { createRouter, type Router } from "../../src/routing/router.js";
 import { SqliteStore, type SqliteStoreOptions } from "../../src/store/sqliteStore.js";

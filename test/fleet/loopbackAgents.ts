@@ -12,8 +12,8 @@ import { createBot } from "../../src/bot.js";
 import type { BotConfig } from "../../src/config/botConfig.js";
 import { createFleetClient, type FleetClient, type FleetClientOptions } from "../../src/fleet/fleetClient.js";
 import { silentLogger } from "../../src/foundation/logger.js";
-import { renderPlainText } from "../../src/plainText.js";
-import type { Reply } from "../../src/reply.js";
+import { renderPlainText } from "../../src/reply/plainText.js";
+import type { Reply } from "../../src/reply/reply.js";
 import type { Router } from "../../src/routing/router.js";
 
 /**

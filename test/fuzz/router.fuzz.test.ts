@@ -4,7 +4,7 @@ import { allCommands } from "../../commands/index.js";
 import { ConfirmationLedger } from "../../src/actions/confirmationLedger.js";
 import { InMemoryAuditSink } from "../../src/audit.js";
 import { silentLogger } from "../../src/foundation/logger.js";
-import { replySchema } from "../../src/reply.js";
+import { replySchema } from "../../src/reply/reply.js";
 import type { Caller } from "../../src/routing/command.js";
 import { createRouter, type Router } from "../../src/routing/router.js";
 import { SqliteStore } from "../../src/store/sqliteStore.js";

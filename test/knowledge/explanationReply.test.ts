@@ -9,8 +9,8 @@ import {
 } from "../../src/knowledge/explanationReply.js";
 import { findEntry } from "../../src/knowledge/knowledgeBase.js";
 import { explainText } from "../../src/knowledge/matcher.js";
-import { renderPlainText } from "../../src/plainText.js";
-import { replySchema } from "../../src/reply.js";
+import { renderPlainText } from "../../src/reply/plainText.js";
+import { replySchema } from "../../src/reply/reply.js";
 
 const schema = findEntry("mismatched-or-outdated-schema");
 if (!schema) throw new Error("fixture entry missing");

@@ -2,8 +2,8 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { explanationReply } from "../../src/knowledge/explanationReply.js";
 import { explainText, maxAnalysedChars, maxSegments } from "../../src/knowledge/matcher.js";
-import { renderPlainText } from "../../src/plainText.js";
-import { replySchema } from "../../src/reply.js";
+import { renderPlainText } from "../../src/reply/plainText.js";
+import { replySchema } from "../../src/reply/reply.js";
 
 // Fragments that steer generated input towards the matcher's interesting paths.
 const pieces = fc.constantFrom(

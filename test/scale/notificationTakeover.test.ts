@@ -2,7 +2,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { watchSectionSchema } from "../../src/config/watchSection.js";
 import type { ConversationAddress, PostedMessage, PostOptions } from "../../src/delivery.js";
 import { silentLogger } from "../../src/foundation/logger.js";
-import type { Reply } from "../../src/reply.js";
+import type { Reply } from "../../src/reply/reply.js";
 import { leasedTargets, PostgresClusterLeases } from "../../src/store/leases.js";
 import type { PostgresStore } from "../../src/store/postgresStore.js";
 import { Watcher, type WatchProbe } from "../../src/watch/watcher.js";

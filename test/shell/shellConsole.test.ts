@@ -4,7 +4,7 @@ import { z } from "zod";
 import { startShellConsole } from "../../adapters/shell/shellConsole.js";
 import { allCommands } from "../../commands/index.js";
 import { silentLogger } from "../../src/foundation/logger.js";
-import { reply } from "../../src/reply.js";
+import { reply } from "../../src/reply/reply.js";
 import { defineCommand } from "../../src/routing/command.js";
 import { createRouter } from "../../src/routing/router.js";
 

@@ -2,7 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { renderBlockKit, type SlackMessage, slackLimits } from "../../adapters/slack/blockKit.js";
 import { createButtonValueCodec } from "../../adapters/slack/buttonValue.js";
-import { type Block, type Reply, reply, replySchema } from "../../src/reply.js";
+import { type Block, type Reply, reply, replySchema } from "../../src/reply/reply.js";
 
 const codec = createButtonValueCodec("xoxb-test");
 const render = (r: Reply, maxBlocks?: number) =>

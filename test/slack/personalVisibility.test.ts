@@ -8,7 +8,7 @@ import { registerSlashCommand } from "../../adapters/slack/slashCommand.js";
 import { answerInThread } from "../../adapters/slack/threadReply.js";
 import { slackSectionSchema } from "../../src/config/slackSection.js";
 import { silentLogger } from "../../src/foundation/logger.js";
-import { reply } from "../../src/reply.js";
+import { reply } from "../../src/reply/reply.js";
 import { defineCommand } from "../../src/routing/command.js";
 import { createRouter } from "../../src/routing/router.js";
 import { botId, botToken, botUserId, eventually, signingSecret } from "./slackHarness.js";

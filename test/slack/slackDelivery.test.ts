@@ -4,7 +4,7 @@ import { type SlackAdapter, startSlackAdapter } from "../../adapters/slack/slack
 import { slackSectionSchema } from "../../src/config/slackSection.js";
 import { DeliveryError } from "../../src/delivery.js";
 import { silentLogger } from "../../src/foundation/logger.js";
-import { reply } from "../../src/reply.js";
+import { reply } from "../../src/reply/reply.js";
 import { botId, botToken, botUserId, buildTestRouter, fakeSlackApi, signingSecret } from "./slackHarness.js";
 
 const alert = reply("FS-NODE-02 has stalled", { status: "warn" }).status("warn", "No progress for 45 minutes").build();

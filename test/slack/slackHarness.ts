@@ -7,7 +7,7 @@ import { z } from "zod";
 import { allCommands } from "../../commands/index.js";
 import type { FleetClient } from "../../src/fleet/fleetClient.js";
 import { silentLogger } from "../../src/foundation/logger.js";
-import { reply } from "../../src/reply.js";
+import { reply } from "../../src/reply/reply.js";
 import type { AnyCommand } from "../../src/routing/command.js";
 import { defineCommand } from "../../src/routing/command.js";
 import { createRouter, type Router } from "../../src/routing/router.js";

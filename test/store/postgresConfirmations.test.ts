@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from "vitest";
-import { reply } from "../../src/reply.js";
+import { reply } from "../../src/reply/reply.js";
 import { PostgresConfirmationLedger } from "../../src/store/postgresConfirmations.js";
 import { PostgresTestSchemas, probePostgres } from "./postgresHarness.js";
 

@@ -9,7 +9,7 @@ import {
   renderTeamsText,
 } from "../../adapters/teams/adaptiveCard.js";
 import { cardActivity } from "../../adapters/teams/cardMessage.js";
-import { type Block, type Reply, reply, replySchema } from "../../src/reply.js";
+import { type Block, type Reply, reply, replySchema } from "../../src/reply/reply.js";
 
 /** Teams refuses a message above about 28 KB, envelope included. */
 const teamsMessageLimit = 28 * 1024;

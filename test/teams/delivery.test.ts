@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { ConnectorTimeoutError } from "../../adapters/teams/connectorClient.js";
 import { type ConversationAddress, DeliveryError } from "../../src/delivery.js";
-import { reply } from "../../src/reply.js";
+import { reply } from "../../src/reply/reply.js";
 import { startTestTeams, type TestTeams, waitFor, within } from "./teamsHarness.js";
 
 const channelId = "19:4b1c2d3e4f5a6b7c8d9e0f1a2b3c4d5e@thread.tacv2";

@@ -6,7 +6,7 @@ import { helpCommand } from "../../commands/help.js";
 import { createAccessPolicy } from "../../src/access/accessPolicy.js";
 import { accessSectionSchema } from "../../src/config/accessSection.js";
 import { silentLogger } from "../../src/foundation/logger.js";
-import { reply } from "../../src/reply.js";
+import { reply } from "../../src/reply/reply.js";
 import { defineCommand } from "../../src/routing/command.js";
 import { createRouter } from "../../src/routing/router.js";
 import { SqliteStore } from "../../src/store/sqliteStore.js";

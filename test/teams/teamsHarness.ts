@@ -13,7 +13,7 @@ import { allCommands } from "../../commands/index.js";
 import { type TeamsSectionInput, teamsSectionSchema } from "../../src/config/teamsSection.js";
 import { InMemoryConversationStore } from "../../src/conversationStore.js";
 import { silentLogger } from "../../src/foundation/logger.js";
-import { reply } from "../../src/reply.js";
+import { reply } from "../../src/reply/reply.js";
 import type { AnyCommand } from "../../src/routing/command.js";
 import { defineCommand } from "../../src/routing/command.js";
 import { createRouter, type Router } from "../../src/routing/router.js";

@@ -1,7 +1,7 @@
 import { allCommands } from "../../commands/index.js";
 import { silentLogger } from "../../src/foundation/logger.js";
-import { renderPlainText } from "../../src/plainText.js";
-import type { Reply } from "../../src/reply.js";
+import { renderPlainText } from "../../src/reply/plainText.js";
+import type { Reply } from "../../src/reply/reply.js";
 import type { Caller } from "../../src/routing/command.js";
 import { createRouter } from "../../src/routing/router.js";
 import type { Services } from "../../src/routing/services.js";

@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it, vi } from "vitest";
 import { DeliveryError } from "../../src/delivery.js";
 import { silentLogger } from "../../src/foundation/logger.js";
-import { reply } from "../../src/reply.js";
+import { reply } from "../../src/reply/reply.js";
 import { SqliteStore } from "../../src/store/sqliteStore.js";
 import { NotificationSender } from "../../src/watch/notificationSender.js";
 import { RecordingDelivery } from "./watchHarness.js";

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { ShellDelivery } from "../../adapters/shell/shellDelivery.js";
-import { renderPlainText } from "../../src/plainText.js";
-import { type Reply, reply } from "../../src/reply.js";
+import { renderPlainText } from "../../src/reply/plainText.js";
+import { type Reply, reply } from "../../src/reply/reply.js";
 
 describe("ShellDelivery", () => {
   const to = { platform: "shell" as const, conversationId: "console" };

@@ -14,7 +14,7 @@ import type {
 } from "../../src/delivery.js";
 import { BotError } from "../../src/foundation/botError.js";
 import { silentLogger } from "../../src/foundation/logger.js";
-import type { Reply } from "../../src/reply.js";
+import type { Reply } from "../../src/reply/reply.js";
 import type { Store } from "../../src/store/store.js";
 import { Watcher, type WatchProbe } from "../../src/watch/watcher.js";
 

@@ -1,4 +1,4 @@
-import type { BotError } from "./foundation/botError.js";
+import type { BotError } from "../foundation/botError.js";
 import { type Reply, reply } from "./reply.js";
 
 /** Renders an expected failure as a private reply the user can act on. */
