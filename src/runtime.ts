@@ -2,7 +2,7 @@ import { createAccessPolicy } from "./access/accessPolicy.js";
 import { ConfirmationLedger } from "./actions/confirmationLedger.js";
 import { createBot } from "./bot.js";
 import type { BotConfig } from "./config/botConfig.js";
-import type { Delivery, Platform } from "./delivery.js";
+import type { Delivery, Platform } from "./delivery/delivery.js";
 import type { Logger } from "./foundation/logger.js";
 import { createBotMetrics, meteredAuditSink } from "./operations/metrics.js";
 import { type OperationsServer, startOperationsServer } from "./operations/operationsServer.js";

@@ -1,4 +1,4 @@
-import type { ConversationAddress, Delivery, PostedMessage, PostOptions } from "../../src/delivery.js";
+import type { ConversationAddress, Delivery, PostedMessage, PostOptions } from "../../src/delivery/delivery.js";
 import { reply as buildReply, type Reply } from "../../src/reply/reply.js";
 import type { ShellConsole } from "./shellConsole.js";
 

@@ -10,7 +10,7 @@ import {
   type webApi,
 } from "@slack/bolt";
 import type { SlackSection } from "../../src/config/slackSection.js";
-import type { Delivery } from "../../src/delivery.js";
+import type { Delivery } from "../../src/delivery/delivery.js";
 import type { Logger } from "../../src/foundation/logger.js";
 import type { Router } from "../../src/routing/router.js";
 import type { YieldingLane } from "../../src/routing/yieldingLane.js";

@@ -1,6 +1,11 @@
 import { webApi } from "@slack/bolt";
 import { z } from "zod";
-import { type ConversationAddress, type Delivery, DeliveryError, type PostedMessage } from "../../src/delivery.js";
+import {
+  type ConversationAddress,
+  type Delivery,
+  DeliveryError,
+  type PostedMessage,
+} from "../../src/delivery/delivery.js";
 import type { Reply } from "../../src/reply/reply.js";
 import type { SlackMessage } from "./blockKit.js";
 

@@ -1,6 +1,6 @@
 import { type Activity, type ConversationReference, TurnContext } from "botbuilder";
 import { z } from "zod";
-import type { ConversationRecord } from "../../src/conversationStore.js";
+import type { ConversationRecord } from "../../src/delivery/conversationStore.js";
 import type { PersonalChatTarget } from "./personalReply.js";
 
 /**

@@ -7,14 +7,14 @@ import type {
   TurnContext,
 } from "botbuilder";
 import type { ConnectorClient } from "botframework-connector";
-import type { ConversationStore } from "../../src/conversationStore.js";
+import type { ConversationStore } from "../../src/delivery/conversationStore.js";
 import {
   type ConversationAddress,
   type Delivery,
   DeliveryError,
   type PostedMessage,
   type PostOptions,
-} from "../../src/delivery.js";
+} from "../../src/delivery/delivery.js";
 import { formatDuration } from "../../src/foundation/duration.js";
 import type { Logger } from "../../src/foundation/logger.js";
 import type { Reply } from "../../src/reply/reply.js";

@@ -1,7 +1,7 @@
 import { type Activity, ActivityTypes, type InvokeResponse, TurnContext } from "botbuilder";
 import { z } from "zod";
-import type { ConversationStore } from "../../src/conversationStore.js";
-import type { ConversationAddress } from "../../src/delivery.js";
+import type { ConversationStore } from "../../src/delivery/conversationStore.js";
+import type { ConversationAddress } from "../../src/delivery/delivery.js";
 import type { Logger } from "../../src/foundation/logger.js";
 import { type Reply, reply } from "../../src/reply/reply.js";
 import type { Caller } from "../../src/routing/command.js";

@@ -26,7 +26,7 @@ import {
 } from "../../src/agent/simulator/scannerSimulator.js";
 import { botConfigSchema } from "../../src/config/botConfig.js";
 import { watchSectionSchema } from "../../src/config/watchSection.js";
-import type { ConversationAddress, Delivery, PostedMessage, PostOptions } from "../../src/delivery.js";
+import type { ConversationAddress, Delivery, PostedMessage, PostOptions } from "../../src/delivery/delivery.js";
 import { createFleetClient, type FleetClient } from "../../src/fleet/fleetClient.js";
 import { silentLogger } from "../../src/foundation/logger.js";
 import type { Reply } from "../../src/reply/reply.js";

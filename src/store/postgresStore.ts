@@ -1,7 +1,7 @@
 import pg from "pg";
 import { type AuditEntry, auditEntrySchema } from "../audit.js";
-import type { ConversationRecord } from "../conversationStore.js";
-import type { Platform } from "../delivery.js";
+import type { ConversationRecord } from "../delivery/conversationStore.js";
+import type { Platform } from "../delivery/delivery.js";
 import { BotError } from "../foundation/botError.js";
 import { migratePostgres } from "./postgresMigrations.js";
 import type {

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { AuditEntry, AuditSink } from "../audit.js";
-import type { ConversationStore } from "../conversationStore.js";
-import type { Platform } from "../delivery.js";
+import type { ConversationStore } from "../delivery/conversationStore.js";
+import type { Platform } from "../delivery/delivery.js";
 
 /**
  * What the bot remembers across restarts: who watches which cluster, where to

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { ConversationRecord } from "../conversationStore.js";
+import type { ConversationRecord } from "../delivery/conversationStore.js";
 import {
   type Incident,
   incidentSchema,

@@ -1,6 +1,6 @@
 import type { BotConfig } from "../config/botConfig.js";
 import { watchSectionSchema } from "../config/watchSection.js";
-import type { Delivery, Platform } from "../delivery.js";
+import type { Delivery, Platform } from "../delivery/delivery.js";
 import type { FleetClient } from "../fleet/fleetClient.js";
 import type { Logger } from "../foundation/logger.js";
 import type { WatchLeases } from "../store/leases.js";

@@ -1,5 +1,5 @@
 import PQueue from "p-queue";
-import { type Delivery, DeliveryError, type Platform, type PostedMessage } from "../delivery.js";
+import { type Delivery, DeliveryError, type Platform, type PostedMessage } from "../delivery/delivery.js";
 import type { Logger } from "../foundation/logger.js";
 import type { Reply } from "../reply/reply.js";
 import { newReplicaId } from "../store/leases.js";

@@ -1,4 +1,4 @@
-import type { Platform } from "../delivery.js";
+import type { Platform } from "../delivery/delivery.js";
 import { BotError } from "../foundation/botError.js";
 import type { Caller } from "../routing/command.js";
 import type { Services } from "../routing/services.js";

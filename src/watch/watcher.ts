@@ -1,6 +1,6 @@
 import PQueue from "p-queue";
 import { type WatchSection, type WatchSettings, watchSectionSchema, watchSettingsFor } from "../config/watchSection.js";
-import type { Delivery, Platform } from "../delivery.js";
+import type { Delivery, Platform } from "../delivery/delivery.js";
 import type { Logger } from "../foundation/logger.js";
 import { LocalClusterLeases, type WatchLeases } from "../store/leases.js";
 import type { Incident, Store } from "../store/store.js";

@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { watchSectionSchema } from "../../src/config/watchSection.js";
-import type { ConversationAddress, PostedMessage, PostOptions } from "../../src/delivery.js";
+import type { ConversationAddress, PostedMessage, PostOptions } from "../../src/delivery/delivery.js";
 import { silentLogger } from "../../src/foundation/logger.js";
 import type { Reply } from "../../src/reply/reply.js";
 import { leasedTargets, PostgresClusterLeases } from "../../src/store/leases.js";

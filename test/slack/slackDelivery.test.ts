@@ -2,7 +2,7 @@ import nock from "nock";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { type SlackAdapter, startSlackAdapter } from "../../adapters/slack/slackAdapter.js";
 import { slackSectionSchema } from "../../src/config/slackSection.js";
-import { DeliveryError } from "../../src/delivery.js";
+import { DeliveryError } from "../../src/delivery/delivery.js";
 import { silentLogger } from "../../src/foundation/logger.js";
 import { reply } from "../../src/reply/reply.js";
 import { botId, botToken, botUserId, buildTestRouter, fakeSlackApi, signingSecret } from "./slackHarness.js";

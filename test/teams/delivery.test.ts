@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { ConnectorTimeoutError } from "../../adapters/teams/connectorClient.js";
-import { type ConversationAddress, DeliveryError } from "../../src/delivery.js";
+import { type ConversationAddress, DeliveryError } from "../../src/delivery/delivery.js";
 import { reply } from "../../src/reply/reply.js";
 import { startTestTeams, type TestTeams, waitFor, within } from "./teamsHarness.js";
 

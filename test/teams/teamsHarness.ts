@@ -11,7 +11,7 @@ import {
 import { helpCommand } from "../../commands/help.js";
 import { allCommands } from "../../commands/index.js";
 import { type TeamsSectionInput, teamsSectionSchema } from "../../src/config/teamsSection.js";
-import { InMemoryConversationStore } from "../../src/conversationStore.js";
+import { InMemoryConversationStore } from "../../src/delivery/conversationStore.js";
 import { silentLogger } from "../../src/foundation/logger.js";
 import { reply } from "../../src/reply/reply.js";
 import type { AnyCommand } from "../../src/routing/command.js";

@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it, vi } from "vitest";
-import { DeliveryError } from "../../src/delivery.js";
+import { DeliveryError } from "../../src/delivery/delivery.js";
 import { silentLogger } from "../../src/foundation/logger.js";
 import { reply } from "../../src/reply/reply.js";
 import { SqliteStore } from "../../src/store/sqliteStore.js";

@@ -11,7 +11,7 @@ import type {
   Platform,
   PostedMessage,
   PostOptions,
-} from "../../src/delivery.js";
+} from "../../src/delivery/delivery.js";
 import { BotError } from "../../src/foundation/botError.js";
 import { silentLogger } from "../../src/foundation/logger.js";
 import type { Reply } from "../../src/reply/reply.js";

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { DeliveryError } from "../../src/delivery.js";
+import { DeliveryError } from "../../src/delivery/delivery.js";
 import { SqliteStore } from "../../src/store/sqliteStore.js";
 import type { Store } from "../../src/store/store.js";
 import { buildWatcher, FakeClock, RecordingDelivery, runMinutes, SimulatedFleet, subscribe } from "./watchHarness.js";

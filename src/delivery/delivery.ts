@@ -1,4 +1,4 @@
-import type { Reply } from "./reply/reply.js";
+import type { Reply } from "../reply/reply.js";
 
 /**
  * How the core sends messages nobody asked for (stall alerts, reminders,
