@@ -1,5 +1,5 @@
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
-import type { AuditEntry, AuditSink } from "../audit.js";
+import type { AuditEntry, AuditSink } from "../access/audit.js";
 
 /** The bot's Prometheus metrics, on a registry of its own so tests can create several. */
 export interface BotMetrics {

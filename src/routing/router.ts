@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { closest, distance } from "fastest-levenshtein";
 import type { z } from "zod";
 import { createAccessPolicy } from "../access/accessPolicy.js";
-import type { AuditEntry } from "../audit.js";
+import type { AuditEntry } from "../access/audit.js";
 import { BotError, toBotError } from "../foundation/botError.js";
 import type { Logger } from "../foundation/logger.js";
 import { redactSecrets } from "../foundation/redaction.js";

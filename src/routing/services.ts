@@ -11,7 +11,7 @@ export interface Services {
   /** Who may run what. Absent: the default policy (see createAccessPolicy). */
   access?: import("../access/accessPolicy.js").AccessPolicy;
   /** Where every command and action is recorded. */
-  audit?: import("../audit.js").AuditSink;
+  audit?: import("../access/audit.js").AuditSink;
   /** Signed calls to the scanner nodes' agents. Absent: no clusters configured. */
   fleet?: import("../fleet/fleetClient.js").FleetClient;
   /** Subscriptions, incidents, snoozes, conversations. Absent: `watch`, `snooze`, `incidents`, `ack` say so. */

@@ -1,5 +1,5 @@
 import pg from "pg";
-import { type AuditEntry, auditEntrySchema } from "../audit.js";
+import { type AuditEntry, auditEntrySchema } from "../access/audit.js";
 import type { ConversationRecord } from "../delivery/conversationStore.js";
 import type { Platform } from "../delivery/delivery.js";
 import { BotError } from "../foundation/botError.js";

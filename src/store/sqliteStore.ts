@@ -1,7 +1,7 @@
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import BetterSqlite3, { type Database } from "better-sqlite3";
-import { type AuditEntry, auditEntrySchema } from "../audit.js";
+import { type AuditEntry, auditEntrySchema } from "../access/audit.js";
 import type { ConversationRecord } from "../delivery/conversationStore.js";
 import type { Platform } from "../delivery/delivery.js";
 import { BotError } from "../foundation/botError.js";

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { AuditEntry, AuditSink } from "../audit.js";
+import type { AuditEntry, AuditSink } from "../access/audit.js";
 import type { ConversationStore } from "../delivery/conversationStore.js";
 import type { Platform } from "../delivery/delivery.js";
 

@@ -1,7 +1,7 @@
 import { allCommands } from "../../commands/index.js";
 import { createAccessPolicy } from "../../src/access/accessPolicy.js";
+import { InMemoryAuditSink } from "../../src/access/audit.js";
 import { ConfirmationLedger } from "../../src/actions/confirmationLedger.js";
-import { InMemoryAuditSink } from "../../src/audit.js";
 import { accessSectionSchema } from "../../src/config/accessSection.js";
 import { silentLogger } from "../../src/foundation/logger.js";
 import type { Caller } from "../../src/routing/command.js";

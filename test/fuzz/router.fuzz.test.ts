@@ -1,8 +1,8 @@
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { allCommands } from "../../commands/index.js";
+import { InMemoryAuditSink } from "../../src/access/audit.js";
 import { ConfirmationLedger } from "../../src/actions/confirmationLedger.js";
-import { InMemoryAuditSink } from "../../src/audit.js";
 import { silentLogger } from "../../src/foundation/logger.js";
 import { replySchema } from "../../src/reply/reply.js";
 import type { Caller } from "../../src/routing/command.js";

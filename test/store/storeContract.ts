@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { AuditEntry } from "../../src/audit.js";
+import type { AuditEntry } from "../../src/access/audit.js";
 import type { NewIncident, Store } from "../../src/store/store.js";
 
 /**
