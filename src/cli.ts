@@ -1,10 +1,10 @@
 import { Command } from "commander";
 import { startShellConsole } from "../adapters/shell/shellConsole.js";
-import { createBot } from "./bot.js";
 import { configError, describeConfig, loadConfigFile } from "./config/configLoader.js";
 import { type DemoCluster, demoBanner, startDemoCluster } from "./demo/demoCluster.js";
 import { createLogger } from "./foundation/logger.js";
 import { runExplainCli } from "./knowledge/explainCli.js";
+import { createBot } from "./runtime/bot.js";
 import { ConsoleWatch } from "./watch/consoleWatch.js";
 
 /**
@@ -53,7 +53,7 @@ async function runService(options: { config: string }): Promise<void> {
     process.exitCode = 1;
     return;
   }
-  const { startRuntime } = await import("./runtime.js");
+  const { startRuntime } = await import("./runtime/runtime.js");
   const runtime = await startRuntime({ config: loaded.config, logger });
   await new Promise<void>((resolve) => {
     const onSignal = (signal: NodeJS.Signals) => {

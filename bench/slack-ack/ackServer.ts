@@ -18,13 +18,13 @@ import { z } from "zod";
 import { startSlackAdapter } from "../../adapters/slack/slackAdapter.js";
 import { explainCommand } from "../../commands/explain.js";
 import { helpCommand } from "../../commands/help.js";
-import { createBot } from "../../src/bot.js";
 import { botConfigSchema } from "../../src/config/botConfig.js";
 import { slackSectionSchema } from "../../src/config/slackSection.js";
 import { silentLogger } from "../../src/foundation/logger.js";
 import { reply } from "../../src/reply/reply.js";
 import { defineCommand } from "../../src/routing/command.js";
 import { createRouter, type Router } from "../../src/routing/router.js";
+import { createBot } from "../../src/runtime/bot.js";
 
 const signingSecret = process.env.BENCH_SIGNING_SECRET ?? "";
 const placeholderText = "Checking 12 scanner nodes…";

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { createBot } from "../../src/bot.js";
 import { silentLogger } from "../../src/foundation/logger.js";
 import type { Block, Reply } from "../../src/reply/reply.js";
+import { createBot } from "../../src/runtime/bot.js";
 import { fleetConfig, LoopbackAgents, routerOver, run } from "../fleet/loopbackAgents.js";
 
 const agents = new LoopbackAgents();

@@ -1,9 +1,9 @@
 import { z } from "zod";
 import { startSlackAdapter } from "../../adapters/slack/slackAdapter.js";
-import { createBot } from "../../src/bot.js";
 import { botConfigSchema } from "../../src/config/botConfig.js";
 import { createFleetClient } from "../../src/fleet/fleetClient.js";
 import { createLogger } from "../../src/foundation/logger.js";
+import { createBot } from "../../src/runtime/bot.js";
 import { SqliteStore } from "../../src/store/sqliteStore.js";
 import { createFleetWatcher } from "../../src/watch/fleetWatch.js";
 

@@ -8,13 +8,13 @@ import {
   type ScannerSimulatorOptions,
   type SimulatorScenario,
 } from "../../src/agent/simulator/scannerSimulator.js";
-import { createBot } from "../../src/bot.js";
 import type { BotConfig } from "../../src/config/botConfig.js";
 import { createFleetClient, type FleetClient, type FleetClientOptions } from "../../src/fleet/fleetClient.js";
 import { silentLogger } from "../../src/foundation/logger.js";
 import { renderPlainText } from "../../src/reply/plainText.js";
 import type { Reply } from "../../src/reply/reply.js";
 import type { Router } from "../../src/routing/router.js";
+import { createBot } from "../../src/runtime/bot.js";
 
 /**
  * Loopback stand-ins for scanner nodes: real agent servers over the simulator,

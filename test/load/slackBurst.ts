@@ -3,9 +3,9 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { type SlackAdapter, startSlackAdapter } from "../../adapters/slack/slackAdapter.js";
 import type { ScannerBackend } from "../../src/agent/scannerBackend.js";
-import { createBot } from "../../src/bot.js";
 import { slackSectionSchema } from "../../src/config/slackSection.js";
 import { silentLogger } from "../../src/foundation/logger.js";
+import { createBot } from "../../src/runtime/bot.js";
 import { fleetConfig, LoopbackAgents } from "../fleet/loopbackAgents.js";
 import {
   botId,

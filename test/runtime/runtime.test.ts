@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { botConfigSchema } from "../../src/config/botConfig.js";
 import { silentLogger } from "../../src/foundation/logger.js";
 import { renderPlainText } from "../../src/reply/plainText.js";
-import { type Runtime, startRuntime } from "../../src/runtime.js";
+import { type Runtime, startRuntime } from "../../src/runtime/runtime.js";
 import { LoopbackAgents } from "../fleet/loopbackAgents.js";
 import { botId, botToken, botUserId, readBody, sendToSlackApp, signingSecret } from "../slack/slackHarness.js";
 

@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { botConfigSchema } from "../../src/config/botConfig.js";
 import { silentLogger } from "../../src/foundation/logger.js";
-import { type Runtime, startRuntime } from "../../src/runtime.js";
+import { type Runtime, startRuntime } from "../../src/runtime/runtime.js";
 import { LoopbackAgents } from "../fleet/loopbackAgents.js";
 import { PostgresTestSchemas, postgresTestUrl, probePostgres } from "../store/postgresHarness.js";
 

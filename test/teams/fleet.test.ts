@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createBot } from "../../src/bot.js";
 import { type DemoCluster, startDemoCluster } from "../../src/demo/demoCluster.js";
 import { silentLogger } from "../../src/foundation/logger.js";
+import { createBot } from "../../src/runtime/bot.js";
 import { cardOf, fixture, startTestTeams, type TestTeams } from "./teamsHarness.js";
 
 describe("fleet commands in Teams, over the demo cluster's real agents", () => {

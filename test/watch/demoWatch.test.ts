@@ -1,10 +1,10 @@
 import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { createBot } from "../../src/bot.js";
 import { startDemoCluster } from "../../src/demo/demoCluster.js";
 import { silentLogger } from "../../src/foundation/logger.js";
 import { renderPlainText } from "../../src/reply/plainText.js";
 import type { Reply } from "../../src/reply/reply.js";
+import { createBot } from "../../src/runtime/bot.js";
 import { ConsoleWatch } from "../../src/watch/consoleWatch.js";
 import type { Watcher } from "../../src/watch/watcher.js";
 import { FakeClock } from "./watchHarness.js";

@@ -1,19 +1,19 @@
-import { createAccessPolicy } from "./access/accessPolicy.js";
-import { ConfirmationLedger } from "./actions/confirmationLedger.js";
+import { createAccessPolicy } from "../access/accessPolicy.js";
+import { ConfirmationLedger } from "../actions/confirmationLedger.js";
+import type { BotConfig } from "../config/botConfig.js";
+import type { Delivery, Platform } from "../delivery/delivery.js";
+import type { Logger } from "../foundation/logger.js";
+import { createBotMetrics, meteredAuditSink } from "../operations/metrics.js";
+import { type OperationsServer, startOperationsServer } from "../operations/operationsServer.js";
+import type { Router } from "../routing/router.js";
+import { type ClusterLeases, LocalClusterLeases, leasedTargets, PostgresClusterLeases } from "../store/leases.js";
+import { openReadyStore } from "../store/openStore.js";
+import { PostgresConfirmationLedger } from "../store/postgresConfirmations.js";
+import { PostgresStore } from "../store/postgresStore.js";
+import type { Store } from "../store/store.js";
+import { fleetTargets, fleetWatcher, subscribeConfiguredChannels } from "../watch/fleetWatch.js";
+import type { Watcher } from "../watch/watcher.js";
 import { createBot } from "./bot.js";
-import type { BotConfig } from "./config/botConfig.js";
-import type { Delivery, Platform } from "./delivery/delivery.js";
-import type { Logger } from "./foundation/logger.js";
-import { createBotMetrics, meteredAuditSink } from "./operations/metrics.js";
-import { type OperationsServer, startOperationsServer } from "./operations/operationsServer.js";
-import type { Router } from "./routing/router.js";
-import { type ClusterLeases, LocalClusterLeases, leasedTargets, PostgresClusterLeases } from "./store/leases.js";
-import { openReadyStore } from "./store/openStore.js";
-import { PostgresConfirmationLedger } from "./store/postgresConfirmations.js";
-import { PostgresStore } from "./store/postgresStore.js";
-import type { Store } from "./store/store.js";
-import { fleetTargets, fleetWatcher, subscribeConfiguredChannels } from "./watch/fleetWatch.js";
-import type { Watcher } from "./watch/watcher.js";
 
 /** A started chat adapter, as the runtime stops it. */
 interface RunningAdapter {
@@ -142,13 +142,13 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
 
   try {
     if (config.slack) {
-      const { startSlackAdapter } = await import("../adapters/slack/slackAdapter.js");
+      const { startSlackAdapter } = await import("../../adapters/slack/slackAdapter.js");
       const slack = await startSlackAdapter({ router: counted.router, settings: config.slack, logger });
       adapters.push({ name: "slack", ...slack });
       deliveries.slack = slack.delivery;
     }
     if (config.teams) {
-      const { startTeamsAdapter } = await import("../adapters/teams/teamsAdapter.js");
+      const { startTeamsAdapter } = await import("../../adapters/teams/teamsAdapter.js");
       const teams = await startTeamsAdapter({
         router: counted.router,
         settings: config.teams,

@@ -1,13 +1,13 @@
-import { allCommands } from "../commands/index.js";
-import { createAccessPolicy } from "./access/accessPolicy.js";
-import { ConfirmationLedger } from "./actions/confirmationLedger.js";
-import type { BotConfig } from "./config/botConfig.js";
-import { createFleetClient, type FleetClient } from "./fleet/fleetClient.js";
-import type { Logger } from "./foundation/logger.js";
-import { createRouter, type Router } from "./routing/router.js";
-import type { Services } from "./routing/services.js";
-import type { Store } from "./store/store.js";
-import type { WatchControl } from "./watch/watcher.js";
+import { allCommands } from "../../commands/index.js";
+import { createAccessPolicy } from "../access/accessPolicy.js";
+import { ConfirmationLedger } from "../actions/confirmationLedger.js";
+import type { BotConfig } from "../config/botConfig.js";
+import { createFleetClient, type FleetClient } from "../fleet/fleetClient.js";
+import type { Logger } from "../foundation/logger.js";
+import { createRouter, type Router } from "../routing/router.js";
+import type { Services } from "../routing/services.js";
+import type { Store } from "../store/store.js";
+import type { WatchControl } from "../watch/watcher.js";
 
 export interface BotOptions {
   logger: Logger;
