@@ -123,7 +123,7 @@ export function buildProgram(): Command {
     .option("--check", "validate the config (secrets and TLS files included) and exit")
     .action(async (options: { config: string; check?: boolean }) => {
       // Loaded on demand: a scanner node runs the agent and nothing of the bot or the chat platforms.
-      const { runAgentCommand } = await import("./agent/agentRuntime.js");
+      const { runAgentCommand } = await import("../agent/agentRuntime.js");
       const io = { stdout: process.stdout, stderr: process.stderr };
       process.exitCode = await runAgentCommand(options.config, io, { check: Boolean(options.check) });
     });

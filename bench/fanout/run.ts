@@ -13,8 +13,8 @@
  */
 import { performance } from "node:perf_hooks";
 import { parseArgs } from "node:util";
-import type { ScannerBackend } from "../../src/agent/scannerBackend.js";
-import { seededRandom } from "../../src/agent/simulator/seededRandom.js";
+import type { ScannerBackend } from "../../agent/scannerBackend.js";
+import { seededRandom } from "../../agent/simulator/seededRandom.js";
 import type { NodeOutcome } from "../../src/fleet/fleetClient.js";
 import { fleetConfig, LoopbackAgents, type LoopbackNode } from "../../test/fleet/loopbackAgents.js";
 

@@ -18,12 +18,12 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { type RunningAgentServer, startAgentServer } from "../../src/agent/agentServer.js";
+import { type RunningAgentServer, startAgentServer } from "../../agent/agentServer.js";
 import {
   createScannerSimulator,
   type ScannerSimulator,
   type SimulatorScenario,
-} from "../../src/agent/simulator/scannerSimulator.js";
+} from "../../agent/simulator/scannerSimulator.js";
 import { botConfigSchema } from "../../src/config/botConfig.js";
 import { watchSectionSchema } from "../../src/config/watchSection.js";
 import type { ConversationAddress, Delivery, PostedMessage, PostOptions } from "../../src/delivery/delivery.js";

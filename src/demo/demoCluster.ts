@@ -1,10 +1,10 @@
 import { randomBytes } from "node:crypto";
-import { type RunningAgentServer, startAgentServer } from "../agent/agentServer.js";
+import { type RunningAgentServer, startAgentServer } from "../../agent/agentServer.js";
 import {
   createScannerSimulator,
   type ScannerSimulator,
   type ScannerSimulatorOptions,
-} from "../agent/simulator/scannerSimulator.js";
+} from "../../agent/simulator/scannerSimulator.js";
 import { type BotConfig, botConfigSchema } from "../config/botConfig.js";
 import { createFleetClient, type FleetClient } from "../fleet/fleetClient.js";
 import type { Logger } from "../foundation/logger.js";

@@ -1,13 +1,13 @@
 import { randomBytes } from "node:crypto";
 import { afterEach, describe, expect, it } from "vitest";
+import { startAgentServer } from "../../agent/agentServer.js";
+import { createScannerSimulator } from "../../agent/simulator/scannerSimulator.js";
 import { logsCommand } from "../../commands/logs.js";
 import { restartCommand } from "../../commands/restart.js";
 import { scanCommand } from "../../commands/scan.js";
 import { createAccessPolicy } from "../../src/access/accessPolicy.js";
 import { InMemoryAuditSink } from "../../src/access/audit.js";
 import { ConfirmationLedger } from "../../src/actions/confirmationLedger.js";
-import { startAgentServer } from "../../src/agent/agentServer.js";
-import { createScannerSimulator } from "../../src/agent/simulator/scannerSimulator.js";
 import { accessSectionSchema } from "../../src/config/accessSection.js";
 import { silentLogger } from "../../src/foundation/logger.js";
 import { renderPlainText } from "../../src/reply/plainText.js";

@@ -1,8 +1,8 @@
 import { randomUUID } from "node:crypto";
 import { afterEach, describe, expect, it } from "vitest";
-import { type RunningAgentServer, startAgentServer } from "../../src/agent/agentServer.js";
-import type { ScannerBackend } from "../../src/agent/scannerBackend.js";
-import { createScannerSimulator } from "../../src/agent/simulator/scannerSimulator.js";
+import { type RunningAgentServer, startAgentServer } from "../../agent/agentServer.js";
+import type { ScannerBackend } from "../../agent/scannerBackend.js";
+import { createScannerSimulator } from "../../agent/simulator/scannerSimulator.js";
 import {
   type ActionRequest,
   type ActionResult,

@@ -5,7 +5,7 @@ import {
   databaseKbId,
   findingFromError,
   parseSqlInstance,
-} from "../../src/agent/databaseCheck.js";
+} from "../../agent/databaseCheck.js";
 import { closedPort, startTdsResponder, type TdsResponder, type TdsResponderOptions } from "../support/tdsResponder.js";
 
 const target = (port: number, overrides: Partial<DatabaseTarget> = {}): DatabaseTarget => ({

@@ -4,13 +4,13 @@ import { tmpdir } from "node:os";
 import { delimiter, join } from "node:path";
 import AdmZip from "adm-zip";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { type RunningAgentServer, startAgentServer } from "../../src/agent/agentServer.js";
+import { type RunningAgentServer, startAgentServer } from "../../agent/agentServer.js";
 import {
   createPowershellBackend,
   defaultScriptsDirectory,
   probeScripts,
-} from "../../src/agent/powershell/powershellBackend.js";
-import { createProbeRunner, probeInputVariable } from "../../src/agent/powershell/probeRunner.js";
+} from "../../agent/powershell/powershellBackend.js";
+import { createProbeRunner, probeInputVariable } from "../../agent/powershell/probeRunner.js";
 import { BotError } from "../../src/foundation/botError.js";
 import {
   agentErrorSchema,

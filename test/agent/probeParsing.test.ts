@@ -1,15 +1,15 @@
 import { describe, expect, it } from "vitest";
-import { diagnosticChecks, knownErrorIn } from "../../src/agent/powershell/diagnosticChecks.js";
-import { parseDynamicPortRange } from "../../src/agent/powershell/dynamicPortRange.js";
-import { parseIplog } from "../../src/agent/powershell/iplogReader.js";
+import { diagnosticChecks, knownErrorIn } from "../../agent/powershell/diagnosticChecks.js";
+import { parseDynamicPortRange } from "../../agent/powershell/dynamicPortRange.js";
+import { parseIplog } from "../../agent/powershell/iplogReader.js";
 import {
   normalisePowershellTime,
   parseProbeOutput,
   type RawDiagnostics,
   rawDiagnosticsSchema,
   rawStatusSchema,
-} from "../../src/agent/powershell/probeOutputs.js";
-import { timeFromStartSeconds, toScanStatus } from "../../src/agent/powershell/statusProjection.js";
+} from "../../agent/powershell/probeOutputs.js";
+import { timeFromStartSeconds, toScanStatus } from "../../agent/powershell/statusProjection.js";
 import { scanStatusSchema } from "../../src/wire/agentApi.js";
 
 describe("netsh dynamic port range", () => {

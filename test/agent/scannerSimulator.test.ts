@@ -5,7 +5,7 @@ import {
   type ScannerSimulatorOptions,
   type SimulatorScenario,
   simulatorScenarios,
-} from "../../src/agent/simulator/scannerSimulator.js";
+} from "../../agent/simulator/scannerSimulator.js";
 import {
   diagnosticsSchema,
   errorsSchema,

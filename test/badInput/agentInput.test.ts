@@ -4,13 +4,13 @@ import { request } from "node:http";
 import { tmpdir } from "node:os";
 import { delimiter, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type RunningAgentServer, startAgentServer } from "../../src/agent/agentServer.js";
+import { type RunningAgentServer, startAgentServer } from "../../agent/agentServer.js";
 import {
   createPowershellBackend,
   defaultScriptsDirectory,
   probeScripts,
-} from "../../src/agent/powershell/powershellBackend.js";
-import { createProbeRunner } from "../../src/agent/powershell/probeRunner.js";
+} from "../../agent/powershell/powershellBackend.js";
+import { createProbeRunner } from "../../agent/powershell/probeRunner.js";
 import { signRequest } from "../../src/wire/requestSigning.js";
 import { injections } from "./hostileText.js";
 

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
-import type { ScannerBackend } from "../../src/agent/scannerBackend.js";
+import type { ScannerBackend } from "../../agent/scannerBackend.js";
 import type { FleetClient } from "../../src/fleet/fleetClient.js";
 import { fleetConfig, LoopbackAgents, type LoopbackNode } from "./loopbackAgents.js";
 

@@ -1,13 +1,13 @@
 import { randomBytes } from "node:crypto";
 import { createServer as createHttpServer, type Server } from "node:http";
 import { createServer as createNetServer, type Socket } from "node:net";
-import { startAgentServer } from "../../src/agent/agentServer.js";
-import type { ScannerBackend } from "../../src/agent/scannerBackend.js";
+import { startAgentServer } from "../../agent/agentServer.js";
+import type { ScannerBackend } from "../../agent/scannerBackend.js";
 import {
   createScannerSimulator,
   type ScannerSimulatorOptions,
   type SimulatorScenario,
-} from "../../src/agent/simulator/scannerSimulator.js";
+} from "../../agent/simulator/scannerSimulator.js";
 import type { BotConfig } from "../../src/config/botConfig.js";
 import { createFleetClient, type FleetClient, type FleetClientOptions } from "../../src/fleet/fleetClient.js";
 import { silentLogger } from "../../src/foundation/logger.js";

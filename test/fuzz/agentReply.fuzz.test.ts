@@ -3,7 +3,7 @@ import type { AddressInfo } from "node:net";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { z } from "zod";
-import { createScannerSimulator } from "../../src/agent/simulator/scannerSimulator.js";
+import { createScannerSimulator } from "../../agent/simulator/scannerSimulator.js";
 import { createFleetClient, type FleetClient, type NodeOutcome } from "../../src/fleet/fleetClient.js";
 import { diagnosticsSchema, errorsSchema, healthSchema, scanStatusSchema } from "../../src/wire/agentApi.js";
 import { fleetConfig } from "../fleet/loopbackAgents.js";

@@ -4,8 +4,8 @@ import { createButtonValueCodec } from "../../adapters/slack/buttonValue.js";
 import { textFromSlack } from "../../adapters/slack/incomingText.js";
 import { cardActionDataSchema } from "../../adapters/teams/cardAction.js";
 import { htmlToText } from "../../adapters/teams/messageText.js";
-import { parseIplog } from "../../src/agent/powershell/iplogReader.js";
-import { parseProbeOutput, rawStatusSchema } from "../../src/agent/powershell/probeOutputs.js";
+import { parseIplog } from "../../agent/powershell/iplogReader.js";
+import { parseProbeOutput, rawStatusSchema } from "../../agent/powershell/probeOutputs.js";
 import { parseCommandLine, tokenize } from "../../src/routing/commandLine.js";
 import { logEntrySchema } from "../../src/wire/agentApi.js";
 

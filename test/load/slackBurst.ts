@@ -2,7 +2,7 @@ import { spawn } from "node:child_process";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { type SlackAdapter, startSlackAdapter } from "../../adapters/slack/slackAdapter.js";
-import type { ScannerBackend } from "../../src/agent/scannerBackend.js";
+import type { ScannerBackend } from "../../agent/scannerBackend.js";
 import { slackSectionSchema } from "../../src/config/slackSection.js";
 import { silentLogger } from "../../src/foundation/logger.js";
 import { createBot } from "../../src/runtime/bot.js";

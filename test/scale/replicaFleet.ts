@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
-import { type RunningAgentServer, startAgentServer } from "../../src/agent/agentServer.js";
-import type { ScannerBackend } from "../../src/agent/scannerBackend.js";
-import { createScannerSimulator, type ScannerSimulator } from "../../src/agent/simulator/scannerSimulator.js";
+import { type RunningAgentServer, startAgentServer } from "../../agent/agentServer.js";
+import type { ScannerBackend } from "../../agent/scannerBackend.js";
+import { createScannerSimulator, type ScannerSimulator } from "../../agent/simulator/scannerSimulator.js";
 import { type BotConfig, botConfigSchema } from "../../src/config/botConfig.js";
 import type { WatchSection } from "../../src/config/watchSection.js";
 import { createFleetClient, type FleetClient } from "../../src/fleet/fleetClient.js";

@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { afterEach, describe, expect, it } from "vitest";
-import { type RunningAgentServer, startAgentServer } from "../../src/agent/agentServer.js";
-import { createScannerSimulator, type ScannerSimulator } from "../../src/agent/simulator/scannerSimulator.js";
+import { type RunningAgentServer, startAgentServer } from "../../agent/agentServer.js";
+import { createScannerSimulator, type ScannerSimulator } from "../../agent/simulator/scannerSimulator.js";
 import { botConfigSchema } from "../../src/config/botConfig.js";
 import { createFleetClient, type FleetClient } from "../../src/fleet/fleetClient.js";
 import { silentLogger } from "../../src/foundation/logger.js";

@@ -2,7 +2,7 @@ import {
   createScannerSimulator,
   type ScannerSimulator,
   type SimulatorScenario,
-} from "../../src/agent/simulator/scannerSimulator.js";
+} from "../../agent/simulator/scannerSimulator.js";
 import { type WatchSection, watchSectionSchema } from "../../src/config/watchSection.js";
 import type {
   ConversationAddress,

@@ -2,8 +2,8 @@ import { createServer as createHttpServer, type IncomingMessage, type Server, ty
 import { createServer as createHttpsServer } from "node:https";
 import type { AddressInfo } from "node:net";
 import type { z } from "zod";
-import { BotError } from "../foundation/botError.js";
-import { type Logger, silentLogger } from "../foundation/logger.js";
+import { BotError } from "../src/foundation/botError.js";
+import { type Logger, silentLogger } from "../src/foundation/logger.js";
 import {
   type ActionRequest,
   type ActionResult,
@@ -16,8 +16,8 @@ import {
   type GuardedAction,
   healthSchema,
   scanStatusSchema,
-} from "../wire/agentApi.js";
-import { ReplayGuard, verifyRequest } from "../wire/requestSigning.js";
+} from "../src/wire/agentApi.js";
+import { ReplayGuard, verifyRequest } from "../src/wire/requestSigning.js";
 import { ActionLedger } from "./actionLedger.js";
 import type { ScannerBackend } from "./scannerBackend.js";
 

@@ -1,4 +1,4 @@
-import type { ClusterStatus } from "../../wire/agentApi.js";
+import type { ClusterStatus } from "../../src/wire/agentApi.js";
 
 /** Every condition the simulator can play, healthy ones first. */
 export const simulatorScenarios = [

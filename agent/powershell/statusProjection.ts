@@ -7,7 +7,7 @@ import {
   type ScanStatus,
   type ScanSummary,
   serviceStateSchema,
-} from "../../wire/agentApi.js";
+} from "../../src/wire/agentApi.js";
 import type { RawNode, RawService, RawStatus } from "./probeOutputs.js";
 
 /** Get-Service states outside the API's list (ContinuePending, PausePending) become Unknown. */

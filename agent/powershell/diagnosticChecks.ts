@@ -1,4 +1,4 @@
-import type { DiagnosticCheck } from "../../wire/agentApi.js";
+import type { DiagnosticCheck } from "../../src/wire/agentApi.js";
 import { defaultDynamicPorts, parseDynamicPortRange } from "./dynamicPortRange.js";
 import type { RawDiagnostics } from "./probeOutputs.js";
 

@@ -6,7 +6,7 @@ import type {
   ErrorsReport,
   Health,
   ScanStatus,
-} from "../wire/agentApi.js";
+} from "../src/wire/agentApi.js";
 
 /**
  * What the agent server asks of a scanner node. Two implementations exist: the

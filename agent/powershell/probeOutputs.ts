@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { BotError } from "../../foundation/botError.js";
+import { BotError } from "../../src/foundation/botError.js";
 
 /**
  * What the probe scripts print, as zod schemas. Windows PowerShell 5.1 has

@@ -10,7 +10,7 @@ import type {
   NodeInfo,
   RepositoryStatus,
   ScanStatus,
-} from "../../wire/agentApi.js";
+} from "../../src/wire/agentApi.js";
 import { agentVersion } from "../agentVersion.js";
 import type { ScannerBackend } from "../scannerBackend.js";
 import {

@@ -1,7 +1,7 @@
 import { open, readdir, stat } from "node:fs/promises";
 import { join } from "node:path";
 import AdmZip from "adm-zip";
-import type { LogEntry } from "../../wire/agentApi.js";
+import type { LogEntry } from "../../src/wire/agentApi.js";
 
 /**
  * Reads the newest error entries from MSIPScanner.iplog and its rolled copies

@@ -1,4 +1,4 @@
-import type { GuardedAction } from "../wire/agentApi.js";
+import type { GuardedAction } from "../src/wire/agentApi.js";
 
 /** What the ledger says about a submitted action. */
 export type LedgerOutcome<T> =

@@ -1,7 +1,7 @@
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { z } from "zod";
-import { BotError } from "../../foundation/botError.js";
+import { BotError } from "../../src/foundation/botError.js";
 import {
   type ActionRequest,
   type ActionResult,
@@ -14,7 +14,7 @@ import {
   type Health,
   type LogEntry,
   type ScanStatus,
-} from "../../wire/agentApi.js";
+} from "../../src/wire/agentApi.js";
 import { agentVersion } from "../agentVersion.js";
 import {
   checkDatabase,

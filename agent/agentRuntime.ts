@@ -1,4 +1,4 @@
-import { createLogger, type Logger } from "../foundation/logger.js";
+import { createLogger, type Logger } from "../src/foundation/logger.js";
 import { type AgentConfig, enabledActions, loadAgentConfig } from "./agentConfig.js";
 import { type RunningAgentServer, startAgentServer } from "./agentServer.js";
 import { createPowershellBackend } from "./powershell/powershellBackend.js";

@@ -1,5 +1,5 @@
 import sql from "mssql";
-import type { DiagnosticCheck } from "../wire/agentApi.js";
+import type { DiagnosticCheck } from "../src/wire/agentApi.js";
 
 /**
  * Checks the scanner's configuration database the way the scanner needs it:
