@@ -229,7 +229,7 @@ describe("agent code", () => {
         else if (path.endsWith(".ts")) files.push(path);
       }
     };
-    walk(join(root, "src", "agent"));
+    walk(join(root, "agent"));
     const seen = new Set<string>();
     const offenders: string[] = [];
     const visit = (file: string) => {
