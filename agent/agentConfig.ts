@@ -3,7 +3,7 @@ import { hostname } from "node:os";
 import { dirname, isAbsolute, resolve } from "node:path";
 import { parseDocument } from "yaml";
 import { z } from "zod";
-import { describeConfigIssues, formatConfigPath } from "../src/config/configLoader.js";
+import { describeConfigIssues, formatConfigPath } from "../src/foundation/configIssues.js";
 import { durationSchema } from "../src/foundation/duration.js";
 import { guardedActionSchema } from "../src/wire/agentApi.js";
 import { simulatorScenarios } from "./simulator/scenarioCatalog.js";

@@ -1,7 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { parseDocument } from "yaml";
-import type { z } from "zod";
 import { BotError } from "../foundation/botError.js";
+import { describeConfigIssues, formatConfigPath } from "../foundation/configIssues.js";
 import { formatDuration } from "../foundation/duration.js";
 import { type BotConfig, botConfigSchema } from "./botConfig.js";
 
@@ -25,26 +25,6 @@ export type ConfigLoadResult =
 
 /** `env:SCANNER_PROD_SECRET`: the whole value is a reference to one environment variable. */
 const envReference = /^env:([A-Za-z_][A-Za-z0-9_]*)$/;
-
-/** Formats a path the way people read it in YAML: `clusters[0].nodes[1].url`. */
-export function formatConfigPath(path: readonly PropertyKey[]): string {
-  let out = "";
-  for (const key of path) {
-    if (typeof key === "number") out += `[${key}]`;
-    else out += out ? `.${String(key)}` : String(key);
-  }
-  return out || "(top level)";
-}
-
-/** One `path: message` line per zod issue. */
-export function describeConfigIssues(error: z.ZodError): string[] {
-  return error.issues.map((issue) => {
-    if (issue.code === "unrecognized_keys") {
-      return `${formatConfigPath(issue.path)}: unknown setting${issue.keys.length > 1 ? "s" : ""} ${issue.keys.map((k) => `"${k}"`).join(", ")}`;
-    }
-    return `${formatConfigPath(issue.path)}: ${issue.message}`;
-  });
-}
 
 /**
  * Replaces every `env:NAME` string in the parsed tree with the variable's
