@@ -5,7 +5,7 @@ import { type DemoCluster, demoBanner, startDemoCluster } from "./demo/demoClust
 import { createLogger } from "./foundation/logger.js";
 import { runExplainCli } from "./knowledge/explainCli.js";
 import { createBot } from "./runtime/bot.js";
-import { ConsoleWatch } from "./watch/consoleWatch.js";
+import { ConsoleWatch } from "./runtime/consoleWatch.js";
 
 /**
  * Starts the bot's main job: the local console, over the clusters of `--config`

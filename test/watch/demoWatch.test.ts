@@ -5,7 +5,7 @@ import { silentLogger } from "../../src/foundation/logger.js";
 import { renderPlainText } from "../../src/reply/plainText.js";
 import type { Reply } from "../../src/reply/reply.js";
 import { createBot } from "../../src/runtime/bot.js";
-import { ConsoleWatch } from "../../src/watch/consoleWatch.js";
+import { ConsoleWatch } from "../../src/runtime/consoleWatch.js";
 import type { Watcher } from "../../src/watch/watcher.js";
 import { FakeClock } from "./watchHarness.js";
 

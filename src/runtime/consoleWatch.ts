@@ -6,8 +6,8 @@ import { formatDuration } from "../foundation/duration.js";
 import type { Logger } from "../foundation/logger.js";
 import { openStore } from "../store/openStore.js";
 import { allClusters, type Store } from "../store/store.js";
-import { fleetWatcher, subscribeConfiguredChannels } from "./fleetWatch.js";
-import type { Watcher } from "./watcher.js";
+import { fleetWatcher, subscribeConfiguredChannels } from "../watch/fleetWatch.js";
+import type { Watcher } from "../watch/watcher.js";
 
 /** The console's conversation id, as `startShellConsole` gives its caller. */
 export const consoleConversationId = "console";
