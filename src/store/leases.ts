@@ -1,7 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { hostname } from "node:os";
 import type { Logger } from "../foundation/logger.js";
-import type { WatchTarget } from "../watch/watcher.js";
 import type { PostgresStore } from "./postgresStore.js";
 
 /** What changed for this replica in one lease round. */
@@ -275,10 +274,15 @@ export class PostgresClusterLeases implements ClusterLeases {
   }
 }
 
+/** Anything that belongs to one cluster: what leases need to know of a watch target, and no more. */
+export interface ClusterScoped {
+  readonly cluster: string;
+}
+
 /** The watch targets of the clusters this replica holds; pass it as the Watcher's `targets`. */
-export function leasedTargets(
-  targets: () => readonly WatchTarget[],
+export function leasedTargets<T extends ClusterScoped>(
+  targets: () => readonly T[],
   leases: Pick<ClusterLeases, "holds">,
-): () => WatchTarget[] {
+): () => T[] {
   return () => targets().filter((t) => leases.holds(t.cluster));
 }
