@@ -1,9 +1,9 @@
 import { createInterface } from "node:readline";
 import type { Readable, Writable } from "node:stream";
+import type { Caller } from "../../src/access/caller.js";
 import { redactSecrets } from "../../src/foundation/redaction.js";
 import { renderPlainText } from "../../src/reply/plainText.js";
 import type { Reply } from "../../src/reply/reply.js";
-import type { Caller } from "../../src/routing/command.js";
 import type { Router } from "../../src/routing/router.js";
 
 export interface ShellConsoleOptions {

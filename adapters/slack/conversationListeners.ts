@@ -1,5 +1,5 @@
 import type { App, RespondArguments } from "@slack/bolt";
-import type { Caller } from "../../src/routing/command.js";
+import type { Caller } from "../../src/access/caller.js";
 import type { Dispatch } from "../../src/routing/router.js";
 import type { AdapterContext } from "./adapterContext.js";
 import { textFromSlack } from "./incomingText.js";

@@ -1,10 +1,10 @@
 import { type Activity, ActivityTypes, type InvokeResponse, TurnContext } from "botbuilder";
 import { z } from "zod";
+import type { Caller } from "../../src/access/caller.js";
 import type { ConversationStore } from "../../src/delivery/conversationStore.js";
 import type { ConversationAddress } from "../../src/delivery/delivery.js";
 import type { Logger } from "../../src/foundation/logger.js";
 import { type Reply, reply } from "../../src/reply/reply.js";
-import type { Caller } from "../../src/routing/command.js";
 import { parseCommandLine } from "../../src/routing/commandLine.js";
 import type { Router } from "../../src/routing/router.js";
 import { cardActionDataSchema, isCardAction } from "./cardAction.js";

@@ -1,5 +1,5 @@
 import type { AccessSection, Principal } from "../config/accessSection.js";
-import type { Caller } from "../routing/command.js";
+import type { Caller } from "./caller.js";
 import { type RequiredRole, type Role, roleSatisfies, roles } from "./role.js";
 
 /** The outcome of an access check, with the words a denied user needs. */

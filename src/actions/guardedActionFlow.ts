@@ -6,13 +6,7 @@ import { formatDuration } from "../foundation/duration.js";
 import { type Reply, reply } from "../reply/reply.js";
 import type { CommandContext } from "../routing/command.js";
 import type { ActionResult, GuardedAction } from "../wire/agentApi.js";
-import type { ConfirmationBook } from "./confirmationLedger.js";
-
-/** The bot's side of guarded actions: which are enabled, and the confirmations in flight. */
-export interface GuardedActions {
-  enabled: ReadonlySet<GuardedAction>;
-  ledger: ConfirmationBook;
-}
+import type { GuardedActions } from "./guardedActions.js";
 
 /** How one guarded action is described to people and to the agent. */
 export interface GuardedRequest {

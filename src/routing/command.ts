@@ -1,19 +1,9 @@
 import type { z } from "zod";
-import type { RequiredRole } from "../access/role.js";
+import type { Caller } from "../access/caller.js";
 import type { Reply } from "../reply/reply.js";
+import type { CommandHelp } from "./commandHelp.js";
 import type { CommandLine } from "./commandLine.js";
 import type { Services } from "./services.js";
-
-/** Who asked, and where: enough for access checks, audit and replies. */
-export interface Caller {
-  platform: "shell" | "cli" | "slack" | "teams";
-  userId: string;
-  userName?: string;
-  /** Channel / conversation the command came from, when there is one. */
-  conversationId?: string;
-  /** Group memberships the platform told us about (Slack user groups, AAD groups). */
-  groups?: string[];
-}
 
 /** Everything a command handler may use. */
 export interface CommandContext {
@@ -27,18 +17,7 @@ export interface CommandContext {
  * A command is data plus a function: its name, how its words map onto a zod
  * schema, its help, and a handler that returns a platform-neutral reply.
  */
-export interface Command<Schema extends z.ZodType = z.ZodType> {
-  name: string;
-  aliases?: readonly string[];
-  /** One line for the `help` list. */
-  summary: string;
-  /** Syntax, e.g. `errors [node] [count]`. */
-  usage: string;
-  /** Longer help for `help <command>`. */
-  help: string;
-  examples?: readonly string[];
-  /** Who may run it; `viewer` when not given. Checked by the router before anything runs. */
-  access?: RequiredRole;
+export interface Command<Schema extends z.ZodType = z.ZodType> extends CommandHelp {
   /** Validates the object built by `input`; its issues become the user's error message. */
   args: Schema;
   /** Maps the parsed command line onto the object that `args` validates. */

@@ -5,7 +5,7 @@
  */
 export interface Services {
   /** The command registry, for `help`. Filled in by the router. */
-  commands: readonly import("./command.js").AnyCommand[];
+  commands: readonly import("./commandHelp.js").CommandHelp[];
   /** Wall clock; tests pass a fake one. */
   now: () => Date;
   /** Who may run what. Absent: the default policy (see createAccessPolicy). */
@@ -21,5 +21,5 @@ export interface Services {
   /** Where work after an acknowledgement waits for a quiet turn. Filled in by the router when absent. */
   lane: import("./yieldingLane.js").YieldingLane;
   /** Guarded actions the bot's config enables, and the confirmations waiting for a click. */
-  guardedActions?: import("../actions/guardedActionFlow.js").GuardedActions;
+  guardedActions?: import("../actions/guardedActions.js").GuardedActions;
 }

@@ -1,6 +1,6 @@
+import type { Caller } from "../access/caller.js";
 import type { Platform } from "../delivery/delivery.js";
 import { BotError } from "../foundation/botError.js";
-import type { Caller } from "../routing/command.js";
 import type { Services } from "../routing/services.js";
 import type { Store } from "../store/store.js";
 

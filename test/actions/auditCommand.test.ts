@@ -2,10 +2,10 @@ import { afterEach, describe, expect, it } from "vitest";
 import { auditCommand } from "../../commands/audit.js";
 import { helpCommand } from "../../commands/help.js";
 import { createAccessPolicy } from "../../src/access/accessPolicy.js";
+import type { Caller } from "../../src/access/caller.js";
 import { accessSectionSchema } from "../../src/config/accessSection.js";
 import { silentLogger } from "../../src/foundation/logger.js";
 import { renderPlainText } from "../../src/reply/plainText.js";
-import type { Caller } from "../../src/routing/command.js";
 import { createRouter } from "../../src/routing/router.js";
 import { SqliteStore } from "../../src/store/sqliteStore.js";
 

@@ -1,10 +1,10 @@
 import { allCommands } from "../../commands/index.js";
 import { createAccessPolicy } from "../../src/access/accessPolicy.js";
 import { InMemoryAuditSink } from "../../src/access/audit.js";
+import type { Caller } from "../../src/access/caller.js";
 import { ConfirmationLedger } from "../../src/actions/confirmationLedger.js";
 import { accessSectionSchema } from "../../src/config/accessSection.js";
 import { silentLogger } from "../../src/foundation/logger.js";
-import type { Caller } from "../../src/routing/command.js";
 import { createRouter, type Router } from "../../src/routing/router.js";
 import { SqliteStore } from "../../src/store/sqliteStore.js";
 import { fleetConfig, LoopbackAgents } from "../fleet/loopbackAgents.js";

@@ -3,11 +3,11 @@ import { z } from "zod";
 import { helpCommand } from "../../commands/help.js";
 import { createAccessPolicy } from "../../src/access/accessPolicy.js";
 import { InMemoryAuditSink } from "../../src/access/audit.js";
+import type { Caller } from "../../src/access/caller.js";
 import { accessSectionSchema } from "../../src/config/accessSection.js";
 import { silentLogger } from "../../src/foundation/logger.js";
 import { renderPlainText } from "../../src/reply/plainText.js";
 import { reply } from "../../src/reply/reply.js";
-import type { Caller } from "../../src/routing/command.js";
 import { defineCommand } from "../../src/routing/command.js";
 import { createRouter } from "../../src/routing/router.js";
 

@@ -1,8 +1,8 @@
 import { allCommands } from "../../commands/index.js";
+import type { Caller } from "../../src/access/caller.js";
 import { silentLogger } from "../../src/foundation/logger.js";
 import { renderPlainText } from "../../src/reply/plainText.js";
 import type { Reply } from "../../src/reply/reply.js";
-import type { Caller } from "../../src/routing/command.js";
 import { createRouter } from "../../src/routing/router.js";
 import type { Services } from "../../src/routing/services.js";
 import { SqliteStore } from "../../src/store/sqliteStore.js";
