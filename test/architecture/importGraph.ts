@@ -53,7 +53,7 @@ export function resolveImports(texts: ReadonlyMap<string, string>): SourceImport
 
 /** Every import circle among local files (strongly connected components with more than one file, or a self-import). */
 export function findCircles(graph: readonly SourceImports[]): string[][] {
-  const edges = new Map(graph.map((g) => [g.file, g.local.filter((t) => t !== g.file || true)]));
+  const edges = new Map(graph.map((g) => [g.file, g.local]));
   let counter = 0;
   const index = new Map<string, number>();
   const low = new Map<string, number>();
@@ -92,56 +92,39 @@ export function findCircles(graph: readonly SourceImports[]): string[][] {
 }
 
 const chatSdks = /^(@slack\/|botbuilder|botframework-|@microsoft\/agents-)/;
-const botOnlyPackages = /^(better-sqlite3|pg|p-queue|prom-client|@slack\/|botbuilder|botframework-|tsx|typescript)$/;
+// What a Windows scanner node must not need: chat SDKs, the bot's store drivers, its queue and metrics, a compiler.
+const botOnlyPackages =
+  /^(better-sqlite3|pg|p-queue|prom-client|@slack\/.*|botbuilder|botframework-.*|tsx|typescript)$/;
+// The assembly: the CLI entry and the runtime wire adapters to the core, so they alone may import one.
+const assembly = /^src\/(cli\.ts|runtime\/)/;
 
 /** The layering rules: the agent behind its wall, the core free of adapters, adapters free of each other. */
 export function findViolations(graph: readonly SourceImports[]): Violation[] {
   const violations: Violation[] = [];
-  const room = (path: string) =>
-    path
-      .split("/")
-      .slice(0, path.startsWith("src/") ? 2 : 1)
-      .join("/");
+  const add = (file: string, imports: string, rule: string) => violations.push({ file, imports, rule });
   for (const { file, local, packages } of graph) {
+    const agentSide = /^(agent|src\/wire|src\/foundation)\//.test(file);
     for (const target of local) {
       if (file.startsWith("agent/") && !/^(agent|src\/wire|src\/foundation)\//.test(target)) {
-        violations.push({
-          file,
-          imports: target,
-          rule: "the node agent imports only agent/, src/wire/ and src/foundation/",
-        });
+        add(file, target, "the node agent imports only agent/, src/wire/ and src/foundation/");
       }
-      if (
-        (file.startsWith("src/wire/") || file.startsWith("src/foundation/")) &&
-        !/^src\/(wire|foundation)\//.test(target)
-      ) {
-        violations.push({
-          file,
-          imports: target,
-          rule: "src/wire/ and src/foundation/ import nothing of the bot (the agent shares them)",
-        });
+      if (/^src\/(wire|foundation)\//.test(file) && !/^src\/(wire|foundation)\//.test(target)) {
+        add(file, target, "src/wire/ and src/foundation/ import nothing else of ours (the agent shares them)");
       }
-      if ((file.startsWith("src/") || file.startsWith("commands/")) && target.startsWith("adapters/")) {
-        violations.push({ file, imports: target, rule: "commands and the core never import an adapter" });
+      if (/^(src|commands)\//.test(file) && !assembly.test(file) && target.startsWith("adapters/")) {
+        add(file, target, "commands and the core never import an adapter (only src/cli.ts and src/runtime/ wire them)");
       }
       const platform = file.match(/^adapters\/([^/]+)\//)?.[1];
       const targetPlatform = target.match(/^adapters\/([^/]+)\//)?.[1];
       if (platform && targetPlatform && platform !== targetPlatform) {
-        violations.push({ file, imports: target, rule: "adapters never import each other" });
+        add(file, target, "adapters never import each other");
       }
-      void room;
     }
     for (const name of packages) {
-      if (file.startsWith("agent/") && botOnlyPackages.test(name)) {
-        violations.push({
-          file,
-          imports: name,
-          rule: "the node agent uses no chat SDK, no bot store driver and no compiler",
-        });
+      if (agentSide && botOnlyPackages.test(name)) {
+        add(file, name, "the agent's code uses no chat SDK, no bot store driver, no bot-only service and no compiler");
       }
-      if ((file.startsWith("src/") || file.startsWith("commands/")) && chatSdks.test(name)) {
-        violations.push({ file, imports: name, rule: "chat SDKs stay inside adapters/" });
-      }
+      if (/^(src|commands)\//.test(file) && chatSdks.test(name)) add(file, name, "chat SDKs stay inside adapters/");
     }
   }
   return violations;
