@@ -7,7 +7,7 @@ import { teamsSectionSchema } from "../../src/config/teamsSection.js";
 import { redactedLogPaths } from "../../src/foundation/logger.js";
 
 /**
- * The bot's log redaction (src/logger.ts) against the objects that carry
+ * The bot's log redaction (src/foundation/logger.ts) against the objects that carry
  * secrets: the Slack and Teams settings, a node's settings and the whole
  * config, logged the ways code tends to log them (as the object, under a key,
  * one level deeper). No secret value may reach the log line.
