@@ -47,12 +47,20 @@ export interface ScannerSimulatorOptions {
   sqlInstance?: string;
   /** Whether errors include the scanner's Windows event log (ids 3001-3007). */
   eventLog?: boolean;
+  /**
+   * How another node of the cluster looks right now. The real cmdlet reads every node's row from the
+   * shared SQL database, so a simulated cluster passes its members' own rows here; without it the other
+   * nodes are made up from this node's scenario.
+   */
+  peerNode?: (nodeName: string) => NodeInfo | null;
 }
 
 /** A scanner node that exists only in memory; every number is a function of the injected clock. */
 export interface ScannerSimulator extends ScannerBackend {
   setScenario(scenario: SimulatorScenario): void;
   readonly scenario: SimulatorScenario;
+  /** This node's own row of the cluster status (null when the node is in no cluster). */
+  ownNode(): NodeInfo | null;
 }
 
 /** The simulated scan ran this long before the simulator was created, so the first status looks lived-in. */
@@ -61,7 +69,6 @@ const reportHeaderBytes = 412;
 const reportBytesPerFile = 236;
 /** While one large file is processed, the detailed report still gains lines for its parts. */
 const slowReportBytesPerSecond = 48;
-const eventLogName = "Azure Information Protection Scanner";
 
 interface Segment {
   atMs: number;
@@ -95,6 +102,8 @@ export function createScannerSimulator(options: ScannerSimulatorOptions): Scanne
   const service = aip
     ? { name: "AIPScanner", displayName: "Azure Information Protection Scanner" }
     : { name: "MIPScanner", displayName: "Microsoft Purview Information Protection Scanner" };
+  // The scanner's event source is named after its service, so the log follows the client generation too.
+  const eventLogName = service.displayName;
   const account = options.serviceAccount ?? "svc-scanner";
   const profileDir = `C:\\Users\\${account}\\AppData\\Local\\Microsoft\\MSIP`;
   const clusterNodes = options.clusterNodes?.length ? options.clusterNodes : [options.nodeName];
@@ -213,6 +222,14 @@ export function createScannerSimulator(options: ScannerSimulatorOptions): Scanne
       return segmentAt(now().getTime()).segment.scenario;
     },
 
+    ownNode() {
+      const nowMs = now().getTime();
+      const { segment } = segmentAt(nowMs);
+      if (segment.scenario === "no-cluster") return null;
+      const index = Math.max(0, clusterNodes.indexOf(options.nodeName));
+      return nodeInfo(options.nodeName, index, definition(segment.scenario).profile, nowMs);
+    },
+
     setScenario(scenario) {
       definition(scenario);
       addSegment(now().getTime(), scenario);
@@ -237,7 +254,13 @@ export function createScannerSimulator(options: ScannerSimulatorOptions): Scanne
       const { segment } = segmentAt(nowMs);
       const profile = definition(segment.scenario).profile;
       const noCluster = segment.scenario === "no-cluster";
-      const nodes = noCluster ? [] : clusterNodes.map((name, i) => nodeInfo(name, i, profile, nowMs));
+      const nodes = noCluster
+        ? []
+        : clusterNodes.map((name, i) =>
+            name === options.nodeName
+              ? nodeInfo(name, i, profile, nowMs)
+              : (options.peerNode?.(name) ?? nodeInfo(name, i, profile, nowMs)),
+          );
       const own = nodes.find((n) => n.nodeName === options.nodeName) ?? null;
       // A running scan's clock keeps going; an ended one shows how long it lasted.
       const endMs = profile.isScanning === "True" ? nowMs : Math.max(segment.atMs, scanStartMs);

@@ -75,6 +75,9 @@ export async function startDemoCluster(options: DemoClusterOptions = {}): Promis
   const names = Object.keys(plans);
   const agents: DemoAgent[] = [];
   const secrets = new Map<string, string>();
+  // One cluster shares one database: every node's view of the others is those nodes' own rows.
+  const members = new Map<string, ScannerSimulator>();
+  const peerNode = (name: string) => members.get(name)?.ownNode() ?? null;
   try {
     for (const [name, plan] of Object.entries(plans)) {
       const simulator = createScannerSimulator({
@@ -82,6 +85,7 @@ export async function startDemoCluster(options: DemoClusterOptions = {}): Promis
         nodeName: name,
         cluster: demoClusterName,
         clusterNodes: names,
+        peerNode,
         ...(options.now ? { now: options.now } : {}),
       });
       // A fresh secret per node and per run: nothing to leak, nothing to configure.
@@ -96,6 +100,7 @@ export async function startDemoCluster(options: DemoClusterOptions = {}): Promis
         ...(options.logger ? { logger: options.logger } : {}),
       });
       secrets.set(name, secret);
+      members.set(name, simulator);
       agents.push({ name, url: server.url, simulator, server });
     }
   } catch (err) {

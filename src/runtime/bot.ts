@@ -38,9 +38,18 @@ export function createBot(options: BotOptions): { router: Router; fleet?: FleetC
         },
       }
     : {};
+  // With a store, every command (guarded actions included) is audited there, console runs too.
+  const audit = watch ? { audit: watch.store } : {};
   const router = createRouter(
     allCommands,
-    { now, ...(fleet ? { fleet } : {}), ...(watch ?? {}), ...fromConfig, ...(options.extraServices ?? {}) },
+    {
+      now,
+      ...(fleet ? { fleet } : {}),
+      ...(watch ?? {}),
+      ...audit,
+      ...fromConfig,
+      ...(options.extraServices ?? {}),
+    },
     options.logger,
   );
   return { router, ...(fleet ? { fleet } : {}) };
