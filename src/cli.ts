@@ -1,5 +1,6 @@
 import { Command } from "commander";
 import { startShellConsole } from "../adapters/shell/shellConsole.js";
+import { describeGroupRequirements } from "./access/groupRequirements.js";
 import { configError, describeConfig, loadConfigFile } from "./config/configLoader.js";
 import { type DemoCluster, demoBanner, startDemoCluster } from "./demo/demoCluster.js";
 import { createLogger } from "./foundation/logger.js";
@@ -80,7 +81,8 @@ async function checkConfig(file: string): Promise<void> {
     process.exitCode = 1;
     return;
   }
-  process.stdout.write(`${file} is valid.\n${describeConfig(result.config, result.secretSources).join("\n")}\n`);
+  const lines = [...describeConfig(result.config, result.secretSources), ...describeGroupRequirements(result.config)];
+  process.stdout.write(`${file} is valid.\n${lines.join("\n")}\n`);
 }
 
 /** Builds the `scanner-bot` command line. */

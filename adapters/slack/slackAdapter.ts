@@ -9,6 +9,7 @@ import {
   SocketModeReceiver,
   type webApi,
 } from "@slack/bolt";
+import type { GroupDirectory } from "../../src/access/groupMembership.js";
 import type { SlackSection } from "../../src/config/slackSection.js";
 import type { Delivery } from "../../src/delivery/delivery.js";
 import type { Logger } from "../../src/foundation/logger.js";
@@ -23,6 +24,7 @@ import { registerExplainShortcut } from "./conversationListeners.js";
 import { registerEventListener } from "./eventListener.js";
 import { createResponseUrlPoster } from "./responseUrl.js";
 import { createSlackDelivery, failureOf } from "./slackDelivery.js";
+import { slackGroupDirectory } from "./slackGroupDirectory.js";
 import { closeProxy, createProxyAgent, fetchThrough, proxyEndpoint, startOrRelease } from "./slackProxy.js";
 import { registerSlashCommand } from "./slashCommand.js";
 
@@ -53,6 +55,8 @@ export interface SlackAdapter {
   url?: string;
   /** Stops listening / disconnects; in-flight answers may still complete. */
   stop(): Promise<void>;
+  /** Who is in which Slack user group, for `group:` principals in `access`. */
+  groups: GroupDirectory;
 }
 
 const defaultRetries: webApi.RetryOptions = { retries: 5, factor: 2, minTimeout: 1000, maxTimeout: 60_000 };
@@ -167,6 +171,7 @@ export async function startSlackAdapter(options: SlackAdapterOptions): Promise<S
   });
 
   const delivery = createSlackDelivery(app.client, (reply) => render(reply));
+  const groups = slackGroupDirectory(settings.botToken, clientOptions);
   const lane = router.services.lane;
   if (settings.proxy)
     logger.info({ proxyHost: proxyEndpoint(settings.proxy) }, "slack: outbound traffic goes through a proxy");
@@ -190,7 +195,7 @@ export async function startSlackAdapter(options: SlackAdapterOptions): Promise<S
     });
     await startOrRelease(() => app.start(), proxy);
     logger.info("slack: connected over Socket Mode");
-    return { delivery, stop };
+    return { delivery, groups, stop };
   }
 
   const host = options.host ?? settings.host;
@@ -201,5 +206,5 @@ export async function startSlackAdapter(options: SlackAdapterOptions): Promise<S
   const shownHost = host === "0.0.0.0" || host === "::" ? "localhost" : host;
   const url = `http://${shownHost.includes(":") ? `[${shownHost}]` : shownHost}:${port}${settings.path}`;
   logger.info({ url }, "slack: listening for HTTP requests");
-  return { delivery, url, stop };
+  return { delivery, groups, url, stop };
 }

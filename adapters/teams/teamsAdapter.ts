@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { ActivityTypes, CloudAdapter, type TurnContext } from "botbuilder";
+import type { GroupDirectory } from "../../src/access/groupMembership.js";
 import { type TeamsSection, teamsTurnBudgetMs } from "../../src/config/teamsSection.js";
 import type { ConversationStore } from "../../src/delivery/conversationStore.js";
 import type { Delivery } from "../../src/delivery/delivery.js";
@@ -10,6 +11,7 @@ import { reply } from "../../src/reply/reply.js";
 import type { Router } from "../../src/routing/router.js";
 import { cardActivity } from "./cardMessage.js";
 import { turnConnector } from "./connectorClient.js";
+import { graphCredentials, graphGroupDirectory } from "./graphGroupDirectory.js";
 import { createMessagingEndpoint } from "./messagingEndpoint.js";
 import { createTeamsAuthentication } from "./teamsAuthentication.js";
 import { createTeamsDelivery } from "./teamsDelivery.js";
@@ -53,6 +55,8 @@ export interface TeamsAdapterHandle {
   url: string;
   /** True when no app id is configured and requests are not authenticated. */
   anonymous: boolean;
+  /** Entra ID group membership through Graph; absent when the section cannot get an app-only token. */
+  groups?: GroupDirectory;
   /** Resolves once every answer still in the works (placeholders to replace) has been delivered. */
   settled(): Promise<void>;
   /** Stops accepting requests, aborts running commands and waits for pending updates. */
@@ -155,10 +159,12 @@ export async function startTeamsAdapter(options: TeamsAdapterOptions): Promise<T
     log.info({ url, appId: auth.appId, appType: settings.appType }, "Teams endpoint listening");
   }
 
+  const credentials = graphCredentials(settings);
   return {
     delivery,
     url,
     anonymous: auth.anonymous,
+    ...("missing" in credentials ? {} : { groups: graphGroupDirectory(credentials) }),
     async settled() {
       while (pending.size > 0) await Promise.allSettled([...pending]);
     },

@@ -83,6 +83,19 @@ export const teamsSectionSchema = z
       .default(30_000),
     /** Test and sovereign-cloud overrides of the Bot Framework endpoints. */
     endpoints: teamsEndpointsSchema.optional(),
+    /**
+     * Microsoft Graph, asked which Entra ID groups a caller is in when `access` names Teams groups. The
+     * defaults are the public cloud; sovereign clouds (and tests) set their own.
+     */
+    graph: z
+      .object({
+        /** The Entra login authority (the tenant id is appended). */
+        loginUrl: z.url().default("https://login.microsoftonline.com"),
+        /** The Graph endpoint; its origin + `/.default` is the token's scope. */
+        url: z.url().default("https://graph.microsoft.com"),
+      })
+      .strict()
+      .default({ loginUrl: "https://login.microsoftonline.com", url: "https://graph.microsoft.com" }),
   })
   .strict()
   .superRefine((section, ctx) => {

@@ -125,7 +125,18 @@ export function createRouter(
     return errorReply(new BotError("unknown_command", message), hint);
   }
 
+  /**
+   * Runs a command once the caller's groups are known. Usually they are at once (no groups configured for the
+   * platform, or a cached answer); when the platform must be asked, the command waits for that answer and shows
+   * no placeholder, since its access check cannot be made before.
+   */
   function run(command: AnyCommand, line: CommandLine, caller: Caller, signal: AbortSignal, text: string): Dispatch {
+    const resolved = services.groups ? services.groups.resolve(caller) : caller;
+    if (!(resolved instanceof Promise)) return runAs(command, line, resolved, signal, text);
+    return { commandName: command.name, result: resolved.then((c) => runAs(command, line, c, signal, text).result) };
+  }
+
+  function runAs(command: AnyCommand, line: CommandLine, caller: Caller, signal: AbortSignal, text: string): Dispatch {
     const startedAt = Date.now();
     const decision = access.decide(caller, command.access ?? "viewer", command.name);
     if (!decision.allowed) {

@@ -10,6 +10,8 @@ export interface Services {
   now: () => Date;
   /** Who may run what. Absent: the default policy (see createAccessPolicy). */
   access?: import("../access/accessPolicy.js").AccessPolicy;
+  /** Fills in the caller's groups when `access` names groups of their platform. Absent: callers are in no group. */
+  groups?: import("../access/groupMembership.js").GroupResolver;
   /** Where every command and action is recorded. */
   audit?: import("../access/audit.js").AuditSink;
   /** Signed calls to the scanner nodes' agents. Absent: no clusters configured. */

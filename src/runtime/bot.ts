@@ -1,5 +1,6 @@
 import { allCommands } from "../../commands/index.js";
 import { createAccessPolicy } from "../access/accessPolicy.js";
+import { createGroupResolver } from "../access/groupMembership.js";
 import { ConfirmationLedger } from "../actions/confirmationLedger.js";
 import type { BotConfig } from "../config/botConfig.js";
 import { createFleetClient, type FleetClient } from "../fleet/fleetClient.js";
@@ -32,6 +33,8 @@ export function createBot(options: BotOptions): { router: Router; fleet?: FleetC
   const fromConfig = options.config
     ? {
         access: createAccessPolicy(options.config.access),
+        // The chat adapters attach their directories once they run; until then group principals match nobody.
+        groups: createGroupResolver({ section: options.config.access, logger: options.logger }),
         guardedActions: {
           enabled: new Set(options.config.actions?.enabled ?? []),
           ledger: new ConfirmationLedger(),

@@ -146,6 +146,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       const slack = await startSlackAdapter({ router: counted.router, settings: config.slack, logger });
       adapters.push({ name: "slack", ...slack });
       deliveries.slack = slack.delivery;
+      bot.router.services.groups?.attach(slack.groups);
     }
     if (config.teams) {
       const { startTeamsAdapter } = await import("../../adapters/teams/teamsAdapter.js");
@@ -158,6 +159,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       });
       adapters.push({ name: "teams", ...teams });
       deliveries.teams = teams.delivery;
+      if (teams.groups) bot.router.services.groups?.attach(teams.groups);
     }
     if (watcher) {
       await subscribeConfiguredChannels(config, store, now());

@@ -40,7 +40,15 @@ describe("manifest/slack.yml", () => {
       "app_mention",
       "message.im",
     ]);
-    for (const scope of ["commands", "chat:write", "app_mentions:read", "im:history", "im:read", "im:write"]) {
+    for (const scope of [
+      "commands",
+      "chat:write",
+      "app_mentions:read",
+      "im:history",
+      "im:read",
+      "im:write",
+      "usergroups:read",
+    ]) {
       expect(manifest.oauth_config.scopes.bot).toContain(scope);
     }
     expect(manifest.settings.socket_mode_enabled).toBe(true);
