@@ -144,6 +144,7 @@ export function demoBanner(demo: DemoCluster): string {
   return [
     `Demo cluster ${demoClusterName}: simulated scanner nodes behind real agents on loopback: ${nodes}.`,
     "scan-02 stops making progress after about a minute; scan-03 has database trouble.",
+    "scan-03 was upgraded to the Purview client first (service MIPScanner); scan-01 and scan-02 still run the AIP client (AIPScanner).",
     "Try: status · status scan-02 · diagnose · errors scan-03 · explain SchemaMismatchException",
   ].join("\n");
 }
