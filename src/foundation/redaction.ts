@@ -76,6 +76,12 @@ const patterns: SecretPattern[] = [
     replace: () => mask("slack-token"),
   },
   {
+    // An incoming-webhook or workflow URL lets anyone post to the channel: https://hooks.slack.com/services/T…/B…/…
+    kind: "slack-webhook-url",
+    pattern: /(hooks\.slack(?:-gov)?\.com\/(?:services|workflows|triggers)\/)[A-Za-z0-9/_-]+/gi,
+    replace: (_m, prefix) => `${prefix}${mask("slack-webhook-url")}`,
+  },
+  {
     kind: "connection-string-key",
     pattern: /((?:SharedAccessKey|AccountKey|SharedAccessSignature)\s*=\s*)([^;"'\s]+)/gi,
     replace: (_m, key) => `${key}${mask("connection-string-key")}`,

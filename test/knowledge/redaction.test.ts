@@ -49,6 +49,17 @@ describe("redactSecrets", () => {
     expectRedacted("bot token xoxb-1234567890-0987654321-AbCdEfGhIjKl", "xoxb-1234567890", "slack-token");
     expectRedacted("xapp-1-A0123456789-0123456789-abcdef0123456789", "xapp-1-A0123", "slack-token");
     expectRedacted("user xoxp-1111-2222-3333-abcdef", "xoxp-1111", "slack-token");
+    const hook = expectRedacted(
+      "posting to https://hooks.slack.com/services/T0001/B0002/XXXXXXXXXXXXXXXXXXXXXXXX failed",
+      "T0001/B0002",
+      "slack-webhook-url",
+    );
+    expect(hook).toContain("https://hooks.slack.com/services/[REDACTED:slack-webhook-url] failed");
+    expect(
+      redactSecrets(
+        "https://prod-12.westeurope.logic.azure.com:443/workflows/abc/triggers/manual/paths/invoke?api-version=2016-06-01&sp=%2Ftriggers%2Fmanual%2Frun&sv=1.0&sig=Zm9vYmFyYmF6cXV4MTIzNDU2Nzg5",
+      ).text,
+    ).not.toContain("Zm9vYmFy");
   });
 
   it("covers Entra client secrets after secret-ish keys and in their own format", () => {
