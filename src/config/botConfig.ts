@@ -36,13 +36,38 @@ export const nodeConfigSchema = z
   .strict();
 export type NodeConfig = z.infer<typeof nodeConfigSchema>;
 
-/** Where a cluster's proactive messages (stall alerts) go. */
-export const channelRefSchema = z
+/** A chat channel where the bot app itself posts (and edits, threads, offers buttons). */
+const botChannelSchema = z
   .object({
     platform: z.enum(["slack", "teams"]),
     id: z.string().min(1, "must not be empty"),
   })
   .strict();
+
+const webhookUrlSchema = z
+  .url({ protocol: /^https?$/, error: "must be the webhook's https:// URL (from Slack, or from the Teams workflow)" })
+  .refine((url) => url.startsWith("https://") || /^http:\/\/(127\.0\.0\.1|localhost|\[::1\])[:/]/.test(url), {
+    message: "must be https:// (plain http only on loopback, for tests)",
+  });
+
+/**
+ * A notify-only channel: a Slack incoming webhook or a Teams Workflows "post to a channel when a webhook
+ * request is received" flow. No bot app is needed; messages cannot be edited and carry no buttons.
+ */
+const webhookChannelSchema = z
+  .object({
+    platform: z.enum(["slack-webhook", "teams-workflow"]),
+    /** The webhook's address: a secret (whoever has it may post), so always `env:NAME`. */
+    url: webhookUrlSchema,
+    /** How logs, `watch status` and `webhook test` name it; a hash of the URL when absent. */
+    name: addressNameSchema.optional(),
+  })
+  .strict();
+
+/** Where a cluster's proactive messages (stall alerts) go. */
+export const channelRefSchema = z.discriminatedUnion("platform", [botChannelSchema, webhookChannelSchema], {
+  error: "platform must be slack, teams, slack-webhook or teams-workflow",
+});
 export type ChannelRef = z.infer<typeof channelRefSchema>;
 
 const concurrencySchema = z.number().int().min(1).max(1000);

@@ -1,5 +1,6 @@
 import { readFile } from "node:fs/promises";
 import { parseDocument } from "yaml";
+import { channelConversationId } from "../delivery/notifyOnly.js";
 import { BotError } from "../foundation/botError.js";
 import { describeConfigIssues, formatConfigPath } from "../foundation/configIssues.js";
 import { formatDuration } from "../foundation/duration.js";
@@ -91,7 +92,24 @@ export function parseConfigText(text: string, env: NodeJS.ProcessEnv = process.e
     problems.push(...describeConfigIssues(parsed.error).filter((p) => !unset.has(p.slice(0, p.indexOf(": ")))));
   }
   if (problems.length > 0 || !parsed.success) return { ok: false, problems };
+  problems.push(...inlineWebhookUrls(parsed.data, secretSources));
+  if (problems.length > 0) return { ok: false, problems };
   return { ok: true, config: parsed.data, secretSources };
+}
+
+/** Webhook URLs written in the file: whoever reads the file could post to the channel, so they must be `env:` references. */
+function inlineWebhookUrls(config: BotConfig, secretSources: readonly SecretSource[]): string[] {
+  const fromEnv = new Set(secretSources.map((s) => s.path));
+  return config.clusters.flatMap((cluster, c) =>
+    cluster.channels.flatMap((channel, i) => {
+      const path = formatConfigPath(["clusters", c, "channels", i, "url"]);
+      return "url" in channel && !fromEnv.has(path)
+        ? [
+            `${path}: a webhook URL is a secret (whoever has it can post to the channel): write env:NAME and set that variable`,
+          ]
+        : [];
+    }),
+  );
 }
 
 /** Reads and validates a config file. Never throws: an unreadable file is a problem like any other. */
@@ -132,6 +150,11 @@ export function describeConfig(config: BotConfig, secretSources: readonly Secret
     cluster.nodes.forEach((node, n) => {
       const variable = fromEnv.get(formatConfigPath(["clusters", c, "nodes", n, "secret"]));
       lines.push(`  node ${node.name}  ${node.url}  secret ${variable ? `from $${variable}` : "written in the file"}`);
+    });
+    cluster.channels.forEach((channel, i) => {
+      const variable = fromEnv.get(formatConfigPath(["clusters", c, "channels", i, "url"]));
+      const where = "url" in channel ? `  url from $${variable ?? "?"} (notify only: no buttons, no edits)` : "";
+      lines.push(`  channel ${channel.platform} ${channelConversationId(channel)}${where}`);
     });
   });
   const sections = Object.entries(config)

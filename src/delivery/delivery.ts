@@ -5,7 +5,10 @@ import type { Reply } from "../reply/reply.js";
  * recoveries, action outcomes). Each chat adapter implements `Delivery`; the
  * watcher only sees this interface.
  */
-export type Platform = "shell" | "slack" | "teams";
+export type Platform = "shell" | "slack" | "teams" | NotifyOnlyPlatform;
+
+/** Webhook channels: they take a post and nothing else (no edit, no thread, no button that calls back). */
+export type NotifyOnlyPlatform = "slack-webhook" | "teams-workflow";
 
 /** Where to post: a channel / chat, plus whatever the platform needs to reach it again. */
 export interface ConversationAddress {

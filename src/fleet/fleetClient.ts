@@ -2,6 +2,7 @@ import { setMaxListeners } from "node:events";
 import PQueue from "p-queue";
 import type { z } from "zod";
 import type { BotConfig, ChannelRef } from "../config/botConfig.js";
+import { channelConversationId } from "../delivery/notifyOnly.js";
 import { BotError } from "../foundation/botError.js";
 import {
   type ActionResult,
@@ -39,7 +40,8 @@ export interface FleetNode {
 export interface FleetCluster {
   name: string;
   nodes: readonly FleetNode[];
-  channels: readonly ChannelRef[];
+  /** Where alerts go; a webhook appears by its name, never its URL (a secret). */
+  channels: readonly { platform: ChannelRef["platform"]; id: string }[];
 }
 
 /** One node's answer: the value, or the reason there is none. Either way, how long it took. */
@@ -134,7 +136,8 @@ export function createFleetClient(
       byNode.set(node.name.toLowerCase(), entry);
       nodes.push({ name: node.name, cluster: cluster.name, url: node.url });
     }
-    const view: FleetCluster = { name: cluster.name, nodes, channels: cluster.channels };
+    const channels = cluster.channels.map((c) => ({ platform: c.platform, id: channelConversationId(c) }));
+    const view: FleetCluster = { name: cluster.name, nodes, channels };
     clusterList.push(view);
     byCluster.set(cluster.name.toLowerCase(), view);
   }

@@ -10,7 +10,7 @@ import type { Platform } from "../delivery/delivery.js";
  * (PostgreSQL) can implement the same interface as SQLite.
  */
 
-export const platformSchema = z.enum(["shell", "slack", "teams"]);
+export const platformSchema = z.enum(["shell", "slack", "teams", "slack-webhook", "teams-workflow"]);
 
 /** `watch on [cluster]` in a conversation. `cluster` is `*` for every cluster. */
 export const subscriptionSchema = z.object({

@@ -1,6 +1,7 @@
 import type { BotConfig } from "../config/botConfig.js";
 import { watchSectionSchema } from "../config/watchSection.js";
 import type { Delivery, Platform } from "../delivery/delivery.js";
+import { channelConversationId, isNotifyOnly } from "../delivery/notifyOnly.js";
 import type { FleetClient } from "../fleet/fleetClient.js";
 import type { Logger } from "../foundation/logger.js";
 import type { WatchLeases } from "../store/leases.js";
@@ -43,16 +44,25 @@ export async function subscribeConfiguredChannels(
   at: Date,
 ): Promise<void> {
   const notifyFinished = config.watch?.notifyFinished ?? false;
+  const configuredHooks = new Set<string>();
   for (const cluster of config.clusters) {
     for (const channel of cluster.channels) {
+      const conversationId = channelConversationId(channel);
+      if (isNotifyOnly(channel.platform)) configuredHooks.add(`${channel.platform}:${conversationId}:${cluster.name}`);
       await store.addSubscription({
         platform: channel.platform,
-        conversationId: channel.id,
+        conversationId,
         cluster: cluster.name,
         notifyFinished,
         createdBy: "config",
         createdAt: at.toISOString(),
       });
+    }
+  }
+  // Webhooks exist only in the config (nobody can type `watch off` in one): one taken out of it stops here.
+  for (const s of await store.listSubscriptions()) {
+    if (isNotifyOnly(s.platform) && !configuredHooks.has(`${s.platform}:${s.conversationId}:${s.cluster}`)) {
+      await store.removeSubscription(s.platform, s.conversationId, s.cluster);
     }
   }
 }
