@@ -2,6 +2,9 @@ import { createAccessPolicy } from "../access/accessPolicy.js";
 import { ConfirmationLedger } from "../actions/confirmationLedger.js";
 import type { BotConfig } from "../config/botConfig.js";
 import type { Delivery, Platform } from "../delivery/delivery.js";
+import { webhookTargets } from "../delivery/notifyOnly.js";
+import { createWebhookDelivery } from "../delivery/webhookDelivery.js";
+import type { WebhookPostPolicy } from "../delivery/webhookPoster.js";
 import type { Logger } from "../foundation/logger.js";
 import { createBotMetrics, meteredAuditSink } from "../operations/metrics.js";
 import { type OperationsServer, startOperationsServer } from "../operations/operationsServer.js";
@@ -78,6 +81,41 @@ function withTimeout(promise: Promise<void>, ms: number): Promise<boolean> {
       timer = setTimeout(() => resolve(false), ms);
     }),
   ]).finally(() => clearTimeout(timer));
+}
+
+/** Each webhook platform: how errors name it and where its payload renderer lives (loaded only when used). */
+const webhookKinds = [
+  {
+    platform: "slack-webhook",
+    service: "Slack webhook",
+    render: async () => (await import("../../adapters/slack/webhookPayload.js")).slackWebhookPayload,
+  },
+  {
+    platform: "teams-workflow",
+    service: "Teams workflow",
+    render: async () => (await import("../../adapters/teams/workflowPayload.js")).workflowPayload,
+  },
+] as const;
+
+/** Deliveries for the configured webhook channels (notify-only: a deployment may have nothing else). */
+export async function webhookDeliveries(
+  config: Pick<BotConfig, "clusters">,
+  policy?: WebhookPostPolicy,
+): Promise<Partial<Record<Platform, Delivery>>> {
+  const targets = webhookTargets(config.clusters);
+  const deliveries: Partial<Record<Platform, Delivery>> = {};
+  for (const kind of webhookKinds) {
+    const mine = targets.filter((t) => t.platform === kind.platform);
+    if (mine.length === 0) continue;
+    deliveries[kind.platform] = createWebhookDelivery({
+      platform: kind.platform,
+      service: kind.service,
+      targets: mine,
+      render: await kind.render(),
+      ...(policy ? { policy } : {}),
+    });
+  }
+  return deliveries;
 }
 
 /**
@@ -161,6 +199,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       deliveries.teams = teams.delivery;
       if (teams.groups) bot.router.services.groups?.attach(teams.groups);
     }
+    Object.assign(deliveries, await webhookDeliveries(config));
     if (watcher) {
       await subscribeConfiguredChannels(config, store, now());
       // The first lease round runs before the first poll, so a replica starts with its share.
