@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { formatUtc } from "../src/fleet/fleetFigures.js";
 import { formatDuration } from "../src/foundation/duration.js";
 import { type Reply, reply, worstStatus } from "../src/reply/reply.js";
 import { defineCommand } from "../src/routing/command.js";
@@ -56,6 +57,20 @@ async function watchStatus(
       shown.slice(0, assessmentRows).map((a) => ({ cells: [a.node, a.cluster, a.state, a.text], status: a.status })),
       assessments.length,
     );
+    const problems = watcher.deliveryProblems();
+    if (problems.length > 0) {
+      builder.status(
+        "error",
+        `${problems.length} alert channel(s) could not be reached; their alerts are not arriving.`,
+      );
+      builder.table(
+        ["Channel", "Failing since", "Tries", "Last error"],
+        problems.map((p) => ({
+          cells: [`${p.platform} ${p.conversationId}`, formatUtc(new Date(p.since)), String(p.failures), p.lastError],
+          status: "error" as const,
+        })),
+      );
+    }
   }
   builder.text(
     `${open.length} open incident(s)${open.length ? ": `incidents` lists them" : ""}. ${snoozes.length ? `Snoozed: ${snoozes.map((s) => `${s.node} until ${s.until}`).join(", ")}.` : "Nothing snoozed."}`,

@@ -23,6 +23,16 @@ export type SendOutcome =
   | { state: "duplicate" }
   | { state: "failed" | "gone"; error: string };
 
+/** A conversation whose last proactive message failed: shown by `watch status` until a send succeeds. */
+export interface DeliveryProblem {
+  platform: Platform;
+  conversationId: string;
+  /** When the first failure of this run of failures happened. */
+  since: string;
+  failures: number;
+  lastError: string;
+}
+
 export interface NotificationSenderOptions {
   store: Store;
   deliveries: Partial<Record<Platform, Delivery>>;
@@ -49,6 +59,7 @@ const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(r
  */
 export class NotificationSender {
   private readonly queues = new Map<string, PQueue>();
+  private readonly problems = new Map<string, DeliveryProblem>();
   private readonly interval: number;
   private readonly retries: number;
   private readonly sleep: (ms: number) => Promise<void>;
@@ -115,6 +126,7 @@ export class NotificationSender {
       const error = `no ${job.platform} delivery is configured`;
       await store.failNotification(job.key, error, this.claim);
       logger.warn({ key: job.key }, error);
+      this.noteOutcome(job, error);
       return { state: "failed", error };
     }
     const known = await store.getConversation(job.platform, job.conversationId);
@@ -128,6 +140,7 @@ export class NotificationSender {
           this.options.now().toISOString(),
           this.claim,
         );
+        this.noteOutcome(job);
         return { state: "sent", posted };
       } catch (err) {
         const kind = err instanceof DeliveryError ? err.kind : "failed";
@@ -139,6 +152,7 @@ export class NotificationSender {
           continue;
         }
         await store.failNotification(job.key, `${kind}: ${message}`, this.claim);
+        this.noteOutcome(job, message);
         if (kind === "gone") {
           await store.retireConversation(job.platform, job.conversationId, message);
           const dropped = await store.removeConversationSubscriptions(job.platform, job.conversationId);
@@ -149,6 +163,27 @@ export class NotificationSender {
         return { state: "failed", error: message };
       }
     }
+  }
+
+  /** Conversations whose latest send failed, oldest failure first. */
+  deliveryProblems(): DeliveryProblem[] {
+    return [...this.problems.values()].sort((a, b) => a.since.localeCompare(b.since));
+  }
+
+  private noteOutcome(job: SendJob, error?: string): void {
+    const id = `${job.platform}:${job.conversationId}`;
+    if (error === undefined) {
+      this.problems.delete(id);
+      return;
+    }
+    const earlier = this.problems.get(id);
+    this.problems.set(id, {
+      platform: job.platform,
+      conversationId: job.conversationId,
+      since: earlier?.since ?? this.options.now().toISOString(),
+      failures: (earlier?.failures ?? 0) + 1,
+      lastError: error,
+    });
   }
 
   /** Resolves when every queued send has finished. */

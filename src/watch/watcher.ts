@@ -7,7 +7,7 @@ import type { Incident, Store } from "../store/store.js";
 import type { ErrorsReport, LogEntry } from "../wire/agentApi.js";
 import { IncidentBook } from "./incidents.js";
 import { assessNode, type NodeAssessment } from "./nodeAssessment.js";
-import { NotificationSender } from "./notificationSender.js";
+import { type DeliveryProblem, NotificationSender } from "./notificationSender.js";
 import { appendObservation, type Observation, observe, parseHistory, type StatusOutcome } from "./observation.js";
 import type { RuleInput } from "./rules/finding.js";
 import { finishedRule } from "./rules/finishedRule.js";
@@ -58,6 +58,8 @@ export interface WatchControl {
   settingsFor(cluster: string): WatchSettings;
   /** Records a stop the bot itself sent, so the stop's ripple through the nodes raises nothing. */
   noteStop(cluster: string, at?: Date): void;
+  /** Conversations (bot or webhook) whose latest alert could not be delivered. */
+  deliveryProblems(): DeliveryProblem[];
 }
 
 /**
@@ -340,5 +342,9 @@ export class Watcher implements WatchControl {
 
   noteStop(cluster: string, at: Date = this.now()): void {
     this.lastStop.set(cluster, at);
+  }
+
+  deliveryProblems(): DeliveryProblem[] {
+    return this.sender.deliveryProblems();
   }
 }

@@ -60,6 +60,15 @@ describe("watch command", () => {
       assessment: () => undefined,
       settingsFor: (c) => watchSettingsFor(watchSectionSchema.parse({}), c),
       noteStop: () => {},
+      deliveryProblems: () => [
+        {
+          platform: "teams-workflow",
+          conversationId: "ops-flow",
+          since: "2026-11-25T02:45:10.000Z",
+          failures: 3,
+          lastError: "Teams workflow: gave up after 6 tries in 58s (last: 502)",
+        },
+      ],
     };
     const withWatcher = watchCommandHarness({ watcher, store: h.store });
     const { reply, text } = await withWatcher.run("watch status");
@@ -68,6 +77,8 @@ describe("watch command", () => {
     expect(text).toContain("poll every 1m, stalled after 30m, unreachable after 3 polls, reminders every 2h");
     expect(text).toMatch(/scan-02\s+contoso-prod\s+slow-but-alive/);
     expect(text).toContain("1 open incident(s)");
+    expect(text).toContain("1 alert channel(s) could not be reached");
+    expect(text).toMatch(/teams-workflow ops-flow\s+2026-11-25 02:45 UTC\s+3\s+Teams workflow: gave up after 6 tries/);
   });
 
   it("says what is missing: no conversation, no store, no watcher, a bad mode", async () => {

@@ -51,6 +51,41 @@ describe("NotificationSender", () => {
     expect(await sender.send(job("a"))).toEqual({ state: "duplicate" });
   });
 
+  it("lists a conversation whose send failed (for watch status) until a send there succeeds", async () => {
+    const delivery = new RecordingDelivery("slack-webhook");
+    let now = Date.parse("2026-11-25T03:00:00.000Z");
+    const sender = new NotificationSender({
+      store,
+      deliveries: { "slack-webhook": delivery },
+      logger: silentLogger(),
+      now: () => new Date(now),
+      channelIntervalMs: 0,
+    });
+    const hookJob = (key: string, conversationId: string) => ({
+      ...job(key, conversationId),
+      platform: "slack-webhook" as const,
+    });
+    delivery.failures.set("ops-alerts", [
+      new DeliveryError("failed", "Slack webhook: gave up after 6 tries in 31s (last: 503)"),
+      new DeliveryError("failed", "Slack webhook refused the message: 404 no_service"),
+    ]);
+    expect(await sender.send(hookJob("h1", "ops-alerts"))).toMatchObject({ state: "failed" });
+    now += 60_000;
+    expect(await sender.send(hookJob("h2", "ops-alerts"))).toMatchObject({ state: "failed" });
+    expect(await sender.send(hookJob("h3", "other"))).toMatchObject({ state: "sent" });
+    expect(sender.deliveryProblems()).toEqual([
+      {
+        platform: "slack-webhook",
+        conversationId: "ops-alerts",
+        since: "2026-11-25T03:00:00.000Z",
+        failures: 2,
+        lastError: "Slack webhook refused the message: 404 no_service",
+      },
+    ]);
+    expect(await sender.send(hookJob("h4", "ops-alerts"))).toMatchObject({ state: "sent" });
+    expect(sender.deliveryProblems()).toEqual([]);
+  });
+
   it("spaces messages to one conversation by the interval, in order, while other conversations do not wait", async () => {
     // A fake clock: the spacing is checked exactly, not against how busy the machine is.
     vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout", "setInterval", "clearInterval", "Date"] });
