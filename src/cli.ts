@@ -111,6 +111,19 @@ export function buildProgram(): Command {
     .description("validate a config file: lists every problem by path, never prints secrets")
     .action(checkConfig);
   program
+    .command("webhook")
+    .description("notify-only channels (Slack incoming webhooks, Teams Workflows)")
+    .command("test [cluster]")
+    .description("post a test message to each configured webhook (of one cluster, or all) and report each result")
+    .requiredOption("-c, --config <file>", "the bot's config file")
+    .action(async (cluster: string | undefined, options: { config: string }) => {
+      const { runWebhookTest } = await import("./runtime/webhookTest.js");
+      process.exitCode = await runWebhookTest(options.config, cluster, {
+        stdout: process.stdout,
+        stderr: process.stderr,
+      });
+    });
+  program
     .command("explain")
     .description("explain a scanner error (the text, or stdin when no text is given)")
     .option("--json", "print machine-readable JSON")
