@@ -7,7 +7,7 @@ import { BotError } from "../../src/foundation/botError.js";
 /**
  * Entra ID groups for Teams `group:` principals, through Microsoft Graph: the bot's own app registration
  * gets an app-only token (client credentials) and asks `checkMemberGroups`, which counts nested groups.
- * The app needs the Graph application permission GroupMember.Read.All (with User.ReadBasic.All, as the
+ * The app needs the Graph application permission GroupMember.Read.All (with User.Read.All, as the
  * page lists for the user form of the call), granted with admin consent.
  * https://learn.microsoft.com/graph/api/user-checkmembergroups
  * https://learn.microsoft.com/entra/identity-platform/v2-oauth2-client-creds-grant-flow

@@ -36,7 +36,7 @@ export function describeGroupRequirements(config: BotConfig): string[] {
   for (const group of groups.teams) {
     lines.push(
       `Entra ID group ${group} (${listsOf("teams", group)}): the bot's app registration needs the Microsoft Graph ` +
-        `application permissions GroupMember.Read.All and User.ReadBasic.All with admin consent, see ${graphPermissionDoc}.` +
+        `application permissions GroupMember.Read.All and User.Read.All with admin consent, see ${graphPermissionDoc}.` +
         (blocker ? ` Missing: ${blocker}; until then this group matches nobody.` : ""),
     );
   }
