@@ -85,6 +85,8 @@ async function readTail(path: string): Promise<string> {
 /** One readable log: a plain .iplog or an .iplog inside a zip. */
 interface LogSource {
   origin: string;
+  /** The active log is newer than every rolled copy, whatever the timestamps say (rolls are made from it). */
+  active: boolean;
   modified: number;
   read: () => Promise<string>;
 }
@@ -96,7 +98,7 @@ async function logSources(directory: string): Promise<LogSource[]> {
     const path = join(directory, name);
     if (/^msipscanner.*\.iplog$/i.test(name)) {
       const info = await stat(path);
-      sources.push({ origin: path, modified: info.mtimeMs, read: () => readTail(path) });
+      sources.push({ origin: path, active: true, modified: info.mtimeMs, read: () => readTail(path) });
     } else if (/\.zip$/i.test(name) && /msipscanner|iplog/i.test(name)) {
       const info = await stat(path);
       let zip: AdmZip;
@@ -113,13 +115,14 @@ async function logSources(directory: string): Promise<LogSource[]> {
       for (const entry of inner) {
         sources.push({
           origin: `${path}!${entry.entryName}`,
+          active: false,
           modified: entry.header.time.getTime() || info.mtimeMs,
           read: async () => entry.getData().toString("utf8"),
         });
       }
     }
   }
-  return sources.sort((a, b) => b.modified - a.modified);
+  return sources.sort((a, b) => Number(b.active) - Number(a.active) || b.modified - a.modified);
 }
 
 /** The newest `count` error entries across the active and rolled logs, newest first. */
