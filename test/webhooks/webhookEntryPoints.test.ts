@@ -118,7 +118,8 @@ describe("webhook channels through the public entry points", () => {
     expect(again.code).toBe(0);
     expect(again.stdout).toContain("2 of 2 webhook(s) reached.");
     expect(teams.accepted()).toHaveLength(1);
-  });
+    // Two CLI starts: give a busy machine room (the bound only stops a hung run).
+  }, 60_000);
 
   it("runs as a service with webhook channels only (no slack or teams section): an unreachable agent is posted once", async () => {
     const { slack, teams, env } = await fixture("");
