@@ -29,13 +29,8 @@ async function answer(ctx: AdapterContext, target: ThreadTarget, dispatch: Dispa
  * text without the bot's mention goes to the router, anything that is not a
  * command is explained, and the answer goes to the message's thread.
  */
-export async function answerMessageEvent(
-  ctx: AdapterContext,
-  raw: unknown,
-  retryNum: number | undefined,
-): Promise<void> {
-  // Slack re-sends an event it thinks was missed; the first delivery was already answered.
-  if (retryNum) return;
+export async function answerMessageEvent(ctx: AdapterContext, raw: unknown): Promise<void> {
+  // Re-deliveries of an event never get here (redeliveryGuard.ts); a retry whose first delivery was lost does.
   const parsed = messageEventSchema.safeParse(raw);
   if (!parsed.success) return;
   const event = parsed.data;

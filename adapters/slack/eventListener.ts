@@ -9,8 +9,8 @@ import { answerMessageEvent } from "./conversationListeners.js";
  * commands included, so fewer listeners keep the acknowledgement path short.
  */
 export function registerEventListener(app: App, ctx: AdapterContext): void {
-  app.event(/^(app_mention|message|app_home_opened)$/, async ({ event, context }) => {
+  app.event(/^(app_mention|message|app_home_opened)$/, async ({ event }) => {
     if (event.type === "app_home_opened") await publishAppHome(ctx, event);
-    else await answerMessageEvent(ctx, event, context.retryNum);
+    else await answerMessageEvent(ctx, event);
   });
 }

@@ -15,6 +15,7 @@ import type { Delivery } from "../../src/delivery/delivery.js";
 import type { Logger } from "../../src/foundation/logger.js";
 import type { Router } from "../../src/routing/router.js";
 import type { YieldingLane } from "../../src/routing/yieldingLane.js";
+import { MemoryRequestKeys, type RequestKeys, storeRequestKeys } from "../../src/store/requestKeys.js";
 import type { AdapterContext } from "./adapterContext.js";
 import { renderBlockKit } from "./blockKit.js";
 import { boltLogger } from "./boltLogger.js";
@@ -22,6 +23,8 @@ import { registerButtonListener } from "./buttonListener.js";
 import { createButtonValueCodec } from "./buttonValue.js";
 import { registerExplainShortcut } from "./conversationListeners.js";
 import { registerEventListener } from "./eventListener.js";
+import { refuseFutureTimestamps } from "./futureTimestamps.js";
+import { registerRedeliveryGuard, requestKeyRetentionMs, signedDigestOf } from "./redeliveryGuard.js";
 import { createResponseUrlPoster } from "./responseUrl.js";
 import { createSlackDelivery, failureOf } from "./slackDelivery.js";
 import { slackGroupDirectory } from "./slackGroupDirectory.js";
@@ -46,6 +49,13 @@ export interface SlackAdapterOptions {
   retryConfig?: webApi.RetryOptions;
   /** How long an accepted connection that has sent nothing holds back answer work. Default 100 ms. */
   acceptGraceMs?: number;
+  /**
+   * Where handled requests are recorded so Slack's re-deliveries run nothing twice. Default: the router's
+   * store (shared by replicas on PostgreSQL), else this process's memory.
+   */
+  requestKeys?: RequestKeys;
+  /** The clock for request timestamps and request keys. Default: the system clock (as Bolt's own check). */
+  now?: () => Date;
 }
 
 export interface SlackAdapter {
@@ -102,6 +112,11 @@ function holdLaneWhileRequestsOpen(server: Server, lane: YieldingLane, acceptGra
  */
 export async function startSlackAdapter(options: SlackAdapterOptions): Promise<SlackAdapter> {
   const { router, settings, logger } = options;
+  const now = options.now ?? (() => new Date());
+  const store = router.services.store;
+  const requestKeys =
+    options.requestKeys ??
+    (store ? storeRequestKeys(store, requestKeyRetentionMs) : new MemoryRequestKeys(requestKeyRetentionMs));
   const log = boltLogger(logger);
   // One tunnel pool for everything sent to Slack: Web API calls, the Socket Mode connection, response URL posts.
   const proxy = settings.proxy ? createProxyAgent(settings.proxy) : undefined;
@@ -118,6 +133,7 @@ export async function startSlackAdapter(options: SlackAdapterOptions): Promise<S
 
   let receiver: Receiver;
   if (settings.appToken) {
+    // Socket Mode has no signature and no timestamp: the socket itself is authenticated by the app token.
     receiver = new SocketModeReceiver({
       appToken: settings.appToken,
       logger: log,
@@ -125,7 +141,7 @@ export async function startSlackAdapter(options: SlackAdapterOptions): Promise<S
       installerOptions: { clientOptions },
     });
   } else if (settings.signingSecret) {
-    receiver = new HTTPReceiver({
+    const http = new HTTPReceiver({
       signingSecret: settings.signingSecret,
       endpoints: [settings.path],
       bodyLimit: settings.maxRequestBodyBytes,
@@ -139,7 +155,11 @@ export async function startSlackAdapter(options: SlackAdapterOptions): Promise<S
         args.response.writeHead(400).end();
         return true;
       },
+      // Runs after the signature check; a request without a trigger or event id is known by this digest.
+      customPropertiesExtractor: signedDigestOf,
     });
+    refuseFutureTimestamps(http, { now, logger });
+    receiver = http;
   } else {
     throw new Error("slack: set appToken (Socket Mode) or signingSecret (HTTP mode)");
   }
@@ -162,6 +182,8 @@ export async function startSlackAdapter(options: SlackAdapterOptions): Promise<S
   const responseUrl = createResponseUrlPoster(proxy ? { dispatcher: proxy } : {});
   const ctx: AdapterContext = { router, settings, logger, client: app.client, buttons, render, responseUrl };
 
+  // First: a re-delivered request must not reach any listener.
+  registerRedeliveryGuard(app, { keys: requestKeys, logger, now });
   registerSlashCommand(app, ctx);
   registerEventListener(app, ctx);
   registerExplainShortcut(app, ctx);

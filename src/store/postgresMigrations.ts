@@ -138,6 +138,18 @@ export const postgresMigrations: readonly Migration[] = [
       CREATE INDEX notifications_pending ON notifications (cluster) WHERE state = 'pending';
     `,
   },
+  {
+    version: 5,
+    description: "request keys: chat requests already handled, so a re-delivery runs nothing twice on any replica",
+    sql: `
+      CREATE TABLE request_keys (
+        key TEXT COLLATE "C" PRIMARY KEY,
+        -- Milliseconds since the epoch on the claiming replica's clock.
+        expires_at BIGINT NOT NULL
+      );
+      CREATE INDEX request_keys_expiry ON request_keys (expires_at);
+    `,
+  },
 ];
 
 /** Advisory lock key (first half) that serialises migrations of one schema across replicas starting together. */

@@ -29,6 +29,7 @@ import {
   snoozeFromRow,
   subscriptionFromRow,
 } from "./storeRows.js";
+import { SweepSchedule } from "./sweepSchedule.js";
 
 /** Runs SQL on the store's pool (or inside one of its transactions). */
 export type Sql = <R extends Row = Row>(text: string, values?: unknown[]) => Promise<R[]>;
@@ -55,6 +56,7 @@ export class PostgresStore implements Store {
   private readonly pool: pg.Pool;
   private migrated: Promise<void> | undefined;
   private closed = false;
+  private readonly requestSweep = new SweepSchedule();
 
   constructor(options: PostgresStoreOptions) {
     this.schema = options.schema;
@@ -423,6 +425,21 @@ export class PostgresStore implements Store {
         `UPDATE notifications SET state = 'abandoned' WHERE key = $1 AND state = 'pending'
            AND (NOT $2::boolean OR claimed_by IS NOT DISTINCT FROM $3) RETURNING 1`,
         [key, guard !== undefined, guard?.claimedBy ?? null],
+      );
+      return rows.length > 0;
+    });
+  }
+
+  claimRequest(key: string, at: Date, keepMs: number): Promise<boolean> {
+    const now = at.getTime();
+    return this.run("record a chat request", async (sql) => {
+      if (this.requestSweep.due(now)) await sql("DELETE FROM request_keys WHERE expires_at <= $1", [now]);
+      // One statement: two replicas given the same key race on the primary key, and exactly one gets a row back.
+      const rows = await sql(
+        `INSERT INTO request_keys (key, expires_at) VALUES ($1, $2)
+         ON CONFLICT (key) DO UPDATE SET expires_at = EXCLUDED.expires_at WHERE request_keys.expires_at <= $3
+         RETURNING 1`,
+        [key, now + keepMs, now],
       );
       return rows.length > 0;
     });

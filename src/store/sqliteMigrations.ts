@@ -106,6 +106,18 @@ export const sqliteMigrations: readonly Migration[] = [
       CREATE INDEX notifications_pending ON notifications (cluster) WHERE state = 'pending';
     `,
   },
+  {
+    version: 3,
+    description: "request keys: chat requests already handled, so a re-delivery runs nothing twice",
+    sql: `
+      CREATE TABLE request_keys (
+        key TEXT PRIMARY KEY,
+        -- Milliseconds since the epoch on the bot's clock.
+        expires_at INTEGER NOT NULL
+      );
+      CREATE INDEX request_keys_expiry ON request_keys (expires_at);
+    `,
+  },
 ];
 
 /** Brings a database up to the newest schema; refuses one written by a newer bot. */

@@ -32,6 +32,7 @@ import {
   snoozeFromRow,
   subscriptionFromRow,
 } from "./storeRows.js";
+import { SweepSchedule } from "./sweepSchedule.js";
 
 /** The longest one try may hold the event loop while another connection has the write lock. */
 const busyTimeoutPerTryMs = 20;
@@ -56,6 +57,7 @@ export class SqliteStore implements Store {
   readonly backend = "sqlite" as const;
   private readonly db: Database;
   private readonly busy: BusyRetry;
+  private readonly requestSweep = new SweepSchedule();
 
   constructor(
     readonly path: string,
@@ -440,6 +442,24 @@ export class SqliteStore implements Store {
     return this.write("write the audit log", () => {
       this.db.prepare("INSERT INTO audit_log (at, entry) VALUES (?, ?)").run(entry.at, JSON.stringify(entry));
     });
+  }
+
+  claimRequest(key: string, at: Date, keepMs: number): Promise<boolean> {
+    const now = at.getTime();
+    return this.write("record a chat request", () =>
+      this.transaction(() => {
+        if (this.requestSweep.due(now)) {
+          this.db.prepare("DELETE FROM request_keys WHERE expires_at <= ?").run(now);
+        }
+        const result = this.db
+          .prepare(
+            `INSERT INTO request_keys (key, expires_at) VALUES (?, ?)
+             ON CONFLICT (key) DO UPDATE SET expires_at = excluded.expires_at WHERE request_keys.expires_at <= ?`,
+          )
+          .run(key, now + keepMs, now);
+        return result.changes > 0;
+      }),
+    );
   }
 
   listAudit(limit = 100): Promise<AuditEntry[]> {

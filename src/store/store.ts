@@ -201,6 +201,13 @@ export interface Store extends ConversationStore, AuditSink {
   getNotification(key: string): Promise<NotificationRecord | undefined>;
   listNotifications(query?: NotificationQuery): Promise<NotificationRecord[]>;
 
+  /**
+   * Records that the chat request identified by `key` is being handled, and keeps that record until
+   * `at + keepMs`. False when a live record exists: the request is a re-delivery that this or another replica
+   * already took. Expired records are replaced (and swept now and then), so the table stays small.
+   */
+  claimRequest(key: string, at: Date, keepMs: number): Promise<boolean>;
+
   /** Newest audit entries first. */
   listAudit(limit?: number): Promise<AuditEntry[]>;
 

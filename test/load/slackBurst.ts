@@ -11,6 +11,7 @@ import {
   botId,
   botToken,
   botUserId,
+  freshRequestId,
   type ResponseUrlServer,
   sendToSlackApp,
   signingSecret,
@@ -291,12 +292,15 @@ const slashFields = {
   user_id: "U0ANA",
   user_name: "ana",
   command: "/scanner",
-  trigger_id: "13345224609.738474920.8088930838d88f008e0",
 };
 
 /** A slash command payload as Slack sends it, form-encoded. */
 function slash(text: string, responseUrl: string) {
-  return { kind: "form" as const, fields: { ...slashFields, text, response_url: responseUrl } };
+  // A fresh trigger_id each: Slack mints one per invocation, and the bot drops a request whose id it has seen.
+  return {
+    kind: "form" as const,
+    fields: { ...slashFields, trigger_id: freshRequestId("13345224609.738474920."), text, response_url: responseUrl },
+  };
 }
 
 type Ack = { status: number; answered: boolean; ms: number };

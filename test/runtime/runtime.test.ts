@@ -6,7 +6,15 @@ import { silentLogger } from "../../src/foundation/logger.js";
 import { renderPlainText } from "../../src/reply/plainText.js";
 import { type Runtime, startRuntime } from "../../src/runtime/runtime.js";
 import { LoopbackAgents } from "../fleet/loopbackAgents.js";
-import { botId, botToken, botUserId, readBody, sendToSlackApp, signingSecret } from "../slack/slackHarness.js";
+import {
+  botId,
+  botToken,
+  botUserId,
+  freshRequestId,
+  readBody,
+  sendToSlackApp,
+  signingSecret,
+} from "../slack/slackHarness.js";
 
 const agents = new LoopbackAgents();
 let runtime: Runtime | undefined;
@@ -65,7 +73,7 @@ function slashCommand(text: string, responseUrlValue: string) {
       command: "/scanner",
       text,
       response_url: responseUrlValue,
-      trigger_id: "1.2.3",
+      trigger_id: freshRequestId("1.2."),
     },
   };
 }

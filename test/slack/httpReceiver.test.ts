@@ -1,7 +1,7 @@
 import { connect } from "node:net";
 import nock from "nock";
 import { pino } from "pino";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { type SlackAdapter, startSlackAdapter } from "../../adapters/slack/slackAdapter.js";
 import { slackSectionSchema } from "../../src/config/slackSection.js";
 import { silentLogger } from "../../src/foundation/logger.js";
@@ -16,11 +16,11 @@ import {
   eventually,
   fakeSlackApi,
   fixture,
+  loopbackOnlyWithResponseUrls,
   type ResponseUrlServer,
   sendToSlackApp,
   signedHeaders,
   signingSecret,
-  startResponseUrlServer,
   type TestRouter,
 } from "./slackHarness.js";
 
@@ -50,18 +50,10 @@ const interaction = (payload: Record<string, unknown>) => ({
 });
 const sectionTexts = (blocks: unknown) => JSON.stringify(blocks);
 
-beforeAll(async () => {
-  nock.disableNetConnect();
-  nock.enableNetConnect("127.0.0.1");
-  hooks = await startResponseUrlServer();
-});
-
-afterAll(async () => {
-  await hooks.close();
-  nock.enableNetConnect();
-});
+const responseUrls = loopbackOnlyWithResponseUrls();
 
 beforeEach(async () => {
+  hooks = responseUrls();
   test = buildTestRouter();
   api = fakeSlackApi();
   hooks.received.length = 0;
@@ -268,13 +260,14 @@ describe("Slack over HTTP: buttons", () => {
 
   it("refuses an edited or forged button value and runs nothing", async () => {
     const { value } = await restartButton();
-    const payload = fixture("block_actions");
-    const base = (payload.actions as Record<string, unknown>[])[0];
     for (const forged of [
       value.replace("FS-NODE-02", "FS-NODE-01"),
       "restart FS-NODE-02",
       `v1.${"0".repeat(32)}.restart FS-NODE-02`,
     ]) {
+      // Three separate clicks: each its own payload (its own trigger_id).
+      const payload = fixture("block_actions");
+      const base = (payload.actions as Record<string, unknown>[])[0];
       await sendToSlackApp(url, interaction({ ...payload, actions: [{ ...base, value: forged }] }));
     }
     const posts = await eventually(() => (api.length >= 3 ? api : undefined));

@@ -3,6 +3,7 @@ import { readFileSync } from "node:fs";
 import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import nock from "nock";
+import { afterAll, beforeAll } from "vitest";
 import { z } from "zod";
 import { allCommands } from "../../commands/index.js";
 import type { FleetClient } from "../../src/fleet/fleetClient.js";
@@ -18,10 +19,27 @@ export const botToken = "xoxb-0000000000-test-token";
 export const botId = "B0LAN0Z89";
 export const botUserId = "U0LAN0Z89";
 
-/** Reads a recorded Slack payload from test/fixtures/slack. */
+let requestSerial = 0;
+
+/**
+ * A fresh `trigger_id` / `event_id` value. Slack mints one per user invocation and per event, and the
+ * adapter drops a second request carrying one it has seen (a re-delivery), so every new request needs its own.
+ */
+export function freshRequestId(prefix: string): string {
+  requestSerial += 1;
+  return `${prefix}${Date.now().toString(36)}${requestSerial}`;
+}
+
+/**
+ * Reads a recorded Slack payload from test/fixtures/slack. Each call is a new logical request: a
+ * `trigger_id` or `event_id` in it is replaced by a fresh one.
+ */
 export function fixture(name: string): Record<string, unknown> {
   const url = new URL(`../fixtures/slack/${name}.json`, import.meta.url);
-  return JSON.parse(readFileSync(url, "utf8")) as Record<string, unknown>;
+  const payload = JSON.parse(readFileSync(url, "utf8")) as Record<string, unknown>;
+  if (typeof payload.trigger_id === "string") payload.trigger_id = freshRequestId("13345224609.738474920.");
+  if (typeof payload.event_id === "string") payload.event_id = freshRequestId("Ev");
+  return payload;
 }
 
 /** Slack's request signature: v0=HMAC-SHA256(secret, `v0:{timestamp}:{body}`). */
@@ -45,12 +63,13 @@ export function encodeBody(body: Body): { text: string; contentType: string } {
 export async function sendToSlackApp(
   url: string,
   body: Body,
-  options: { sign?: boolean; secret?: string; timestamp?: number } = {},
+  options: { sign?: boolean; secret?: string; timestamp?: number; headers?: Record<string, string> } = {},
 ): Promise<{ status: number; text: string }> {
   const { text, contentType } = encodeBody(body);
   const headers: Record<string, string> = {
     "content-type": contentType,
     ...(options.sign === false ? {} : signedHeaders(text, options)),
+    ...options.headers,
   };
   const response = await fetch(url, { method: "POST", headers, body: text });
   return { status: response.status, text: await response.text() };
@@ -99,6 +118,27 @@ export async function startResponseUrlServer(): Promise<ResponseUrlServer> {
     base: `http://127.0.0.1:${port}`,
     received,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+/**
+ * For a test file: only loopback traffic while its tests run, and one response_url stand-in for all of them
+ * (read it through the returned getter once the file's `beforeAll` has run).
+ */
+export function loopbackOnlyWithResponseUrls(): () => ResponseUrlServer {
+  let hooks: ResponseUrlServer | undefined;
+  beforeAll(async () => {
+    nock.disableNetConnect();
+    nock.enableNetConnect("127.0.0.1");
+    hooks = await startResponseUrlServer();
+  });
+  afterAll(async () => {
+    await hooks?.close();
+    nock.enableNetConnect();
+  });
+  return () => {
+    if (!hooks) throw new Error("the response_url stand-in starts in beforeAll");
+    return hooks;
   };
 }
 

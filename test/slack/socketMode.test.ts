@@ -112,4 +112,37 @@ describe("Slack over Socket Mode", () => {
     );
     expect(test.lines.at(-1)).toContain("SchemaMismatchException");
   });
+
+  it("acks a re-sent envelope on the socket and runs nothing twice", async () => {
+    const statusRunsBefore = test.runs.status ?? 0;
+    const linesBefore = test.lines.length;
+    const payload = { ...fixture("slash_command"), text: "status", response_url: `${hooks.base}/commands/again` };
+    const body = fixture("app_mention");
+    send({ envelope_id: "env-again-1", type: "slash_commands", accepts_response_payload: true, payload });
+    send({ envelope_id: "env-again-2", type: "slash_commands", accepts_response_payload: true, payload });
+    send({ envelope_id: "env-again-3", type: "events_api", accepts_response_payload: false, payload: body });
+    send({
+      envelope_id: "env-again-4",
+      type: "events_api",
+      accepts_response_payload: false,
+      payload: body,
+      retry_attempt: 1,
+      retry_reason: "timeout",
+    });
+    for (const id of ["env-again-1", "env-again-2", "env-again-3", "env-again-4"]) {
+      await eventually(() => fromApp.find((m) => m.envelope_id === id));
+    }
+    // A fresh request after them: once it is answered, the four above were each taken or dropped.
+    send({
+      envelope_id: "env-again-5",
+      type: "slash_commands",
+      accepts_response_payload: true,
+      payload: { ...fixture("slash_command"), text: "help" },
+    });
+    await eventually(() => fromApp.find((m) => m.envelope_id === "env-again-5"));
+    await eventually(() => hooks.received.some((r) => r.path === "/commands/again"));
+    expect(test.lines.slice(linesBefore).filter((l) => l === "status")).toHaveLength(1);
+    expect(test.lines.slice(linesBefore).filter((l) => l.includes("SchemaMismatchException"))).toHaveLength(1);
+    expect((test.runs.status ?? 0) - statusRunsBefore).toBe(1);
+  });
 });

@@ -272,6 +272,21 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
       ]);
     });
 
+    it("claims a chat request once while its record lives, again after it expired", async () => {
+      const at = new Date("2026-11-25T01:00:00.000Z");
+      const later = (ms: number) => new Date(at.getTime() + ms);
+      expect(await store.claimRequest("slack:event:Ev01", at, 60_000)).toBe(true);
+      expect(await store.claimRequest("slack:event:Ev01", later(1_000), 60_000)).toBe(false);
+      expect(await store.claimRequest("slack:event:Ev02", later(1_000), 60_000)).toBe(true);
+      expect(await store.claimRequest("slack:event:Ev01", later(59_999), 60_000)).toBe(false);
+      // Expired: the key is claimable again (and the sweep leaves live keys alone).
+      expect(await store.claimRequest("slack:event:Ev01", later(60_000), 60_000)).toBe(true);
+      expect(await store.claimRequest("slack:event:Ev02", later(60_500), 60_000)).toBe(false);
+      // Racing claims of one key: exactly one wins.
+      const race = await Promise.all([1, 2, 3, 4].map(() => store.claimRequest("slack:trigger:T1", at, 60_000)));
+      expect(race.filter(Boolean)).toHaveLength(1);
+    });
+
     it("appends audit entries, newest first", async () => {
       const entry = (command: string, at: string): AuditEntry => ({
         at,
