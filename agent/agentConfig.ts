@@ -145,6 +145,11 @@ export const agentConfigSchema = z
       .min(1024)
       .max(1024 * 1024)
       .default(16 * 1024),
+    /**
+     * Where the agent keeps what must survive a restart (the action journal: a guarded action runs at most
+     * once, also across restarts). Relative paths are resolved against the config file's directory.
+     */
+    dataDirectory: z.string().min(1).default("data"),
   })
   .strict();
 
@@ -162,6 +167,8 @@ export interface AgentConfig extends Omit<ParsedAgentConfig, "secrets" | "listen
   databasePassword?: string;
   /** Where each secret came from (`env:NAME` / `file:PATH`), for logs; never the value. */
   secretOrigins: string[];
+  /** `dataDirectory`, made absolute. */
+  dataDirectory: string;
 }
 
 export type AgentConfigResult = { ok: true; config: AgentConfig } | { ok: false; problems: string[] };
@@ -250,7 +257,7 @@ export async function parseAgentConfig(
   }
   if (problems.length > 0) return { ok: false, problems };
 
-  const { secrets: _references, listen, node, ...rest } = config;
+  const { secrets: _references, listen, node, dataDirectory, ...rest } = config;
   return {
     ok: true,
     config: {
@@ -260,6 +267,7 @@ export async function parseAgentConfig(
       secrets,
       ...(databasePassword === undefined ? {} : { databasePassword }),
       secretOrigins: config.secrets.map((s) => (s.startsWith("env:") ? s : `file:${resolve(baseDir, s.slice(5))}`)),
+      dataDirectory: resolve(baseDir, dataDirectory),
     },
   };
 }

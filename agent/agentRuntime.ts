@@ -1,4 +1,6 @@
+import { join } from "node:path";
 import { createLogger, type Logger } from "../src/foundation/logger.js";
+import { actionJournalFileName } from "./actionJournal.js";
 import { type AgentConfig, enabledActions, loadAgentConfig } from "./agentConfig.js";
 import { type RunningAgentServer, startAgentServer } from "./agentServer.js";
 import { createPowershellBackend } from "./powershell/powershellBackend.js";
@@ -66,6 +68,7 @@ export async function startAgentFromConfig(
     actionsEnabled: enabledActions(config),
     logger: options.logger,
     maxBodyBytes: config.maxBodyBytes,
+    journalPath: join(config.dataDirectory, actionJournalFileName),
     ...(options.now ? { now: options.now } : {}),
   });
   options.logger.info(
@@ -75,6 +78,7 @@ export async function startAgentFromConfig(
       url: server.url,
       actionsEnabled: enabledActions(config),
       secretsFrom: config.secretOrigins,
+      dataDirectory: config.dataDirectory,
     },
     "scanner agent started",
   );
@@ -101,7 +105,7 @@ export async function runAgentCommand(
     const actions = enabledActions(c);
     io.stdout.write(
       `${file} is valid: node ${c.nodeName}, ${c.backend.kind} backend, ${c.listen.tls ? "https" : "http"} on ${c.listen.host}:${c.listen.port}, ` +
-        `${c.secrets.length} secret(s) from ${c.secretOrigins.join(", ")}, actions: ${actions.length ? actions.join(", ") : "none"}\n`,
+        `${c.secrets.length} secret(s) from ${c.secretOrigins.join(", ")}, actions: ${actions.length ? actions.join(", ") : "none"}, data in ${c.dataDirectory}\n`,
     );
     return 0;
   }

@@ -17,7 +17,8 @@ import {
   healthSchema,
   scanStatusSchema,
 } from "../src/wire/agentApi.js";
-import { ReplayGuard, verifyRequest } from "../src/wire/requestSigning.js";
+import { ReplayGuard, signatureWindowSeconds, verifyRequest } from "../src/wire/requestSigning.js";
+import { ActionJournal } from "./actionJournal.js";
 import { ActionLedger } from "./actionLedger.js";
 import type { ScannerBackend } from "./scannerBackend.js";
 
@@ -36,6 +37,11 @@ export interface AgentServerOptions {
   now?: () => Date;
   /** Largest request body accepted; bigger ones get 413 before any signature check. */
   maxBodyBytes?: number;
+  /**
+   * The action journal file (see actionJournal.ts): with it, an action request runs at most once across
+   * restarts of the agent. Without it (tests of other things), only within one run.
+   */
+  journalPath?: string;
 }
 
 export interface RunningAgentServer {
@@ -63,6 +69,12 @@ const unauthorizedMessages = {
   forged: "The request's signature does not match any of this agent's secrets.",
   replayed: "This request was already received once; every request needs a fresh nonce.",
 } as const;
+
+/** Signed at this second or later; anything earlier could be a replay the agent no longer remembers. */
+interface Signed {
+  nonce: string;
+  timestamp: number;
+}
 
 class BodyTooLarge extends Error {}
 
@@ -106,6 +118,10 @@ export async function startAgentServer(options: AgentServerOptions): Promise<Run
   const enabled = new Set<GuardedAction>(options.actionsEnabled);
   const guard = new ReplayGuard();
   const ledger = new ActionLedger<Answer>();
+  const journal = options.journalPath ? await ActionJournal.open(options.journalPath, { now, logger }) : undefined;
+  const startSeconds = Math.floor(now().getTime() / 1000);
+  // Requests the previous run accepted stay refused as replays for the rest of their window.
+  for (const nonce of journal?.liveNonces() ?? []) guard.remember(nonce, startSeconds);
 
   /** Runs a probe and checks its answer; a throw or a bad shape never reaches the wire as such. */
   async function probe<T extends z.ZodType>(name: string, schema: T, run: () => Promise<unknown>): Promise<Answer> {
@@ -137,7 +153,27 @@ export async function startAgentServer(options: AgentServerOptions): Promise<Run
     return { status: 200, body: parsed.data };
   }
 
-  async function runAction(request: ActionRequest): Promise<Answer> {
+  /** What a previous run of the agent did under this requestId, as the answer to a retry; undefined if nothing. */
+  function earlierAnswer(request: ActionRequest): Answer | undefined {
+    const earlier = journal?.earlier(request.requestId);
+    if (!earlier) return undefined;
+    if (earlier.action !== request.action) return conflict(request, earlier.action);
+    if (earlier.answer) return { status: 200, body: { ...(earlier.answer.body as ActionResult), replayed: true } };
+    return errorAnswer(
+      409,
+      "outcome_unknown",
+      `The agent stopped while ${request.action} (requestId ${request.requestId}) was running or had just run, so its outcome is unknown and it will not run again under this requestId; check the node, then send a new request if it is still needed.`,
+    );
+  }
+
+  const conflict = (request: ActionRequest, previousAction: GuardedAction): Answer =>
+    errorAnswer(
+      409,
+      "conflict",
+      `requestId ${request.requestId} was already used for ${previousAction}; use a new requestId.`,
+    );
+
+  async function runAction(request: ActionRequest, signed: Signed): Promise<Answer> {
     if (!enabled.has(request.action)) {
       return errorAnswer(
         403,
@@ -145,36 +181,41 @@ export async function startAgentServer(options: AgentServerOptions): Promise<Run
         `The action ${request.action} is not enabled on this node (agent config: actions.${request.action}).`,
       );
     }
+    if (journal?.notBefore !== undefined && signed.timestamp < journal.notBefore) {
+      return errorAnswer(
+        401,
+        "unauthorized",
+        "This action request was signed before the agent restarted without its action journal, so it could be a replay; send a new request.",
+      );
+    }
+    const earlier = earlierAnswer(request);
+    if (earlier) return earlier;
     const outcome = ledger.run(
       request,
       async () => {
         try {
-          const result = await backend.runAction(request);
-          // Validated before it is remembered, so a replay answers exactly what the first caller got.
-          return validated(request.action, actionResultSchema, {
-            ...result,
-            requestId: request.requestId,
-            replayed: false,
-          });
+          // Written to disk before the action runs: a crash from here on never lets this request run again.
+          await journal?.begin(request, signed.nonce, signed.timestamp + signatureWindowSeconds + 1);
         } catch (err) {
-          logger.error({ err, action: request.action, requestId: request.requestId }, "action failed");
+          logger.error({ err, action: request.action, requestId: request.requestId }, "action not run");
           return errorAnswer(
-            500,
-            "probe_failed",
-            `The ${request.action} action failed on this node; the agent log has the details.`,
+            503,
+            "journal_unavailable",
+            `The agent could not record ${request.action} in its action journal, so it did not run it; the agent log has the details.`,
           );
         }
+        logger.info({ action: request.action, requestId: request.requestId }, "running a guarded action");
+        const answer = await runBackendAction(request);
+        await journal?.finish(request.requestId, answer).catch((err: unknown) => {
+          // The journal still says "running": a retry after a restart gets "outcome unknown", never a second run.
+          logger.error({ err, requestId: request.requestId }, "could not record an action's outcome");
+        });
+        return answer;
       },
       // A 500 means we do not know what happened; a retry with the same requestId may try again.
       (answer) => answer.status !== 200,
     );
-    if (outcome.kind === "conflict") {
-      return errorAnswer(
-        409,
-        "conflict",
-        `requestId ${request.requestId} was already used for ${outcome.previousAction}; use a new requestId.`,
-      );
-    }
+    if (outcome.kind === "conflict") return conflict(request, outcome.previousAction);
     const answer = await outcome.result;
     if (outcome.kind === "replay" && answer.status === 200) {
       return { status: 200, body: { ...(answer.body as ActionResult), replayed: true } };
@@ -182,7 +223,26 @@ export async function startAgentServer(options: AgentServerOptions): Promise<Run
     return answer;
   }
 
-  async function route(method: string, url: URL, body: Buffer): Promise<Answer> {
+  async function runBackendAction(request: ActionRequest): Promise<Answer> {
+    try {
+      const result = await backend.runAction(request);
+      // Validated before it is remembered, so a replay answers exactly what the first caller got.
+      return validated(request.action, actionResultSchema, {
+        ...result,
+        requestId: request.requestId,
+        replayed: false,
+      });
+    } catch (err) {
+      logger.error({ err, action: request.action, requestId: request.requestId }, "action failed");
+      return errorAnswer(
+        500,
+        "probe_failed",
+        `The ${request.action} action failed on this node; the agent log has the details.`,
+      );
+    }
+  }
+
+  async function route(method: string, url: URL, body: Buffer, signed: Signed): Promise<Answer> {
     const reads: Record<string, () => Promise<Answer>> = {
       [agentPaths.health]: () =>
         probe("health", healthSchema, async () => ({ ...(await backend.health()), actionsEnabled: [...enabled] })),
@@ -212,7 +272,7 @@ export async function startAgentServer(options: AgentServerOptions): Promise<Run
         const problems = request.error.issues.map((i) => `${i.path.join(".") || "body"}: ${i.message}`).join("; ");
         return errorAnswer(400, "bad_request", `The action request is invalid: ${problems}.`);
       }
-      return runAction(request.data);
+      return runAction(request.data, signed);
     }
     return errorAnswer(404, "not_found", `No such agent endpoint: ${url.pathname}.`);
   }
@@ -240,7 +300,7 @@ export async function startAgentServer(options: AgentServerOptions): Promise<Run
     } catch {
       return errorAnswer(400, "bad_request", "The request path is not a valid URL.");
     }
-    return route(method, url, body);
+    return route(method, url, body, verdict);
   }
 
   function send(res: ServerResponse, answer: Answer, closeAfter: boolean): void {

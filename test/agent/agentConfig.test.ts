@@ -2,9 +2,10 @@ import { spawn } from "node:child_process";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import { PassThrough } from "node:stream";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { enabledActions, loadAgentConfig, parseAgentConfig } from "../../agent/agentConfig.js";
-import { startAgentFromConfig } from "../../agent/agentRuntime.js";
+import { runAgentCommand, startAgentFromConfig } from "../../agent/agentRuntime.js";
 import type { RunningAgentServer } from "../../agent/agentServer.js";
 import { silentLogger } from "../../src/foundation/logger.js";
 import { agentPaths, healthSchema, scanStatusSchema } from "../../src/wire/agentApi.js";
@@ -37,6 +38,36 @@ describe("agent config", () => {
     expect(result.config.secretOrigins).toEqual(["env:SCANNER_AGENT_SECRET"]);
     expect(result.config.backend).toMatchObject({ kind: "simulator", cluster: "contoso-lab", scenario: "healthy" });
     expect(enabledActions(result.config)).toEqual(["start-scan", "stop-scan"]);
+  });
+
+  it("keeps its data next to the config unless dataDirectory says where; an unusable one stops the start clearly", async () => {
+    const base = "secrets: [env:SCANNER_AGENT_SECRET]\nbackend: { kind: simulator }\nlisten: { port: 0 }\n";
+    const parsed = await parseAgentConfig(base, join(work, "agent.yml"), env);
+    expect(parsed.ok && parsed.config.dataDirectory).toBe(join(work, "data"));
+    const moved = await parseAgentConfig(`${base}dataDirectory: state/agent\n`, join(work, "agent.yml"), env);
+    expect(moved.ok && moved.config.dataDirectory).toBe(join(work, "state", "agent"));
+
+    // A data directory under a regular file cannot be created.
+    await writeFile(join(work, "not-a-directory"), "x");
+    const config = join(work, "blocked-agent.yml");
+    await writeFile(config, `${base}dataDirectory: not-a-directory/data\n`);
+    const io = { stdout: new PassThrough(), stderr: new PassThrough() };
+    let stderr = "";
+    io.stderr.on("data", (chunk: Buffer) => {
+      stderr += chunk.toString();
+    });
+    const previous = process.env.SCANNER_AGENT_SECRET;
+    process.env.SCANNER_AGENT_SECRET = secret;
+    try {
+      expect(await runAgentCommand(config, io)).toBe(1);
+    } finally {
+      if (previous === undefined) delete process.env.SCANNER_AGENT_SECRET;
+      else process.env.SCANNER_AGENT_SECRET = previous;
+    }
+    expect(stderr).toMatch(
+      /cannot start: cannot create the agent's data directory .*not-a-directory.* \(ENOTDIR|EEXIST\)/,
+    );
+    expect(stderr).not.toMatch(/\n\s+at /);
   });
 
   it("lists every problem of the Windows example on a machine without its files, by path", async () => {

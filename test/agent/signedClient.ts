@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { agentPaths } from "../../src/wire/agentApi.js";
 import { signRequest } from "../../src/wire/requestSigning.js";
 
 /** What a test sees of an agent answer. */
@@ -42,4 +43,18 @@ export async function agentRequest(
 /** A fresh action request body. */
 export function actionBody(action: string, extra: Record<string, unknown> = {}): string {
   return JSON.stringify({ action, requestId: randomUUID(), ...extra });
+}
+
+/** Posts an action request with the headers given, so one signed request can be sent more than once. */
+export async function postSignedAction(
+  url: string,
+  body: string,
+  headers: Record<string, string>,
+): Promise<AgentAnswer> {
+  const response = await fetch(`${url}${agentPaths.action}`, {
+    method: "POST",
+    headers: { ...headers, "content-type": "application/json" },
+    body,
+  });
+  return { status: response.status, json: (await response.json()) as unknown };
 }
