@@ -100,7 +100,7 @@ $cli = Join-Path $InstallDirectory 'bin\scanner-bot.js'
 if (-not (Test-Path -LiteralPath $cli)) { throw "$cli not found: run this script from the scanner-bot folder (after npm ci --omit=dev)." }
 $ConfigPath = (Resolve-Path -LiteralPath $ConfigPath).Path
 if (-not (Test-Path -LiteralPath $WinSWPath)) { throw "WinSW not found at $WinSWPath." }
-[void](New-Item -ItemType Directory -Force -Path $DataDirectory, (Join-Path $DataDirectory 'logs'), (Join-Path $DataDirectory 'exports'))
+[void](New-Item -ItemType Directory -Force -Path $DataDirectory, (Join-Path $DataDirectory 'logs'), (Join-Path $DataDirectory 'exports'), (Join-Path $DataDirectory 'data'))
 
 $account = $ServiceCredential.UserName
 
