@@ -81,7 +81,11 @@ async function startResponseUrlServer() {
   };
 }
 
+/** Counts every command sent, so each gets its own trigger_id (the bot drops a request whose id it has seen). */
+let sent = 0;
+
 function signedSlash(responseUrl: string, n: number): { body: string; headers: Record<string, string> } {
+  sent += 1;
   const body = new URLSearchParams({
     token: "bench",
     team_id: "T0BENCH",
@@ -92,7 +96,7 @@ function signedSlash(responseUrl: string, n: number): { body: string; headers: R
     command: "/scanner",
     text: "status",
     response_url: responseUrl,
-    trigger_id: `bench.${n}`,
+    trigger_id: `bench.${sent}`,
   }).toString();
   const timestamp = Math.floor(Date.now() / 1000);
   const signature = createHmac("sha256", signingSecret).update(`v0:${timestamp}:${body}`).digest("hex");

@@ -99,9 +99,10 @@ describe("Slack: authentic button values clicked by a viewer", () => {
       retryConfig: { retries: 0 },
     });
     const codec = createButtonValueCodec(botToken);
-    const payload = slackFixture("block_actions");
-    const base = (payload.actions as Record<string, unknown>[])[0];
     for (const line of adminLines) {
+      // One click each: its own payload, with its own trigger_id.
+      const payload = slackFixture("block_actions");
+      const base = (payload.actions as Record<string, unknown>[])[0];
       const click = { ...payload, actions: [{ ...base, value: codec.encode(line) }] };
       const response = await sendToSlackApp(adapter.url ?? "", {
         kind: "form",
