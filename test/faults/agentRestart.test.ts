@@ -93,5 +93,6 @@ describe("agent process killed and restarted between two identical signed action
     expect(actionResultSchema.parse(retry.json)).toEqual({ ...outcome, replayed: true });
     // Each run logs the actions it runs: the first ran it, the second did not.
     expect([ran(first.log()), ran(second.log())]).toEqual([1, 0]);
-  });
+    // Two process starts through tsx: seconds each on a busy machine.
+  }, 60_000);
 });

@@ -114,5 +114,6 @@ describe.skipIf(!postgres.available)(suiteName, () => {
     expect(posted.filter((path) => path === "/commands/errors")).toHaveLength(1);
     const audited = await first.store.listAudit(20);
     expect(audited.filter((entry) => entry.command === "errors")).toHaveLength(1);
-  });
+    // Two runtimes start (schema migration, listeners) before anything is measured: seconds on a busy machine.
+  }, 45_000);
 });
