@@ -16,7 +16,15 @@ import { reply } from "../../src/reply/reply.js";
 import { defineCommand } from "../../src/routing/command.js";
 import { createRouter } from "../../src/routing/router.js";
 import { type Runtime, startRuntime } from "../../src/runtime/runtime.js";
-import { botId, botToken, botUserId, readBody, sendToSlackApp, signingSecret } from "../slack/slackHarness.js";
+import {
+  botId,
+  botToken,
+  botUserId,
+  freshRequestId,
+  readBody,
+  sendToSlackApp,
+  signingSecret,
+} from "../slack/slackHarness.js";
 import { cardOf, fixture, startTestTeams, type TestTeams, waitFor } from "../teams/teamsHarness.js";
 
 /** Every line the bot logged, parsed. */
@@ -107,7 +115,7 @@ describe("Slack user groups grant roles (signed slash commands, Slack's Web API 
         command: "/scanner",
         text,
         response_url: `${responseUrl.url}/hooks/${userId}`,
-        trigger_id: "1.2.3",
+        trigger_id: freshRequestId("1.2."),
       };
       const ack = await sendToSlackApp(runtime.urls.slack ?? "", { kind: "form", fields });
       expect(ack.status).toBe(200);

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { sendToSlackApp } from "../slack/slackHarness.js";
+import { freshRequestId, sendToSlackApp } from "../slack/slackHarness.js";
 
 /**
  * The sending side of a load burst, as its own process (`--client process` in
@@ -22,7 +22,8 @@ const results = await Promise.all(
     const sentAt = performance.now();
     const answer = await sendToSlackApp(input.url, {
       kind: "form",
-      fields: { ...input.fields, text, response_url: responseUrl },
+      // Each its own trigger_id, as Slack mints them: the bot drops a request whose id it has seen.
+      fields: { ...input.fields, text, response_url: responseUrl, trigger_id: freshRequestId(`burst.${process.pid}.`) },
     });
     const ms = performance.now() - sentAt;
     const answered = answer.text ? Boolean((JSON.parse(answer.text) as { text?: string }).text) : false;
