@@ -70,12 +70,13 @@ export function splitSegments(text: string, maxSegments: number): { segments: Er
   let skipped = 0;
   for (const record of records) {
     const joined = record.join(" ");
-    if (!/[A-Za-z0-9]/.test(joined)) continue;
+    // Letters of any script: a Chinese or Japanese message has no ASCII letter at all.
+    if (!/[\p{L}\p{N}]/u.test(joined)) continue;
     if (segments.length >= maxSegments) {
       skipped++;
       continue;
     }
-    const levels = joined.split(chainSeparator).filter((level) => /[A-Za-z]/.test(level));
+    const levels = joined.split(chainSeparator).filter((level) => /\p{L}/u.test(level));
     segments.push({
       text: joined,
       levels: levels.length > 0 ? levels : [joined],

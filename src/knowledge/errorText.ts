@@ -34,61 +34,88 @@ export function binaryShare(text: string): number {
   return odd / sample.length;
 }
 
-const noise: RegExp[] = [
+/**
+ * Each noise pattern with a cheap test for whether the text can contain it at all: most chain
+ * levels have no GUID, URL or IPv6 address, and skipping those scans keeps long logs fast.
+ */
+const noise: [RegExp, (text: string) => boolean][] = [
   // GUIDs / correlation ids
-  /\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/gi,
+  [/\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/gi, (t) => t.includes("-")],
   // ISO and US-style timestamps, with optional time zone
-  /\b\d{4}-\d{2}-\d{2}[T ]\d{1,2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?/g,
-  /\b\d{1,2}\/\d{1,2}\/\d{2,4}(?:\s+\d{1,2}:\d{2}(?::\d{2})?(?:\s*[AP]M)?)?/gi,
-  /\b\d{1,2}:\d{2}:\d{2}(?:[.,]\d+)?\b/g,
+  [/\b\d{4}-\d{2}-\d{2}[T ]\d{1,2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?/g, (t) => t.includes("-")],
+  [/\b\d{1,2}\/\d{1,2}\/\d{2,4}(?:\s+\d{1,2}:\d{2}(?::\d{2})?(?:\s*[AP]M)?)?/gi, (t) => t.includes("/")],
+  [/\b\d{1,2}:\d{2}:\d{2}(?:[.,]\d+)?\b/g, (t) => t.includes(":")],
   // URLs, UNC and drive paths, %envvar% paths
-  /\bhttps?:\/\/[^\s"'<>]+/gi,
-  /\\\\[^\s"'<>]+/g,
-  /\b[A-Za-z]:\\[^\s"'<>]*/g,
-  /%[A-Za-z]+%\\[^\s"'<>]*/g,
+  [/\bhttps?:\/\/[^\s"'<>]+/gi, (t) => t.includes("://")],
+  [/\\\\[^\s"'<>]+/g, (t) => t.includes("\\\\")],
+  [/\b[A-Za-z]:\\[^\s"'<>]*/g, (t) => t.includes(":\\")],
+  [/%[A-Za-z]+%\\[^\s"'<>]*/g, (t) => t.includes("%")],
   // IPv4/IPv6 with optional port, and host:port
-  /\b\d{1,3}(?:\.\d{1,3}){3}(?::\d{1,5})?\b/g,
-  /\[?\b[0-9a-f]{1,4}(?::[0-9a-f]{0,4}){2,7}\]?(?::\d{1,5})?/gi,
+  [/\b\d{1,3}(?:\.\d{1,3}){3}(?::\d{1,5})?\b/g, (t) => t.includes(".")],
+  [/\[?\b[0-9a-f]{1,4}(?::[0-9a-f]{0,4}){2,7}\]?(?::\d{1,5})?/gi, (t) => t.includes(":")],
   // .NET stack frames
-  /^\s*at [^\n]*$/gm,
-  /\bin [^\n]*:line \d+/g,
+  [/^\s*at [^\n]*$/gm, (t) => t.includes("at ")],
+  [/\bin [^\n]*:line \d+/g, (t) => t.includes(":line ")],
 ];
 
 /** Removes text that varies between occurrences of the same error (ids, times, addresses, paths, frames). */
 export function stripNoise(text: string): string {
   let out = text;
-  for (const pattern of noise) out = out.replace(pattern, " ");
+  for (const [pattern, possible] of noise) if (possible(out)) out = out.replace(pattern, " ");
   return out;
 }
 
-const contractions: [RegExp, string][] = [
-  [/\b(did|does|do|is|was|were|are|has|have|could|would|should)n'?t\b/g, "$1 not"],
-  [/\bcan'?t\b/g, "cannot"],
-  [/\bwon'?t\b/g, "will not"],
-  [/\bcancelled\b/g, "canceled"],
-  [/\bsetup\b/g, "set up"],
-];
+// One pass for every contraction and spelling variant the phrases are written without.
+const contraction =
+  /\b(?:(did|does|do|is|was|were|are|has|have|could|would|should)n'?t|(can)'?t|(won)'?t|(cancelled)|(setup))\b/g;
+const expandContraction = (match: string, negated?: string, can?: string, wont?: string, cancelled?: string) => {
+  if (negated) return `${negated} not`;
+  if (can) return "cannot";
+  if (wont) return "will not";
+  if (cancelled) return "canceled";
+  return match === "setup" ? "set up" : match;
+};
+
+// Han, Hiragana and Katakana are written without spaces: each character is its own token, so a
+// Chinese or Japanese message matches character by character (see `tokenWeight`).
+const ideographic = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\u30fc]/gu;
+// biome-ignore lint/suspicious/noControlCharactersInRegex: the ASCII range starts at NUL
+const nonAscii = /[^\u0000-\u007f]/;
 
 /**
  * Splits text into lower-case word tokens. CamelCase is split (`SchemaMismatchException`
  * → schema mismatch exception) so a user's "schema mismatch" meets the exception name.
+ * Non-ASCII text is first brought to NFKC (full-width letters, compatibility forms), then
+ * case-folded with its accents removed: localized Windows messages match with or without them.
  */
 export function tokenize(text: string): string[] {
-  let out = text
+  const ascii = !nonAscii.test(text);
+  const out = (ascii ? text : text.normalize("NFKC"))
     .replace(/([a-z0-9])([A-Z])/g, "$1 $2")
     // Lookahead, not `([A-Z]+)([A-Z][a-z])`: that form backtracks quadratically on long capital runs.
     .replace(/([A-Z])(?=[A-Z][a-z])/g, "$1 ")
     .toLowerCase()
-    .replace(/[\u2018\u2019\u02bc`´]/g, "'");
-  for (const [pattern, replacement] of contractions) out = out.replace(pattern, replacement);
-  // Letters of any script, accents folded: localized Windows messages match with or without them.
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: the ASCII range starts at NUL
-  if (!/[^\u0000-\u007f]/.test(out)) return out.match(/[a-z0-9]+/g) ?? [];
+    .replace(/[\u2018\u2019\u02bc`´]/g, "'")
+    .replace(contraction, expandContraction);
+  if (ascii) return out.match(/[a-z0-9]+/g) ?? [];
   return (
     out
+      .replace(ideographic, " $& ")
       .normalize("NFKD")
       .replace(/\p{M}/gu, "")
       .match(/[\p{L}\p{N}]+/gu) ?? []
+  );
+}
+
+/**
+ * Brings a pasted chain level closer to what .NET printed: NFKC for full-width or compatibility
+ * characters, and dotted namespaces that machine translation or re-wrapping broke apart
+ * (`System .net. Sockets. SocketException`) joined again so the type name is recognised.
+ */
+export function normalizeLevel(text: string): string {
+  const out = nonAscii.test(text) ? text.normalize("NFKC") : text;
+  return out.replace(/\b(?:System|Microsoft)(?:\s{0,3}\.\s{0,3}[A-Za-z_]\w*)+/g, (dotted) =>
+    dotted.replace(/\s+/g, ""),
   );
 }
 
@@ -136,9 +163,15 @@ const weakWords = new Set([
   "http",
 ]);
 
-/** How much a token tells about which error it is: 0.2 for filler words, 1 otherwise. */
+const singleIdeograph = /^[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\u30fc]$/u;
+
+/**
+ * How much a token tells about which error it is: 0.2 for filler words, 0.4 for one Chinese or
+ * Japanese character (about two and a half make a word), 1 otherwise.
+ */
 export function tokenWeight(token: string): number {
-  return weakWords.has(token) ? 0.2 : 1;
+  if (weakWords.has(token)) return 0.2;
+  return token.length === 1 && singleIdeograph.test(token) ? 0.4 : 1;
 }
 
 // Whole dotted words, matched in one pass; which of them are type names is decided per word.
@@ -158,8 +191,11 @@ export function isTypeName(phrase: string): boolean {
 export function splitTypeNames(text: string): { types: string[]; message: string } {
   const types: string[] = [];
   const message = text.replace(dottedWord, (word: string) => {
-    const name = word.replace(/\.+$/, "");
-    if (!/exception$/i.test(name)) return word;
+    let end = word.length;
+    while (end > 0 && word.charCodeAt(end - 1) === 46) end--;
+    // Cheap suffix test first: almost every dotted word is not a type name.
+    if (end < 9 || word.slice(end - 9, end).toLowerCase() !== "exception") return word;
+    const name = word.slice(0, end);
     types.push(name.toLowerCase());
     return " ";
   });

@@ -1,6 +1,13 @@
 import { z } from "zod";
-import { type KnowledgeEntry, knowledgeEntrySchema } from "./knowledgeEntry.js";
+import {
+  type KnowledgeEntry,
+  type KnowledgeEntryInput,
+  knowledgeEntrySchema,
+  type SignatureInput,
+} from "./knowledgeEntry.js";
+import { localizedSignatures } from "./localizedSignatures.js";
 import { scannerErrors } from "./scannerErrors.js";
+import { tokenMissingSignatures, tokenNotAcceptedSignatures } from "./tokenLibraryErrors.js";
 
 /** The troubleshooting article's section anchors: each must have exactly one entry. */
 export const articleSectionIds = [
@@ -36,8 +43,32 @@ const knowledgeBaseSchema = z.array(knowledgeEntrySchema).superRefine((entries, 
   }
 });
 
+/** Signatures kept in their own data files (other languages, token libraries), by entry id. */
+const extraSignatures: Record<string, SignatureInput[]> = {
+  ...localizedSignatures,
+  "authentication-token-missing": [
+    ...(localizedSignatures["authentication-token-missing"] ?? []),
+    ...tokenMissingSignatures,
+  ],
+  "authentication-token-not-accepted": [
+    ...(localizedSignatures["authentication-token-not-accepted"] ?? []),
+    ...tokenNotAcceptedSignatures,
+  ],
+};
+
+const withExtraSignatures = (entry: KnowledgeEntryInput): KnowledgeEntryInput => ({
+  ...entry,
+  signatures: [...(entry.signatures ?? []), ...(extraSignatures[entry.id] ?? [])],
+});
+
+const unknownTargets = Object.keys(extraSignatures).filter((id) => !scannerErrors.some((e) => e.id === id));
+// A signature file naming an entry that does not exist is a data error: fail at load, like a bad entry.
+if (unknownTargets.length > 0) throw new Error(`signatures for unknown entries: ${unknownTargets.join(", ")}`);
+
 /** Every known scanner error, validated once when the module loads (a bad entry fails loudly here). */
-export const knowledgeBase: readonly KnowledgeEntry[] = Object.freeze(knowledgeBaseSchema.parse(scannerErrors));
+export const knowledgeBase: readonly KnowledgeEntry[] = Object.freeze(
+  knowledgeBaseSchema.parse(scannerErrors.map(withExtraSignatures)),
+);
 
 const byId = new Map(knowledgeBase.map((entry) => [entry.id, entry]));
 const byEventId = new Map(knowledgeBase.flatMap((entry) => entry.eventIds.map((id) => [id, entry] as const)));

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { statusSchema } from "../reply/reply.js";
+import { languageCodeSchema } from "./languages.js";
 
 /**
  * One phrase that identifies an entry. `weight` is how sure a full match makes us (0..1).
@@ -11,6 +12,12 @@ export const signatureSchema = z.object({
   phrase: z.string().min(2),
   weight: z.number().min(0.1).max(1),
   decisive: z.boolean().default(false),
+  /** The language of a localized wording (English when absent). */
+  lang: languageCodeSchema.optional(),
+  /** What this particular wording or code means, shown with the entry (e.g. what AADSTS7000215 says). */
+  detail: z.string().min(10).optional(),
+  /** Where the wording was found: a URL, or `owner/repo path` of a public file. */
+  source: z.string().min(8).optional(),
 });
 export type Signature = z.infer<typeof signatureSchema>;
 
@@ -50,3 +57,5 @@ export const knowledgeEntrySchema = z.object({
 export type KnowledgeEntry = z.infer<typeof knowledgeEntrySchema>;
 /** An entry as written in the data file, before defaults are applied. */
 export type KnowledgeEntryInput = z.input<typeof knowledgeEntrySchema>;
+/** A signature as written in a data file, before defaults are applied. */
+export type SignatureInput = z.input<typeof signatureSchema>;

@@ -1,8 +1,10 @@
 import { type RedactedSecret, redactSecrets } from "../foundation/redaction.js";
-import { splitSegments } from "./errorSegments.js";
+import { type ErrorSegment, splitSegments } from "./errorSegments.js";
 import { binaryShare, cleanInput, stripNoise, tokenize, tokenWeight } from "./errorText.js";
 import type { KnowledgeEntry } from "./knowledgeBase.js";
-import { compiled, overlaps, type Scored, scoreSegment } from "./segmentScoring.js";
+import type { LanguageCode } from "./languages.js";
+import { type FoundCause, overlaps, type Scored, type SegmentScores, scoreSegment } from "./segmentScoring.js";
+import { compiled } from "./signatureIndex.js";
 
 /** One entry that may explain an error, with how sure we are (0..1) and what matched. */
 export interface Candidate {
@@ -10,6 +12,10 @@ export interface Candidate {
   confidence: number;
   /** The signature phrase (or event id) that decided it. */
   evidence: string;
+  /** The language the error was written in, when it is not English. */
+  language?: LanguageCode;
+  /** What the matched codes or wordings mean (e.g. an AADSTS code), strongest first. */
+  details: string[];
 }
 
 /**
@@ -41,6 +47,13 @@ export interface Explanation {
   limits: { droppedChars: number; droppedSegments: number };
   /** Segments that looked like errors but matched nothing, when other segments did match. */
   unmatchedSegments: number;
+  /** Languages other than English the paste was recognised in, in order of appearance. */
+  languages: LanguageCode[];
+  /**
+   * Known causes outside the knowledge base that explain segments nothing else matched: the inner
+   * error of a look-alike ("Unable to connect…" caused by a refused connection, not port exhaustion).
+   */
+  otherCauses: FoundCause[];
 }
 
 /** At most this many characters are analysed; the rest is reported as dropped. */
@@ -56,15 +69,28 @@ export const possibleThreshold = 0.35;
 const ambiguityMargin = 0.1;
 
 function toCandidate(s: Scored): Candidate {
-  return { entry: s.entry, confidence: Math.round(s.score * 100) / 100, evidence: s.best.evidence };
+  return {
+    entry: s.entry,
+    confidence: Math.round(s.score * 100) / 100,
+    evidence: s.best.evidence,
+    details: s.details,
+    ...(s.language ? { language: s.language } : {}),
+  };
 }
 
+/** The start of a segment's text, flattened, for the reply. */
+const excerptOf = (text: string) => {
+  const flat = text.replace(/\s+/g, " ").trim();
+  return flat.length > 160 ? `${flat.slice(0, 157)}…` : flat;
+};
+
 /** Turns the scores of one segment into findings: one per group of candidates matching the same text. */
-function findingsOfSegment(scored: Scored[], excerpt: string): Finding[] {
+function findingsOfSegment(scored: Scored[], segmentText: string): Finding[] {
   const strong = scored.filter((s) => s.score >= matchThreshold);
   if (strong.length === 0) {
     const top = scored[0];
     if (!top || top.score < possibleThreshold) return [];
+    const excerpt = excerptOf(segmentText);
     const close = scored.filter((s) => s.score >= possibleThreshold && top.score - s.score < ambiguityMargin);
     return [
       {
@@ -75,6 +101,7 @@ function findingsOfSegment(scored: Scored[], excerpt: string): Finding[] {
       },
     ];
   }
+  const excerpt = excerptOf(segmentText);
   const findings: Finding[] = [];
   const used = new Set<Scored>();
   for (const lead of strong) {
@@ -165,17 +192,43 @@ function nearestEntries(tokens: string[], scores: Map<string, number>): Candidat
       for (const w of words) if (vocabulary.has(w)) shared++;
       const overlap = words.size === 0 ? 0 : shared / Math.max(3, Math.min(words.size, vocabulary.size));
       const score = Math.max(scores.get(entry.id) ?? 0, Math.min(0.3, overlap * 0.3));
-      return { entry, confidence: Math.round(score * 100) / 100, evidence: "shared words" };
+      return { entry, confidence: Math.round(score * 100) / 100, evidence: "shared words", details: [] };
     })
     .filter((c) => c.confidence > 0.05)
     .sort((a, b) => b.confidence - a.confidence)
     .slice(0, 3);
 }
 
-const excerptOf = (text: string) => {
-  const flat = text.replace(/\s+/g, " ").trim();
-  return flat.length > 160 ? `${flat.slice(0, 157)}…` : flat;
-};
+const looksLikeError = /error|exception|fail|denied|unable|cannot|could not|not found|missing/i;
+
+// A log line's timestamp and thread number: the same message logged again differs only there.
+const recordStamp = /^[\d\s\-/:.,TZ[\]]+/;
+
+/**
+ * Scores each distinct segment once: a scanner log repeats the same line with only its timestamp
+ * changed, and scoring is the expensive part. Repeats get their own copies of the scores, which
+ * the cross-segment steps adjust per segment.
+ */
+function scoreSegmentsOnce(segments: ErrorSegment[]): SegmentScores[] {
+  const seen = new Map<string, SegmentScores>();
+  return segments.map((segment) => {
+    const key = `${segment.eventIds.join(",")}|${segment.text.replace(recordStamp, "")}`;
+    const known = seen.get(key);
+    if (known) return { scored: known.scored.map((s) => ({ ...s })), causes: known.causes };
+    const scores = scoreSegment(segment);
+    seen.set(key, { scored: scores.scored.map((s) => ({ ...s })), causes: scores.causes });
+    return scores;
+  });
+}
+
+/** Languages in order of first appearance, from the findings and then the other causes. */
+function languagesOf(findings: Finding[], causes: FoundCause[]): LanguageCode[] {
+  const seen = [
+    ...findings.flatMap((f) => f.candidates.flatMap((c) => (c.language ? [c.language] : []))),
+    ...causes.flatMap((c) => (c.language ? [c.language] : [])),
+  ];
+  return [...new Set(seen)];
+}
 
 function overallVerdict(findings: Finding[]): Explanation["verdict"] {
   if (findings.some((f) => f.verdict === "match")) return "match";
@@ -191,7 +244,15 @@ export function explainText(input: string): Explanation {
   const raw = typeof input === "string" ? input : "";
   const droppedChars = Math.max(0, raw.length - maxAnalysedChars);
   const { text, found } = redactSecrets(cleanInput(raw.slice(0, maxAnalysedChars)));
-  const base = { findings: [], nearest: [], redacted: found, text, unmatchedSegments: 0 };
+  const base = {
+    findings: [],
+    nearest: [],
+    redacted: found,
+    text,
+    unmatchedSegments: 0,
+    languages: [],
+    otherCauses: [],
+  };
   if (binaryShare(raw.slice(0, 4096)) > 0.1) {
     return { ...base, verdict: "binary", limits: { droppedChars, droppedSegments: 0 } };
   }
@@ -201,15 +262,18 @@ export function explainText(input: string): Explanation {
 
   const findings: Finding[] = [];
   const bestScores = new Map<string, number>();
+  const causes = new Map<string, FoundCause>();
   let unmatched = 0;
-  const scoredSegments = segments.map(scoreSegment);
+  const segmentScores = scoreSegmentsOnce(segments);
+  const scoredSegments = segmentScores.map((s) => s.scored);
   corroborateAcrossSegments(scoredSegments);
   segments.forEach((segment, i) => {
     const scored = scoredSegments[i] ?? [];
     for (const s of scored) bestScores.set(s.entry.id, Math.max(bestScores.get(s.entry.id) ?? 0, s.score));
-    const own = findingsOfSegment(scored, excerptOf(segment.text));
-    if (own.length === 0 && /error|exception|fail|denied|unable|cannot|could not|not found|missing/i.test(segment.text))
-      unmatched++;
+    const own = findingsOfSegment(scored, segment.text);
+    const ownCauses = own.length === 0 ? (segmentScores[i]?.causes ?? []) : [];
+    for (const c of ownCauses) if (!causes.has(c.cause.id)) causes.set(c.cause.id, c);
+    if (own.length === 0 && ownCauses.length === 0 && looksLikeError.test(segment.text)) unmatched++;
     findings.push(...own);
   });
   const merged = dedupe(resolveWithContext(findings));
@@ -221,5 +285,7 @@ export function explainText(input: string): Explanation {
     nearest: verdict === "no_match" ? nearestEntries(tokenize(stripNoise(text.slice(0, 8192))), bestScores) : [],
     limits,
     unmatchedSegments: merged.length > 0 ? unmatched : 0,
+    languages: languagesOf(merged, [...causes.values()]),
+    otherCauses: [...causes.values()],
   };
 }

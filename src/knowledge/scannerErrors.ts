@@ -32,6 +32,7 @@ const dynamicPorts = {
   title: "Settings that can be modified to improve network performance",
   url: "https://learn.microsoft.com/biztalk/technical-guides/settings-that-can-be-modified-to-improve-network-performance",
 };
+const purviewCmdlets = "https://learn.microsoft.com/powershell/module/purviewinformationprotection/";
 const labelPolicy = {
   title: "Create and publish sensitivity labels",
   url: "https://learn.microsoft.com/purview/create-sensitivity-labels#publish-sensitivity-labels-by-creating-a-label-policy",
@@ -84,6 +85,13 @@ export const scannerErrors: KnowledgeEntryInput[] = [
     exceptionTypes: [
       "Microsoft.InformationProtection.Exceptions.NoAuthTokenException",
       "Microsoft.IdentityModel.Clients.ActiveDirectory.AdalException",
+      // The token libraries' own exceptions (ADAL in older clients, MSAL in newer): they corroborate;
+      // the AADSTS code or message inside decides (tokenLibraryErrors.ts).
+      "Microsoft.IdentityModel.Clients.ActiveDirectory.AdalServiceException",
+      "Microsoft.IdentityModel.Clients.ActiveDirectory.AdalSilentTokenAcquisitionException",
+      "Microsoft.Identity.Client.MsalServiceException",
+      "Microsoft.Identity.Client.MsalUiRequiredException",
+      "Microsoft.Identity.Client.MsalClientException",
     ],
     signatures: [
       { phrase: "NoAuthTokenException", weight: 1, decisive: true },
@@ -243,21 +251,40 @@ export const scannerErrors: KnowledgeEntryInput[] = [
     signatures: [
       { phrase: "The underlying connection was closed: An unexpected error occurred on a send", weight: 0.9 },
       { phrase: "Authentication failed because the remote party has closed the transport stream", weight: 1 },
-      { phrase: "An existing connection was forcibly closed by the remote host", weight: 0.55 },
+      // WinSock 10054 on its own says nothing about TLS; it only supports the send/transport wording.
+      { phrase: "An existing connection was forcibly closed by the remote host", weight: 0.5 },
       { phrase: "Unable to read data from the transport connection", weight: 0.7 },
       { phrase: "An unexpected error occurred on a send", weight: 0.8 },
       // The outer wrapper of the second documented trace; on its own it says nothing about TLS.
       { phrase: "An error occurred while sending the request", weight: 0.5 },
       { phrase: "TLS 1.2 is not enabled", weight: 0.8 },
+      // The same failed handshake in .NET's and SChannel's other words.
+      {
+        phrase: "Could not create SSL/TLS secure channel",
+        weight: 0.9,
+        source: "https://learn.microsoft.com/dotnet/framework/network-programming/tls",
+      },
+      {
+        phrase: "The client and server cannot communicate, because they do not possess a common algorithm",
+        weight: 0.9,
+        source: "https://github.com/win-acme/win-acme/issues/267 (SChannel SEC_E_ALGORITHM_MISMATCH)",
+      },
       // The same .NET messages on German and French Windows.
-      { phrase: "Die zugrunde liegende Verbindung wurde geschlossen: Unerwarteter Fehler beim Senden", weight: 0.9 },
+      {
+        phrase: "Die zugrunde liegende Verbindung wurde geschlossen: Unerwarteter Fehler beim Senden",
+        weight: 0.9,
+        lang: "de",
+        source: 'GitHub code search for "Die zugrunde liegende Verbindung wurde geschlossen"',
+      },
       {
         phrase: "Die Authentifizierung ist fehlgeschlagen, da die Gegenseite den Transportstream geschlossen hat",
         weight: 1,
+        lang: "de",
       },
       {
         phrase: "La connexion sous-jacente a été fermée : Une erreur inattendue s'est produite lors d'un envoi",
         weight: 0.9,
+        lang: "fr",
       },
     ],
     meaning:
@@ -297,14 +324,42 @@ export const scannerErrors: KnowledgeEntryInput[] = [
       { phrase: "scanner hangs", weight: 0.7 },
       { phrase: "scan never finishes", weight: 0.7 },
       { phrase: "stuck on a single file", weight: 0.7 },
+      // SharePoint repositories: large lists and throttling stall the scan the same way.
+      {
+        phrase: "The attempted operation is prohibited because it exceeds the list view threshold",
+        weight: 0.85,
+        source: "https://github.com/pnp/modernization/issues/443",
+      },
+      {
+        phrase: "exceeds the list view threshold",
+        weight: 0.8,
+        source: "https://github.com/OneDrive/onedrive-api-docs/issues/1510",
+      },
+      { phrase: "SPQueryThrottledException", weight: 0.8, source: "https://github.com/pnp/modernization/issues/443" },
+      {
+        phrase: "The remote server returned an error: (429)",
+        weight: 0.7,
+        source: "https://github.com/SharePoint/sp-dev-docs/issues/1600",
+      },
+      {
+        phrase: "429 Too Many Requests",
+        weight: 0.7,
+        source: "https://github.com/SharePoint/sp-dev-docs/issues/10069",
+      },
+      {
+        phrase: "The remote server returned an error: (503) Server Unavailable",
+        weight: 0.6,
+        source: "https://github.com/SharePoint/sp-dev-docs/issues/4744",
+      },
     ],
     meaning:
-      "The scanner has spent far longer than expected on one file, or stopped in the middle of a large repository, without logging an error.",
+      "The scanner has spent far longer than expected on one file, or stopped in the middle of a large repository, without logging an error. With SharePoint repositories, throttling (HTTP 429/503) and lists over the list view threshold stall it the same way.",
     fix: [
       "Check whether the newest detailed report (DetailedReport_*.csv) is still growing: if it is, the scanner is working, so wait.",
       "If it stopped growing, collect evidence: run Start-AIPScannerDiagnostics and Export-AIPLogs, and create a dump of the MSIP.Scanner process from Task Manager.",
       "Stop the scan (portal or Stop-AIPScan), then restart the scanner service on the node.",
       "To prevent it, raise the dynamic port range on the server hosting the files and, for large SharePoint farms, the list view threshold (default 5,000).",
+      "If SharePoint answers 429 or 503 (throttling) or refuses a query over the list view threshold, scan fewer or smaller libraries at a time, index large lists or raise the threshold on SharePoint Server; SharePoint Online throttles per app, so avoid running other bulk tools with the same account meanwhile.",
       "If it keeps happening, open a support ticket with the dump.",
     ],
     commands: ["status", "diagnose {node}", "errors {node}"],
@@ -332,11 +387,6 @@ export const scannerErrors: KnowledgeEntryInput[] = [
         weight: 1,
       },
       // The same socket error on German Windows.
-      {
-        phrase:
-          "Normalerweise darf jede Socketadresse (Protokoll, Netzwerkadresse oder Anschluss) nur jeweils einmal verwendet werden",
-        weight: 1,
-      },
       { phrase: "Unable to connect to the remote server", weight: 0.6 },
       { phrase: "dynamic ports exhausted", weight: 0.8 },
       { phrase: "port exhaustion", weight: 0.8 },
@@ -624,6 +674,20 @@ export const scannerErrors: KnowledgeEntryInput[] = [
       { phrase: "Get-AIPScannerStatus", weight: 0.3 },
       { phrase: "Set-AIPAuthentication", weight: 0.3 },
       { phrase: "Update-AIPScanner", weight: 0.3 },
+      // The Purview client's names for the same cmdlets.
+      { phrase: "Install-Scanner", weight: 0.3, source: purviewCmdlets },
+      { phrase: "Uninstall-Scanner", weight: 0.3, source: purviewCmdlets },
+      { phrase: "Start-Scan", weight: 0.3, source: purviewCmdlets },
+      { phrase: "Stop-Scan", weight: 0.3, source: purviewCmdlets },
+      { phrase: "Start-ScannerDiagnostics", weight: 0.3, source: purviewCmdlets },
+      { phrase: "Get-ScanStatus", weight: 0.3, source: purviewCmdlets },
+      { phrase: "Set-Authentication", weight: 0.3, source: purviewCmdlets },
+      { phrase: "Update-ScannerDatabase", weight: 0.3, source: purviewCmdlets },
+      { phrase: "Get-ScannerConfiguration", weight: 0.3, source: purviewCmdlets },
+      { phrase: "Set-ScannerConfiguration", weight: 0.3, source: purviewCmdlets },
+      { phrase: "Get-ScannerRepository", weight: 0.3, source: purviewCmdlets },
+      { phrase: "Get-ScannerContentScan", weight: 0.3, source: purviewCmdlets },
+      { phrase: "Export-DebugLogs", weight: 0.3, source: purviewCmdlets },
     ],
     meaning:
       "The scanner's PowerShell module is not loaded in this session (it auto-loads only for the user who installed it), or this client version has no such cmdlet.",

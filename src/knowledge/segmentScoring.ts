@@ -1,7 +1,17 @@
 import type { ErrorSegment } from "./errorSegments.js";
-import { isTypeName, shortTypeName, splitTypeNames, stripNoise, tokenize, tokenWeight } from "./errorText.js";
-import { entryForEventId, type KnowledgeEntry, knowledgeBase } from "./knowledgeBase.js";
-import { type CompiledPhrase, compilePhrase, type IndexedTokens, indexTokens, matchPhrase } from "./phraseMatch.js";
+import { normalizeLevel, shortTypeName, splitTypeNames, stripNoise, tokenize, tokenWeight } from "./errorText.js";
+import { entryForEventId, type KnowledgeEntry } from "./knowledgeBase.js";
+import type { LanguageCode } from "./languages.js";
+import type { OtherCause } from "./otherCauses.js";
+import { type IndexedTokens, indexTokens, matchPhrase } from "./phraseMatch.js";
+import {
+  type CompiledEntry,
+  causeIndex,
+  compiled,
+  compiledCauses,
+  entriesByTypeName,
+  entryIndex,
+} from "./signatureIndex.js";
 
 /**
  * Scoring one error segment against every knowledge-base entry: which signatures hit where,
@@ -13,67 +23,18 @@ const maxLevelTokens = 3000;
 /** Chains longer than this keep their outermost and innermost levels; the middle rarely decides. */
 const maxLevels = 24;
 
-interface CompiledSignature extends CompiledPhrase {
-  weight: number;
-  decisive: boolean;
-  /** Written as a signature (its weight was chosen), rather than derived from a message or the title. */
-  explicit: boolean;
-}
-
-/** A signature that is an exception type name: matched against the types of a level, not its words. */
-interface TypeSignature {
-  /** As written in the knowledge base, for evidence. */
-  display: string;
-  full: string;
-  short: string;
-  weight: number;
-  decisive: boolean;
-}
-
-/** An entry with its signatures prepared for matching. */
-export interface CompiledEntry {
-  entry: KnowledgeEntry;
-  signatures: CompiledSignature[];
-  types: TypeSignature[];
-  vocabulary: Set<string>;
-}
-
 /** One level of an exception chain, ready to match: its message words and its type names. */
 interface PreparedLevel {
   words: IndexedTokens;
   types: string[];
+  /** The last part of each type name, in the same order. */
+  typeShorts: string[];
+  /** Candidate signatures per entry index (see signatureIndex.ts). */
+  candidates: Map<number, number[]>;
 }
 
 /** Offset that keeps type-name positions apart from word positions when comparing spans. */
 const typeSpanOffset = 1_000_000;
-
-/** Every entry, compiled once at load. */
-export const compiled: CompiledEntry[] = knowledgeBase.map((entry) => {
-  const seen = new Set<string>();
-  const signatures: CompiledSignature[] = [];
-  const types: TypeSignature[] = [];
-  const add = (phrase: string, weight: number, decisive: boolean, explicit = false) => {
-    if (isTypeName(phrase)) {
-      types.push({ display: phrase, full: phrase.toLowerCase(), short: shortTypeName(phrase), weight, decisive });
-      return;
-    }
-    const key = tokenize(phrase).join(" ");
-    if (key.length === 0 || seen.has(key)) return;
-    seen.add(key);
-    signatures.push({ ...compilePhrase(phrase), weight, decisive, explicit });
-  };
-  for (const s of entry.signatures) add(s.phrase, s.weight, s.decisive, true);
-  // Documented messages and the title identify the entry too, unless a signature already says how much.
-  for (const message of entry.matchMessages ? entry.messages : []) {
-    for (const part of message.split(/\s*--->\s*/)) add(stripNoise(splitTypeNames(part).message), 0.9, false);
-  }
-  add(entry.title, 0.7, false);
-  // A type named in exceptionTypes alone only corroborates: many different errors share it.
-  for (const type of entry.exceptionTypes) add(type, 0.3, false);
-  const vocabulary = new Set(signatures.flatMap((s) => s.tokens).filter((t) => tokenWeight(t) === 1));
-  for (const t of types) for (const word of tokenize(t.short)) if (tokenWeight(word) === 1) vocabulary.add(word);
-  return { entry, signatures, types, vocabulary };
-});
 
 /** Where one signature matched in a segment and what it is worth. */
 export interface Hit {
@@ -87,29 +48,37 @@ export interface Hit {
   level: number;
   start: number;
   end: number;
+  /** The language of the wording that matched, when it is not English. */
+  lang?: LanguageCode;
+  /** What this wording or code means, when the knowledge base says. */
+  detail?: string;
 }
 
-/** The best hit of each signature of `entry` in one chain level. */
-function hitsInLevel(entry: CompiledEntry, level: PreparedLevel, levelIndex: number): Hit[] {
+/** The best hit of each candidate signature of `entry` in one chain level. */
+function hitsInLevel(entry: CompiledEntry, entryIndexNumber: number, level: PreparedLevel, levelIndex: number): Hit[] {
   const hits: Hit[] = [];
-  for (const signature of entry.types) {
-    const at = level.types.findIndex((t) => t === signature.full || shortTypeName(t) === signature.short);
-    const type = level.types[at];
-    if (type === undefined) continue;
-    // A full name pasted as a short one is still that type; a short one may be another namespace's.
-    const strength = type === signature.full || !signature.full.includes(".") ? 1 : 0.9;
-    hits.push({
-      score: strength * signature.weight,
-      evidence: signature.display,
-      decisive: signature.decisive,
-      typeOnly: true,
-      wholeExplicit: false,
-      level: levelIndex,
-      start: typeSpanOffset + at,
-      end: typeSpanOffset + at + 1,
-    });
+  if (level.types.length > 0) {
+    for (const signature of entry.types) {
+      const at = level.types.findIndex((t, i) => t === signature.full || level.typeShorts[i] === signature.short);
+      const type = level.types[at];
+      if (type === undefined) continue;
+      // A full name pasted as a short one is still that type; a short one may be another namespace's.
+      const strength = type === signature.full || !signature.full.includes(".") ? 1 : 0.9;
+      hits.push({
+        score: strength * signature.weight,
+        evidence: signature.display,
+        decisive: signature.decisive,
+        typeOnly: true,
+        wholeExplicit: false,
+        level: levelIndex,
+        start: typeSpanOffset + at,
+        end: typeSpanOffset + at + 1,
+      });
+    }
   }
-  for (const signature of entry.signatures) {
+  for (const index of level.candidates.get(entryIndexNumber) ?? []) {
+    const signature = entry.signatures[index];
+    if (!signature) continue;
     const hit = matchPhrase(signature, level.words);
     if (!hit) continue;
     hits.push({
@@ -121,6 +90,8 @@ function hitsInLevel(entry: CompiledEntry, level: PreparedLevel, levelIndex: num
       level: levelIndex,
       start: hit.start,
       end: hit.end,
+      ...(signature.lang ? { lang: signature.lang } : {}),
+      ...(signature.detail ? { detail: signature.detail } : {}),
     });
   }
   // Where an explicit signature matched whole, its chosen weight is the say on those words: a
@@ -139,32 +110,104 @@ export interface Scored {
   entry: KnowledgeEntry;
   score: number;
   best: Hit;
+  /** The language the entry was recognised in, when not English. */
+  language?: LanguageCode;
+  /** What the matched codes or wordings mean, strongest first. */
+  details: string[];
+}
+
+/** A known other cause found in a segment. */
+export interface FoundCause {
+  cause: OtherCause;
+  evidence: string;
+  language?: LanguageCode;
+}
+
+/** What one segment gave: the scored entries, best first, and the other causes it names. */
+export interface SegmentScores {
+  scored: Scored[];
+  causes: FoundCause[];
 }
 
 // Wrapper levels say nothing about the cause ("One or more errors occurred", "See the inner exception").
 const wrapperLevel =
   /^\W*(?:[\w.]+(?:Exception|Error)\s*:?)?\s*(?:one or more errors occurred|see the inner exception|failed with:?)?[\s.:]*$/i;
 
+/** A cause counts only on a clear match: the same bar as an entry. */
+const causeThreshold = 0.6;
+
+/** The other causes named anywhere in the segment. */
+function causesIn(levels: PreparedLevel[]): FoundCause[] {
+  const found: FoundCause[] = [];
+  for (const { words } of levels) {
+    for (const [owner, indexes] of causeIndex.candidates(words)) {
+      const compiledCause = compiledCauses[owner];
+      if (!compiledCause || found.some((f) => f.cause === compiledCause.cause)) continue;
+      for (const index of indexes) {
+        const signature = compiledCause.signatures[index];
+        const hit = signature && matchPhrase(signature, words);
+        if (!signature || !hit || hit.strength * signature.weight < causeThreshold) continue;
+        found.push({
+          cause: compiledCause.cause,
+          evidence: signature.phrase,
+          ...(signature.lang ? { language: signature.lang } : {}),
+        });
+        break;
+      }
+    }
+  }
+  return found;
+}
+
+/** Prepares the kept levels of a chain: normalised words and type names, and candidate signatures. */
+function prepareLevels(kept: string[]): PreparedLevel[] {
+  return kept.map((level) => {
+    const { types, message } = splitTypeNames(stripNoise(normalizeLevel(level)));
+    const words = indexTokens(tokenize(message).slice(0, maxLevelTokens));
+    return { words, types, typeShorts: types.map(shortTypeName), candidates: entryIndex.candidates(words) };
+  });
+}
+
+/** The telling weight of a level's words: CJK characters count 0.4 each, filler words nothing. */
+function tellingWeight(tokens: readonly string[]): number {
+  let sum = 0;
+  for (const t of tokens) {
+    const w = tokenWeight(t);
+    if (w > 0.2) sum += w;
+  }
+  return sum;
+}
+
 /** Scores every entry against one segment; entries that do not match at all are left out. */
-export function scoreSegment(segment: ErrorSegment): Scored[] {
+export function scoreSegment(segment: ErrorSegment): SegmentScores {
   const kept =
     segment.levels.length > maxLevels
       ? [...segment.levels.slice(0, maxLevels / 4), ...segment.levels.slice(-(maxLevels * 3) / 4)]
       : segment.levels;
-  const levels: PreparedLevel[] = kept.map((level) => {
-    const { types, message } = splitTypeNames(stripNoise(level));
-    return { words: indexTokens(tokenize(message).slice(0, maxLevelTokens)), types };
-  });
+  const levels = prepareLevels(kept);
+  const causes = causesIn(levels);
+  const shadowed = new Set(causes.flatMap((c) => c.cause.shadows));
   const innermost = kept.findLastIndex((level) => !wrapperLevel.test(level.trim()));
   const innermostTokens = innermost >= 0 ? levels[innermost]?.words.tokens : undefined;
-  const innerHasCause =
-    levels.length > 1 &&
-    innermostTokens !== undefined &&
-    innermostTokens.filter((t) => tokenWeight(t) === 1).length >= 2;
+  const innerHasCause = levels.length > 1 && innermostTokens !== undefined && tellingWeight(innermostTokens) >= 2;
+
+  // Only entries some level can hit: by a candidate signature, a type name or an event id.
+  const touched = new Set<number>();
+  for (const level of levels) {
+    for (const e of level.candidates.keys()) touched.add(e);
+    for (const short of level.typeShorts) for (const e of entriesByTypeName.get(short) ?? []) touched.add(e);
+  }
+  for (const eventId of segment.eventIds) {
+    const owner = entryForEventId(eventId);
+    const e = owner ? compiled.findIndex((c) => c.entry === owner) : -1;
+    if (e >= 0) touched.add(e);
+  }
 
   const scored: Scored[] = [];
-  for (const entry of compiled) {
-    const hits = levels.flatMap((level, i) => hitsInLevel(entry, level, i));
+  for (const entryNumber of [...touched].sort((a, b) => a - b)) {
+    const entry = compiled[entryNumber];
+    if (!entry) continue;
+    let hits = levels.flatMap((level, i) => hitsInLevel(entry, entryNumber, level, i));
     for (const eventId of segment.eventIds) {
       if (entryForEventId(eventId) === entry.entry) {
         hits.push({
@@ -179,6 +222,8 @@ export function scoreSegment(segment: ErrorSegment): Scored[] {
         });
       }
     }
+    // Another known cause in the chain: this entry's generic wording is only its wrapper.
+    if (shadowed.has(entry.entry.id)) hits = hits.filter((h) => h.decisive);
     if (hits.length === 0) continue;
     // The innermost cause decides: when it is something this entry does not recognise, the entry's
     // generic matches on the outer wrappers (e.g. a WebException whose cause is DNS) count for little.
@@ -194,7 +239,15 @@ export function scoreSegment(segment: ErrorSegment): Scored[] {
     // the same words does not.
     const second = hits.find((h) => h !== best && !overlaps(h, best));
     const corroboration = second ? 0.1 * Math.min(1, second.score / 0.5) : 0;
-    scored.push({ entry: entry.entry, score: Math.min(1, best.score + corroboration), best });
+    const language = best.lang ?? hits.find((h) => h.lang && h.score >= 0.3)?.lang;
+    const details = [...new Set(hits.flatMap((h) => (h.detail ? [h.detail] : [])))];
+    scored.push({
+      entry: entry.entry,
+      score: Math.min(1, best.score + corroboration),
+      best,
+      details,
+      ...(language ? { language } : {}),
+    });
   }
   // A phrase inside a longer matched phrase of another entry ("Policy is missing" inside
   // "Policy is missing labeling conditions") is not evidence for its own entry.
@@ -210,5 +263,5 @@ export function scoreSegment(segment: ErrorSegment): Scored[] {
       if (inside) a.score *= 0.5;
     }
   }
-  return scored.sort((x, y) => y.score - x.score);
+  return { scored: scored.sort((x, y) => y.score - x.score), causes };
 }

@@ -1,0 +1,312 @@
+import type { SignatureInput } from "./knowledgeEntry.js";
+import type { LanguageCode } from "./languages.js";
+
+/**
+ * The article's entries in the languages admins paste them in. Two kinds of text:
+ * - the localized .NET Framework / Windows messages of the exceptions an entry names, as a
+ *   localized Windows Server prints them (the scanner's own messages stay English everywhere);
+ * - the localized headings of the troubleshooting article, as an admin copies them from a
+ *   localized page (machine translation included).
+ * Each wording cites where it was seen; "code search" means a public GitHub file containing the
+ * quoted text (a paste, a log, a localized Microsoft doc), found with an exact-text search.
+ */
+
+const tsg = {
+  fr: "MicrosoftDocs/Azure-RMSDocs.fr-fr Azure-RMSDocs/deploy-aip-scanner-tsg.md",
+  de: "Microsoft/Azure-RMSDocs.de-de Azure-RMSDocs/deploy-aip-scanner-tsg.md",
+  it: "MicrosoftDocs/Azure-RMSDocs.it-it Azure-RMSDocs/deploy-aip-scanner-tsg.md",
+  ja: "hyoshioka0128/Azure-RMSDocs.ja-jp Azure-RMSDocs/deploy-aip-scanner-tsg.md",
+  "zh-Hans": "MicrosoftDocs/Azure-RMSDocs.zh-cn Azure-RMSDocs/deploy-aip-scanner-tsg.md",
+} as const;
+
+const searched = (fragment: string) => `GitHub code search for "${fragment}"`;
+
+/** A localized wording of a message the entry already knows in English. */
+function localized(lang: LanguageCode, phrase: string, weight: number, source: string): SignatureInput {
+  return { phrase, weight, lang, source };
+}
+
+/** A localized heading of the article: an admin quoting the section, not an error text. */
+function heading(lang: keyof typeof tsg, phrase: string): SignatureInput {
+  return { phrase, weight: 0.8, lang, source: tsg[lang] };
+}
+
+// WSAEADDRINUSE (10048), the inner error of the article's port exhaustion. Decisive for
+// "unable-to-connect-to-remote-server" wherever it appears in the chain.
+const addressInUse: SignatureInput[] = [
+  localized(
+    "fr",
+    "Une seule utilisation de chaque adresse de socket (protocole/adresse réseau/port) est habituellement autorisée",
+    1,
+    "MicrosoftDocs/Azure-RMSDocs.fr-fr Azure-RMSDocs/deploy-aip-scanner.md",
+  ),
+  localized(
+    "fr",
+    "une seule utilisation de chaque adresse de socket",
+    1,
+    "MicrosoftDocs/Azure-RMSDocs.fr-fr Azure-RMSDocs/deploy-aip-scanner.md (machine-translated version)",
+  ),
+  localized(
+    "de",
+    "Normalerweise darf jede Socketadresse (Protokoll, Netzwerkadresse oder Anschluss) nur jeweils einmal verwendet werden",
+    1,
+    "Microsoft/Azure-RMSDocs.de-de Azure-RMSDocs/deploy-aip-scanner.md; https://github.com/dotnet/MQTTnet/issues/769",
+  ),
+  localized(
+    "es",
+    "Solo se permite un uso de cada dirección de socket (protocolo/dirección de red/puerto)",
+    1,
+    "https://github.com/IIC2233/syllabus-2020-1/issues/1015",
+  ),
+  localized(
+    "it",
+    "è consentito un solo utilizzo di ogni indirizzo di socket (protocollo/indirizzo di rete/porta)",
+    1,
+    searched("un solo utilizzo di ogni indirizzo di socket"),
+  ),
+  localized(
+    "pt-BR",
+    "Normalmente é permitida apenas uma utilização de cada endereço de soquete (protocolo/endereço de rede/porta)",
+    1,
+    searched("uma utilização de cada endereço de soquete"),
+  ),
+  localized(
+    "nl",
+    "Elk socketadres (protocol/netwerkadres/poort) kan normaal slechts één keer worden gebruikt",
+    1,
+    searched("socketadres (protocol/netwerkadres/poort)"),
+  ),
+  localized(
+    "ru",
+    "Обычно разрешается только одно использование адреса сокета (протокол/сетевой адрес/порт)",
+    1,
+    "https://github.com/zyddnys/manga-image-translator/issues/232",
+  ),
+  localized(
+    "ja",
+    "通常、各ソケット アドレスに対してプロトコル、ネットワーク アドレス、またはポートのどれか 1 つのみを使用できます",
+    1,
+    searched("通常、各ソケット アドレスに対して"),
+  ),
+  localized(
+    "ko",
+    "각 소켓 주소(프로토콜/네트워크 주소/포트)는 하나만 사용할 수 있습니다",
+    1,
+    searched("각 소켓 주소(프로토콜/네트워크 주소/포트)는"),
+  ),
+  localized(
+    "zh-Hans",
+    "通常每个套接字地址(协议/网络地址/端口)只允许使用一次",
+    1,
+    "https://github.com/beetlex-io/FastHttpApi/issues/51",
+  ),
+  localized(
+    "zh-Hant",
+    "一次只能用一個通訊端位址 (通訊協定/網路位址/連接埠)",
+    1,
+    searched("通訊端位址 (通訊協定/網路位址/連接埠)"),
+  ),
+  localized(
+    "zh-Hant",
+    "通常一個通訊端位址 (通訊協定/網路位址/連接埠) 只允許使用一次",
+    1,
+    searched("通訊端位址 (通訊協定/網路位址/連接埠)"),
+  ),
+].map((s) => ({ ...s, decisive: true }));
+
+// WebException "Unable to connect to the remote server": the outer wrapper. Like the English one it
+// is weak on its own, and yields to any other inner cause (see otherCauses.ts).
+const connectFailure: SignatureInput[] = [
+  localized("fr", "Impossible de se connecter au serveur distant", 0.6, tsg.fr),
+  localized("de", "Die Verbindung mit dem Remoteserver kann nicht hergestellt werden", 0.6, tsg.de),
+  localized(
+    "es",
+    "No es posible conectar con el servidor remoto",
+    0.6,
+    searched("No es posible conectar con el servidor remoto"),
+  ),
+  localized(
+    "it",
+    "Impossibile effettuare la connessione al server remoto",
+    0.6,
+    searched("Impossibile effettuare la connessione al server"),
+  ),
+  localized(
+    "pt-BR",
+    "Impossível conectar-se ao servidor remoto",
+    0.6,
+    searched("Impossível conectar-se ao servidor remoto"),
+  ),
+  localized(
+    "nl",
+    "Kan geen verbinding maken met de externe server",
+    0.6,
+    searched("Kan geen verbinding maken met de externe server"),
+  ),
+  localized(
+    "ru",
+    "Невозможно соединиться с удаленным сервером",
+    0.6,
+    searched("Невозможно соединиться с удаленным сервером"),
+  ),
+  localized("ja", "リモート サーバーに接続できません", 0.6, searched("リモート サーバーに接続できません")),
+  localized("ko", "원격 서버에 연결할 수 없습니다", 0.6, searched("원격 서버에 연결할 수 없습니다")),
+  localized("zh-Hans", "无法连接到远程服务器", 0.6, tsg["zh-Hans"]),
+  localized("zh-Hant", "無法連接至遠端伺服器", 0.6, searched("無法連接至遠端伺服器")),
+];
+
+// WebException "The underlying connection was closed: An unexpected error occurred on a send."
+// and the other .NET wordings of a failed TLS handshake.
+const closedOnSend: SignatureInput[] = [
+  localized(
+    "es",
+    "Se ha terminado la conexión: Error inesperado de envío",
+    0.9,
+    searched("Se ha terminado la conexión: Error inesperado"),
+  ),
+  localized(
+    "it",
+    "Connessione sottostante chiusa: errore imprevisto durante un'operazione di invio",
+    0.9,
+    searched("Connessione sottostante chiusa"),
+  ),
+  localized(
+    "pt-BR",
+    "A conexão subjacente estava fechada: Ocorreu um erro inesperado em um envio",
+    0.9,
+    searched("A conexão subjacente estava fechada"),
+  ),
+  localized(
+    "nl",
+    "De onderliggende verbinding is gesloten: Er is een onverwachte fout opgetreden bij het verzenden",
+    0.9,
+    searched("De onderliggende verbinding is gesloten"),
+  ),
+  localized(
+    "ru",
+    "Базовое соединение закрыто: Непредвиденная ошибка при передаче",
+    0.9,
+    searched("Непредвиденная ошибка при передаче"),
+  ),
+  localized(
+    "ja",
+    "基になる接続が閉じられました: 送信で予期しないエラーが発生しました",
+    0.9,
+    searched("基になる接続が閉じられました"),
+  ),
+  localized(
+    "ko",
+    "기본 연결이 닫혔습니다. 보내기에서 예기치 않은 오류가 발생했습니다",
+    0.9,
+    searched("기본 연결이 닫혔습니다"),
+  ),
+  localized("zh-Hans", "基础连接已经关闭: 发送时发生错误", 0.9, searched("基础连接已经关闭: 发送时发生错误")),
+  localized("zh-Hant", "基礎連接已關閉: 傳送時發生未預期的錯誤", 0.9, searched("基礎連接已關閉")),
+  // "The request was aborted: Could not create SSL/TLS secure channel."
+  localized(
+    "de",
+    "Es konnte kein geschützter SSL/TLS-Kanal erstellt werden",
+    0.9,
+    searched("konnte kein geschützter SSL/TLS-Kanal erstellt"),
+  ),
+  localized(
+    "fr",
+    "Impossible de créer un canal sécurisé SSL/TLS",
+    0.9,
+    searched("Impossible de créer un canal sécurisé SSL/TLS"),
+  ),
+  localized("zh-Hans", "未能创建 SSL/TLS 安全通道", 0.9, searched("未能创建 SSL/TLS 安全通道")),
+];
+
+/** Localized signatures by entry id; merged into the entries when the knowledge base loads. */
+export const localizedSignatures: Record<string, SignatureInput[]> = {
+  "authentication-token-not-accepted": [
+    heading("fr", "Jeton d’authentification non accepté"),
+    heading("de", "Das Authentifizierungs Token wurde nicht akzeptiert"),
+    heading("de", "Das Authentifizierungstoken wurde nicht akzeptiert"),
+    heading("it", "Il token di autenticazione non è accettato"),
+    heading("ja", "認証トークンが受け入れられません"),
+    heading("zh-Hans", "身份验证令牌不被接受"),
+  ],
+  "authentication-token-missing": [
+    heading("fr", "Jeton d’authentification manquant"),
+    heading("de", "Authentifizierungs Token fehlt"),
+    heading("de", "Authentifizierungstoken fehlt"),
+    heading("it", "Token di autenticazione mancante"),
+    heading("ja", "認証トークンがありません"),
+    heading("zh-Hans", "缺少身份验证令牌"),
+  ],
+  "policy-missing": [
+    heading("fr", "Stratégie manquante"),
+    heading("de", "Fehlende Richtlinie"),
+    heading("it", "Criteri mancanti"),
+    heading("ja", "ポリシーがありません"),
+    heading("zh-Hans", "缺少策略"),
+  ],
+  "policy-doesnt-include-automatic-labeling-conditions": [
+    heading("fr", "La stratégie n’inclut aucune condition d’étiquetage automatique"),
+    heading("de", "Die Richtlinie enthält keine automatische Bezeichnungs Bedingung"),
+    heading("it", "Il criterio non include alcuna condizione di etichetta automatica"),
+    heading("ja", "ポリシーに自動ラベル付け条件が含まれていません"),
+    heading("zh-Hans", "策略不包括任何自动标记条件"),
+  ],
+  "database-errors": [
+    heading("fr", "Erreurs de base de données"),
+    heading("de", "Datenbankfehler"),
+    heading("it", "Errori del database"),
+    heading("ja", "データベース エラー"),
+    heading("zh-Hans", "数据库错误"),
+  ],
+  "mismatched-or-outdated-schema": [
+    heading("fr", "Schéma incompatible ou obsolète"),
+    heading("de", "Nicht übereinstimmendes oder veraltetes Schema"),
+    heading("it", "Schema non corrispondente o obsoleto"),
+    heading("ja", "不一致または古いスキーマ"),
+    heading("zh-Hans", "架构不匹配或已过时"),
+  ],
+  "underlying-connection-was-closed": [
+    ...closedOnSend,
+    // The older localized article filed the TLS case under the HttpRequestException's wording.
+    { ...heading("fr", "Une erreur s’est produite lors de l’envoi de la demande"), weight: 0.5 },
+    { ...heading("de", "Fehler beim Senden der Anforderung"), weight: 0.5 },
+    { ...heading("it", "Si è verificato un errore durante l'invio della richiesta"), weight: 0.5 },
+    { ...heading("ja", "要求の送信中にエラーが発生しました"), weight: 0.5 },
+    { ...heading("zh-Hans", "发送请求时出错"), weight: 0.5 },
+    heading("zh-Hans", "基础连接已关闭"),
+  ],
+  "stuck-scanner-processes": [
+    heading("fr", "Processus de scanneur bloqués"),
+    heading("de", "Hält Scanner-Prozesse"),
+    heading("it", "Processi di scanner bloccati"),
+    heading("ja", "スキャナープロセスをスタックする"),
+    heading("zh-Hans", "阻塞扫描进程"),
+  ],
+  "unable-to-connect-to-remote-server": [
+    ...addressInUse,
+    ...connectFailure,
+    { ...heading("de", "Es kann keine Verbindung mit dem Remote Server hergestellt werden"), weight: 0.6 },
+    { ...heading("it", "Impossibile connettersi al server remoto"), weight: 0.6 },
+    { ...heading("ja", "リモートサーバーに接続できません"), weight: 0.6 },
+  ],
+  "missing-content-scan-job-or-profile": [
+    heading("fr", "Travail ou profil d’analyse de contenu manquant"),
+    heading("de", "Fehlender inhaltscanauftrag oder Profil"),
+    heading("it", "Profilo o processo di analisi del contenuto mancante"),
+    heading("ja", "コンテンツスキャンジョブまたはプロファイルがありません"),
+    heading("zh-Hans", "缺少内容扫描作业或配置文件"),
+  ],
+  "no-repositories-configured": [
+    heading("fr", "Aucun référentiel configuré"),
+    heading("de", "Keine Depots konfiguriert"),
+    heading("it", "Nessun repository configurato"),
+    heading("ja", "リポジトリが構成されていません"),
+    heading("zh-Hans", "未配置存储库"),
+  ],
+  "no-cluster-found": [
+    heading("fr", "Aucun cluster trouvé"),
+    heading("de", "Kein Cluster gefunden"),
+    heading("it", "Non sono stati trovati cluster"),
+    heading("ja", "クラスターが見つかりませんでした"),
+    heading("zh-Hans", "找不到群集"),
+  ],
+};
