@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { languageCodeSchema, languageName, localizedUrl } from "./languages.js";
 import type { Explanation } from "./matcher.js";
 
 const matchSchema = z.object({
@@ -12,7 +13,15 @@ const matchSchema = z.object({
   evidence: z.string(),
   occurrences: z.number().int().positive(),
   source: z.string(),
+  /** The language the error was recognised in (null: English or language-neutral). */
+  language: languageCodeSchema.nullable(),
+  /** The source article in that language, when a language was recognised. */
+  localizedSource: z.string().nullable(),
+  /** What the matched codes or wordings mean (e.g. an AADSTS code), strongest first. */
+  details: z.array(z.string()),
 });
+
+const languageSchema = z.object({ code: languageCodeSchema, name: z.string() });
 
 /** The machine-readable form of an explanation (`scanner-bot explain --json`). */
 export const explanationJsonSchema = z.object({
@@ -22,6 +31,18 @@ export const explanationJsonSchema = z.object({
   /** With `no_match` only: the closest entries, which are NOT matches. */
   nearest: z.array(z.object({ id: z.string(), title: z.string(), confidence: z.number() })),
   redacted: z.array(z.object({ kind: z.string() })),
+  /** Languages other than English recognised in the input, in order of appearance. */
+  languages: z.array(languageSchema),
+  /** Known causes outside the knowledge base (look-alikes), explained briefly; never matches. */
+  otherCauses: z.array(
+    z.object({
+      id: z.string(),
+      title: z.string(),
+      meaning: z.string(),
+      source: z.string(),
+      language: languageCodeSchema.nullable(),
+    }),
+  ),
   limits: z.object({ droppedChars: z.number().int(), droppedSegments: z.number().int() }),
 });
 export type ExplanationJson = z.infer<typeof explanationJsonSchema>;
@@ -39,6 +60,9 @@ export function explanationJson(explanation: Explanation): ExplanationJson {
         evidence: c.evidence,
         occurrences: finding.occurrences,
         source: c.entry.source.url,
+        language: c.language ?? null,
+        localizedSource: c.language ? localizedUrl(c.entry.source.url, c.language) : null,
+        details: c.details,
       })),
     )
     .sort((a, b) => b.confidence - a.confidence || a.finding - b.finding);
@@ -47,6 +71,14 @@ export function explanationJson(explanation: Explanation): ExplanationJson {
     matches,
     nearest: explanation.nearest.map((c) => ({ id: c.entry.id, title: c.entry.title, confidence: c.confidence })),
     redacted: explanation.redacted,
+    languages: explanation.languages.map((code) => ({ code, name: languageName(code) })),
+    otherCauses: explanation.otherCauses.map((c) => ({
+      id: c.cause.id,
+      title: c.cause.title,
+      meaning: c.cause.meaning,
+      source: c.cause.source.url,
+      language: c.language ?? null,
+    })),
     limits: explanation.limits,
   });
 }

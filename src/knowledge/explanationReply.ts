@@ -2,6 +2,7 @@ import { redactedKinds } from "../foundation/redaction.js";
 import type { Action, Block, Reply, Status } from "../reply/reply.js";
 import { reply, worstStatus } from "../reply/reply.js";
 import type { KnowledgeEntry } from "./knowledgeBase.js";
+import { languageName, localizedUrl } from "./languages.js";
 import type { Candidate, Explanation, Finding } from "./matcher.js";
 
 /** Options for rendering entries: the node the error came from, when the caller knows it. */
@@ -44,6 +45,25 @@ function candidateLine(c: Candidate): string {
   return `${c.entry.title} (\`${c.entry.id}\`, ${percent(c.confidence)})`;
 }
 
+/** For a candidate recognised in another language: say so, and link the article in that language. */
+function languageBlocks(c: Candidate): Block[] {
+  if (!c.language) return [];
+  const name = languageName(c.language);
+  return [
+    { kind: "text", text: `Recognised language: ${name}. I answer in English; the same article in ${name}:` },
+    { kind: "link", text: `${c.entry.source.title} (${name})`, url: localizedUrl(c.entry.source.url, c.language) },
+  ];
+}
+
+/** What the matched codes say (an AADSTS code, a token-library message), before the general fix. */
+function detailBlocks(c: Candidate): Block[] {
+  if (c.details.length === 0) return [];
+  return [
+    { kind: "text", text: "What the error's code says:" },
+    { kind: "list", items: [...c.details], ordered: false },
+  ];
+}
+
 function findingBlocks(finding: Finding, options: EntryRenderOptions): Block[] {
   const [top] = finding.candidates;
   if (!top) return [];
@@ -56,7 +76,7 @@ function findingBlocks(finding: Finding, options: EntryRenderOptions): Block[] {
       status: top.entry.severity,
       text: `${top.entry.title}: matched with ${percent(top.confidence)} confidence (on “${top.evidence}”).${seen}`,
     });
-    blocks.push(excerpt, ...entrySummaryBlocks(top.entry, options));
+    blocks.push(excerpt, ...languageBlocks(top), ...detailBlocks(top), ...entrySummaryBlocks(top.entry, options));
     return blocks;
   }
   if (finding.verdict === "ambiguous") {
@@ -72,8 +92,8 @@ function findingBlocks(finding: Finding, options: EntryRenderOptions): Block[] {
       text: `Possible match, low confidence (${percent(top.confidence)}): ${top.entry.title}. Treat it as a lead, not a diagnosis.${seen}`,
     });
   }
-  blocks.push(excerpt);
-  for (const c of finding.candidates) blocks.push(...entrySummaryBlocks(c.entry, options));
+  blocks.push(excerpt, ...languageBlocks(top));
+  for (const c of finding.candidates) blocks.push(...detailBlocks(c), ...entrySummaryBlocks(c.entry, options));
   return blocks;
 }
 
@@ -106,8 +126,22 @@ export function explanationBlocks(explanation: Explanation, options: EntryRender
       blocks.push({
         kind: "status",
         status: "info",
-        text: "No known match: I don't recognise this error, and I won't guess.",
+        text:
+          explanation.otherCauses.length > 0
+            ? "No known match: the outer message looks like a known scanner error, but the inner error is another cause, so that entry's fix would not help."
+            : "No known match: I don't recognise this error, and I won't guess.",
       });
+      for (const found of explanation.otherCauses) {
+        const language = found.language ? ` (recognised in ${languageName(found.language)})` : "";
+        blocks.push(
+          {
+            kind: "status",
+            status: "info",
+            text: `What the inner error does say${language}: ${found.cause.title}. ${found.cause.meaning}`,
+          },
+          { kind: "link", text: `Source: ${found.cause.source.title}`, url: found.cause.source.url },
+        );
+      }
       if (explanation.nearest.length > 0) {
         blocks.push({ kind: "text", text: "Closest entries (not a match, only in case one applies):" });
         blocks.push({

@@ -129,6 +129,12 @@ const otherCauseInputs: z.input<typeof otherCauseSchema>[] = [
         source: searched("基になる接続が閉じられました"),
       },
       {
+        phrase: "Impossible d’établir une relation de confiance pour le canal sécurisé SSL/TLS",
+        weight: 1,
+        lang: "fr",
+        source: searched("La connexion sous-jacente a été fermée"),
+      },
+      {
         phrase: "Für den geschützten SSL/TLS-Kanal konnte keine Vertrauensstellung hergestellt werden",
         weight: 1,
         lang: "de",
@@ -193,6 +199,12 @@ const otherCauseInputs: z.input<typeof otherCauseSchema>[] = [
         weight: 1,
         lang: "de",
         source: searched("Die zugrunde liegende Verbindung wurde geschlossen"),
+      },
+      {
+        phrase: "une connexion qui devait être maintenue active a été fermée par le serveur",
+        weight: 1,
+        lang: "fr",
+        source: searched("La connexion sous-jacente a été fermée"),
       },
       {
         phrase: "Uma conexão que deveria permanecer ativa foi fechada pelo servidor",

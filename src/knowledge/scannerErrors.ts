@@ -277,14 +277,22 @@ export const scannerErrors: KnowledgeEntryInput[] = [
         source: 'GitHub code search for "Die zugrunde liegende Verbindung wurde geschlossen"',
       },
       {
+        phrase: "Fehler bei der Authentifizierung, da die Gegenseite den Transportstream geschlossen hat",
+        weight: 1,
+        lang: "de",
+        source: 'GitHub code search for "da die Gegenseite den Transportstream geschlossen" (German ATA docs)',
+      },
+      {
         phrase: "Die Authentifizierung ist fehlgeschlagen, da die Gegenseite den Transportstream geschlossen hat",
         weight: 1,
         lang: "de",
+        source: "earlier tuning round; wording not confirmed by a public paste (the confirmed one is above)",
       },
       {
         phrase: "La connexion sous-jacente a été fermée : Une erreur inattendue s'est produite lors d'un envoi",
         weight: 0.9,
         lang: "fr",
+        source: 'GitHub code search for "La connexion sous-jacente a été fermée" (French Microsoft 365 and ATA docs)',
       },
     ],
     meaning:

@@ -112,7 +112,7 @@ export interface Scored {
   best: Hit;
   /** The language the entry was recognised in, when not English. */
   language?: LanguageCode;
-  /** What the matched codes or wordings mean, strongest first. */
+  /** What the strongest matched code or wording means, when the knowledge base explains it. */
   details: string[];
 }
 
@@ -147,6 +147,9 @@ function causesIn(levels: PreparedLevel[]): FoundCause[] {
         const signature = compiledCause.signatures[index];
         const hit = signature && matchPhrase(signature, words);
         if (!signature || !hit || hit.strength * signature.weight < causeThreshold) continue;
+        // A cause needs most of its wording: the tail "…SSL/TLS secure channel" is shared with
+        // the TLS case's own "Could not create SSL/TLS secure channel".
+        if ((hit.end - hit.start) / signature.tokens.length < 0.6) continue;
         found.push({
           cause: compiledCause.cause,
           evidence: signature.phrase,
@@ -240,7 +243,10 @@ export function scoreSegment(segment: ErrorSegment): SegmentScores {
     const second = hits.find((h) => h !== best && !overlaps(h, best));
     const corroboration = second ? 0.1 * Math.min(1, second.score / 0.5) : 0;
     const language = best.lang ?? hits.find((h) => h.lang && h.score >= 0.3)?.lang;
-    const details = [...new Set(hits.flatMap((h) => (h.detail ? [h.detail] : [])))];
+    // The strongest explained wording speaks for the segment: an AADSTS code and the library's
+    // sentence around it say the same thing twice.
+    const explained = hits.find((h) => h.detail !== undefined)?.detail;
+    const details = explained ? [explained] : [];
     scored.push({
       entry: entry.entry,
       score: Math.min(1, best.score + corroboration),

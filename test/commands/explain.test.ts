@@ -104,6 +104,35 @@ describe("scanner-bot explain (CLI)", () => {
     expect(json.nearest.length).toBeGreaterThan(0);
   });
 
+  it("reports the recognised language and the localized article in JSON", async () => {
+    const out = await cli(
+      [],
+      { json: true },
+      "Die Verbindung mit dem Remoteserver kann nicht hergestellt werden. ---> System.Net.Sockets.SocketException: Normalerweise darf jede Socketadresse (Protokoll, Netzwerkadresse oder Anschluss) nur jeweils einmal verwendet werden 40.90.4.11:443\n",
+    );
+    const json = explanationJsonSchema.parse(JSON.parse(out));
+    expect(json.languages).toEqual([{ code: "de", name: "German" }]);
+    expect(json.matches[0]).toMatchObject({ id: "unable-to-connect-to-remote-server", language: "de" });
+    expect(json.matches[0]?.localizedSource).toMatch(
+      /^https:\/\/learn\.microsoft\.com\/de-de\/troubleshoot\/.*#unable-to-connect-to-remote-server$/,
+    );
+    const english = explanationJsonSchema.parse(JSON.parse(await cli(["No", "cluster", "found"], { json: true })));
+    expect(english.languages).toEqual([]);
+    expect(english.matches[0]?.language).toBeNull();
+  });
+
+  it("answers a look-alike with its real inner cause in JSON, never as a match", async () => {
+    const out = await cli(
+      [],
+      { json: true },
+      "System.Net.WebException: Unable to connect to the remote server ---> System.Net.Sockets.SocketException: A connection attempt failed because the connected party did not properly respond after a period of time, or established connection failed because connected host has failed to respond 172.20.187.115:8000\n",
+    );
+    const json = explanationJsonSchema.parse(JSON.parse(out));
+    expect(json.verdict).toBe("no_match");
+    expect(json.matches).toEqual([]);
+    expect(json.otherCauses.map((c) => c.id)).toEqual(["socket-timed-out"]);
+  });
+
   it("tells a person at a terminal how to end the paste", async () => {
     const stdin = Object.assign(new PassThrough(), { isTTY: true });
     const stdout = new PassThrough();
