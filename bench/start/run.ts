@@ -1,0 +1,183 @@
+/**
+ * Start-up benchmark: how long the shipped commands take to start and how much memory they hold idle,
+ * side by side with `node -e 0` measured in the same run (so machine load hits every figure alike).
+ *
+ *   npm run bench:start -- [--runs 7]
+ *
+ * - console help: `printf 'help\n' | scanner-bot console --config <one-node config>`, spawn to exit.
+ * - agent first answer: spawn of the agent (simulator backend) to its first signed `/v1/health` 200.
+ *   Measured for every agent entry point present: the bin's `agent` command and the one-file bundle.
+ * - idle RSS: resident memory of the process and its children (Linux /proc), 1 s after the first answer.
+ * Runs are interleaved command by command; the table shows medians.
+ */
+import { type ChildProcess, spawn } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { performance } from "node:perf_hooks";
+import { setTimeout as sleep } from "node:timers/promises";
+import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+import { agentPaths } from "../../src/agentApi.js";
+import { signRequest } from "../../src/requestSigning.js";
+
+const { values } = parseArgs({ options: { runs: { type: "string", default: "7" } } });
+const runs = Math.max(1, Number(values.runs));
+const root = fileURLToPath(new URL("../../", import.meta.url));
+const bin = join(root, "bin/scanner-bot.js");
+const bundle = join(root, "dist/scanner-bot-agent.js");
+const secret = "bench-start-secret-0123456789abcdef";
+const work = mkdtempSync(join(tmpdir(), "bench-start-"));
+
+const botConfig = join(work, "bot.yml");
+writeFileSync(
+  botConfig,
+  "clusters:\n  - name: lab\n    nodes:\n      - name: lab-01\n        url: http://127.0.0.1:9\n        secret: env:BENCH_SECRET\n",
+);
+
+/** A free loopback port (the agent config needs a fixed one to be probed). */
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const address = server.address();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  if (!address || typeof address === "string") throw new Error("no port");
+  return address.port;
+}
+
+function agentConfig(port: number): string {
+  const file = join(work, `agent-${port}.yml`);
+  writeFileSync(
+    file,
+    `node:\n  name: BENCH01\nlisten:\n  host: 127.0.0.1\n  port: ${port}\nsecrets:\n  - env:BENCH_SECRET\n` +
+      "backend:\n  kind: simulator\n  cluster: bench\nlog:\n  level: warn\n",
+  );
+  return file;
+}
+
+const env = { ...process.env, BENCH_SECRET: secret, LOG_LEVEL: "warn" };
+
+/** Resident memory (MB) of a process and all its descendants, from /proc. */
+function treeRssMb(pid: number): number {
+  let kb = 0;
+  const visit = (p: number) => {
+    try {
+      const status = readFileSync(`/proc/${p}/status`, "utf8");
+      kb += Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
+      const children = readFileSync(`/proc/${p}/task/${p}/children`, "utf8").trim();
+      for (const c of children ? children.split(/\s+/) : []) visit(Number(c));
+    } catch {
+      // The process went away between reads: count what was there.
+    }
+  };
+  visit(pid);
+  return kb / 1024;
+}
+
+function exited(child: ChildProcess): Promise<number | null> {
+  return new Promise((resolve) => child.once("exit", (code) => resolve(code)));
+}
+
+/** Spawn to exit, with `input` on stdin. */
+async function timeToExit(args: string[], input = ""): Promise<number> {
+  const start = performance.now();
+  const child = spawn(process.execPath, args, { env, stdio: ["pipe", "ignore", "ignore"] });
+  child.stdin?.end(input);
+  const code = await exited(child);
+  if (code !== 0) throw new Error(`node ${args.join(" ")} exited with ${code}`);
+  return performance.now() - start;
+}
+
+async function signedHealth(port: number): Promise<boolean> {
+  try {
+    const headers = signRequest(secret, { method: "GET", path: agentPaths.health, body: "" });
+    const response = await fetch(`http://127.0.0.1:${port}${agentPaths.health}`, { headers });
+    await response.arrayBuffer();
+    return response.status === 200;
+  } catch {
+    return false;
+  }
+}
+
+/** Spawn to the first signed health answer, then the idle RSS one second later. */
+async function agentStart(args: (config: string) => string[]): Promise<{ ms: number; rssMb: number }> {
+  const port = await freePort();
+  const config = agentConfig(port);
+  const start = performance.now();
+  const child = spawn(process.execPath, args(config), { env, stdio: ["ignore", "ignore", "inherit"] });
+  const gone = exited(child);
+  try {
+    for (;;) {
+      if (await signedHealth(port)) break;
+      if (child.exitCode !== null) throw new Error(`the agent exited with ${child.exitCode}`);
+      if (performance.now() - start > 30_000) throw new Error("the agent did not answer within 30 s");
+      await sleep(5);
+    }
+    const ms = performance.now() - start;
+    await sleep(1000);
+    return { ms, rssMb: treeRssMb(child.pid ?? 0) };
+  } finally {
+    child.kill("SIGTERM");
+    await gone;
+  }
+}
+
+/** The console, idle one second after answering `help` (stdin stays open). */
+async function botIdleRss(): Promise<number> {
+  const child = spawn(process.execPath, [bin, "console", "--config", botConfig], {
+    env,
+    stdio: ["pipe", "pipe", "ignore"],
+  });
+  const gone = exited(child);
+  const answered = new Promise<void>((resolve) => child.stdout?.once("data", () => resolve()));
+  child.stdout?.resume();
+  child.stdin?.write("help\n");
+  await answered;
+  await sleep(1000);
+  const rss = treeRssMb(child.pid ?? 0);
+  child.stdin?.end();
+  await gone;
+  return rss;
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? Number.NaN;
+
+const agents: { label: string; args: (config: string) => string[] }[] = [
+  { label: "agent via bin (scanner-bot agent)", args: (c) => [bin, "agent", "--config", c] },
+];
+if (existsSync(bundle)) agents.push({ label: "agent bundle (dist/scanner-bot-agent.js)", args: (c) => [bundle, "--config", c] });
+
+const nodeBare: number[] = [];
+const help: number[] = [];
+const agentRuns = agents.map(() => ({ ms: [] as number[], rss: [] as number[] }));
+const botRss: number[] = [];
+try {
+  for (let i = 0; i < runs; i++) {
+    nodeBare.push(await timeToExit(["-e", "0"]));
+    help.push(await timeToExit([bin, "console", "--config", botConfig], "help\n"));
+    for (const [j, agent] of agents.entries()) {
+      const { ms, rssMb } = await agentStart(agent.args);
+      agentRuns[j]?.ms.push(ms);
+      agentRuns[j]?.rss.push(rssMb);
+    }
+    if (i < 3) botRss.push(await botIdleRss());
+  }
+} finally {
+  rmSync(work, { recursive: true, force: true });
+}
+
+const base = median(nodeBare);
+const row = (label: string, ms: number, target: string) =>
+  `| ${label} | ${ms.toFixed(0)} ms | ${(ms / base).toFixed(1)}× | ${target} |`;
+console.log(`start-up, ${runs} runs each, medians (Node ${process.versions.node})\n`);
+console.log("| measure | value | × node -e 0 | target |\n|---|---|---|---|");
+console.log(row("node -e 0", base, ""));
+console.log(row("console help (spawn to exit)", median(help), "≤ 3×"));
+for (const [j, agent] of agents.entries()) {
+  const r = agentRuns[j];
+  if (!r) continue;
+  console.log(row(`${agent.label}: start to first answer`, median(r.ms), "≤ 3×"));
+  console.log(`| ${agent.label}: idle RSS | ${median(r.rss).toFixed(0)} MB | | ≤ 60 MB |`);
+}
+console.log(`| bot console idle RSS (after one answer) | ${median(botRss).toFixed(0)} MB | | reported |`);
