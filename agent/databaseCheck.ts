@@ -1,4 +1,4 @@
-import sql from "mssql";
+import type sql from "mssql";
 import type { DiagnosticCheck } from "../src/wire/agentApi.js";
 
 /**
@@ -170,13 +170,21 @@ function poolConfig(target: DatabaseTarget, database: string): sql.config {
   };
 }
 
-async function withPool<T>(config: sql.config, run: (pool: sql.ConnectionPool) => Promise<T>): Promise<T> {
-  const pool = new sql.ConnectionPool(config);
+/**
+ * mssql (tedious) is most of the one-file agent's code; loading it when a diagnosis asks for the database,
+ * not at start, keeps the idle agent small.
+ */
+async function withPool<T>(
+  config: sql.config,
+  run: (pool: sql.ConnectionPool, mssql: typeof sql) => Promise<T>,
+): Promise<T> {
+  const { default: mssql } = await import("mssql");
+  const pool = new mssql.ConnectionPool(config);
   // A pool emits 'error' for broken connections; the awaited calls below already report them.
   pool.on("error", () => {});
   try {
     await pool.connect();
-    return await run(pool);
+    return await run(pool, mssql);
   } finally {
     await pool.close().catch(() => {});
   }
@@ -185,10 +193,10 @@ async function withPool<T>(config: sql.config, run: (pool: sql.ConnectionPool) =
 /** Logs in and looks: the finding, never a throw. */
 export async function probeDatabase(target: DatabaseTarget): Promise<DatabaseFinding> {
   try {
-    const facts = await withPool(poolConfig(target, "master"), async (pool) => {
+    const facts = await withPool(poolConfig(target, "master"), async (pool, mssql) => {
       const result = await pool
         .request()
-        .input("name", sql.NVarChar(128), target.databaseName)
+        .input("name", mssql.NVarChar(128), target.databaseName)
         .query<{ dbId: number | null; state: string | null; collation: string | null }>(
           "SELECT DB_ID(@name) AS dbId, d.state_desc AS state, d.collation_name AS collation FROM (SELECT 1 AS one) AS x LEFT JOIN sys.databases AS d ON d.name = @name",
         );

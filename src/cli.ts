@@ -3,6 +3,7 @@ import { startShellConsole } from "../adapters/shell/shellConsole.js";
 import { describeGroupRequirements } from "./access/groupRequirements.js";
 import { configError, describeConfig, loadConfigFile } from "./config/configLoader.js";
 import { type DemoCluster, demoBanner, startDemoCluster } from "./demo/demoCluster.js";
+import { describeBuild } from "./foundation/buildInfo.js";
 import { createLogger } from "./foundation/logger.js";
 import { runExplainCli } from "./knowledge/explainCli.js";
 import { createBot } from "./runtime/bot.js";
@@ -89,6 +90,11 @@ async function checkConfig(file: string): Promise<void> {
 export function buildProgram(): Command {
   const program = new Command("scanner-bot")
     .description("Chat-ops for the Microsoft Purview Information Protection scanner")
+    .version(
+      `scanner-bot ${describeBuild()}`,
+      "-v, --version",
+      "print the version and the git revision it was built from",
+    )
     .showHelpAfterError();
   program
     .command("console", { isDefault: true })

@@ -1,6 +1,6 @@
 import { open, readdir, stat } from "node:fs/promises";
 import { join } from "node:path";
-import AdmZip from "adm-zip";
+import type AdmZip from "adm-zip";
 import type { LogEntry } from "../../src/wire/agentApi.js";
 
 /**
@@ -103,7 +103,9 @@ async function logSources(directory: string): Promise<LogSource[]> {
       const info = await stat(path);
       let zip: AdmZip;
       try {
-        zip = new AdmZip(path);
+        // Loaded on the first zipped log, not at start: most calls read only the live .iplog files.
+        const { default: ZipReader } = await import("adm-zip");
+        zip = new ZipReader(path);
       } catch {
         continue;
       }

@@ -2,6 +2,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { z } from "zod";
 import { BotError } from "../../src/foundation/botError.js";
+import { buildInfo } from "../../src/foundation/buildInfo.js";
 import {
   type ActionRequest,
   type ActionResult,
@@ -15,7 +16,6 @@ import {
   type LogEntry,
   type ScanStatus,
 } from "../../src/wire/agentApi.js";
-import { agentVersion } from "../agentVersion.js";
 import {
   checkDatabase,
   type DatabaseFinding,
@@ -176,7 +176,8 @@ export function createPowershellBackend(options: PowershellBackendOptions): Scan
       shared("health", async (): Promise<Health> => {
         const raw = await runProbe("health", rawHealthSchema, {});
         return {
-          agentVersion,
+          agentVersion: buildInfo.version,
+          agentRevision: buildInfo.revision,
           nodeName: options.nodeName,
           backend: "powershell",
           moduleGeneration: raw.moduleGeneration,

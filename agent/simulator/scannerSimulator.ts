@@ -1,3 +1,4 @@
+import { buildInfo } from "../../src/foundation/buildInfo.js";
 import type {
   ActionRequest,
   ActionResult,
@@ -11,7 +12,6 @@ import type {
   RepositoryStatus,
   ScanStatus,
 } from "../../src/wire/agentApi.js";
-import { agentVersion } from "../agentVersion.js";
 import type { ScannerBackend } from "../scannerBackend.js";
 import {
   type ScenarioDefinition,
@@ -239,7 +239,8 @@ export function createScannerSimulator(options: ScannerSimulatorOptions): Scanne
       const nowMs = now().getTime();
       const profile = definition(segmentAt(nowMs).segment.scenario).profile;
       return {
-        agentVersion,
+        agentVersion: buildInfo.version,
+        agentRevision: buildInfo.revision,
         nodeName: options.nodeName,
         backend: "simulator",
         moduleGeneration: generation,

@@ -146,7 +146,8 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 const agents: { label: string; args: (config: string) => string[] }[] = [
   { label: "agent via bin (scanner-bot agent)", args: (c) => [bin, "agent", "--config", c] },
 ];
-if (existsSync(bundle)) agents.push({ label: "agent bundle (dist/scanner-bot-agent.js)", args: (c) => [bundle, "--config", c] });
+if (existsSync(bundle))
+  agents.push({ label: "agent bundle (dist/scanner-bot-agent.js)", args: (c) => [bundle, "--config", c] });
 
 const nodeBare: number[] = [];
 const help: number[] = [];

@@ -7,6 +7,12 @@ import { z } from "zod";
  */
 export const agentApiVersion = "v1";
 
+/**
+ * The oldest agent release this bot fully works with; `status <node>` flags a node whose agent is older.
+ * Raise it when the bot starts relying on something an older agent does not send or do.
+ */
+export const minimumAgentVersion = "0.1.0";
+
 export const agentPaths = {
   health: "/v1/health",
   status: "/v1/status",
@@ -43,6 +49,8 @@ export type GuardedAction = z.infer<typeof guardedActionSchema>;
 
 export const healthSchema = z.object({
   agentVersion: z.string(),
+  /** The git revision the agent was built from (`source` when run unbuilt); agents before 0.1.0 do not send it. */
+  agentRevision: z.string().optional(),
   nodeName: z.string(),
   backend: z.enum(["powershell", "simulator"]),
   moduleGeneration: moduleGenerationSchema,

@@ -1,0 +1,115 @@
+import type { BuildOptions, Plugin } from "esbuild";
+
+/**
+ * What `npm run build` produces, in one place: each shipped program's entry point, output file, module
+ * format and whether its npm dependencies are bundled in. Moving a program's sources means editing this list.
+ */
+export interface BuildTarget {
+  /** `npm run build -- <name>` builds only this one. */
+  name: "bot" | "agent" | "agent-mssql";
+  entry: string;
+  outfile: string;
+  /**
+   * The bot is ESM (`.mjs`: top-level await, ESM-only dependencies). The agent is CommonJS: a `.js` file
+   * copied alone into a folder without package.json is CommonJS to Node, and loads without the module
+   * syntax detection an ESM `.js` would go through (a second parse, ~15 MB more at start).
+   */
+  format: "esm" | "cjs";
+  /**
+   * The bot runs from an `npm ci --omit=dev` install (native SQLite, chat SDKs), so its packages stay in
+   * node_modules; the agent is copied alone onto a scanner node, so everything it imports is inside.
+   */
+  bundleDependencies: boolean;
+  /** Packages kept out of this bundle and loaded, when first imported, from a sibling output file instead. */
+  siblings?: Readonly<Record<string, string>>;
+  /** Leave out zod's translated error messages (`z.locales`, unused: messages are English); half of zod's code. */
+  withoutZodLocales?: boolean;
+}
+
+export const buildTargets: readonly BuildTarget[] = [
+  { name: "bot", entry: "src/cli.ts", outfile: "dist/scanner-bot.mjs", format: "esm", bundleDependencies: false },
+  {
+    name: "agent",
+    entry: "agent/agentBundleEntry.ts",
+    outfile: "dist/scanner-bot-agent.js",
+    format: "cjs",
+    bundleDependencies: true,
+    // The SQL Server client is three quarters of the agent's code and only a diagnosis uses it.
+    siblings: { mssql: "./scanner-bot-agent-mssql.js" },
+    withoutZodLocales: true,
+  },
+  {
+    name: "agent-mssql",
+    entry: "agent/mssqlBundleEntry.ts",
+    outfile: "dist/scanner-bot-agent-mssql.js",
+    format: "cjs",
+    bundleDependencies: true,
+  },
+];
+
+/** The PowerShell probe scripts, copied next to the bundles (the agent resolves `./scripts/` from its own file). */
+export const probeScripts = { from: "agent/powershell/scripts", to: "dist/scripts" } as const;
+
+/** Marks dist/ as CommonJS, so the agent's `.js` bundles load the same there as copied alone. */
+export const distPackageJson = { path: "dist/package.json", content: '{ "type": "commonjs" }\n' } as const;
+
+/** The Node.js release line the bundles are compiled for (package.json `engines`). */
+export const nodeTarget = "node20.19";
+
+/** Resolves the named packages to sibling files, left for Node to load at run time. */
+function siblingPlugin(siblings: Readonly<Record<string, string>>): Plugin {
+  const names = Object.keys(siblings);
+  const filter = new RegExp(`^(${names.map((n) => n.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&")).join("|")})$`);
+  return {
+    name: "siblings",
+    setup(build) {
+      build.onResolve({ filter }, (args) => ({ path: siblings[args.path] ?? args.path, external: true }));
+    },
+  };
+}
+
+/** zod's `locales` namespace as an empty module; the English messages zod configures itself with stay. */
+const withoutZodLocales: Plugin = {
+  name: "without-zod-locales",
+  setup(build) {
+    build.onResolve({ filter: /^\.\.\/locales\/index\.js$/ }, (args) =>
+      /[\\/]zod[\\/]/.test(args.importer) ? { path: "zod-locales", namespace: "empty" } : undefined,
+    );
+    build.onLoad({ filter: /.*/, namespace: "empty" }, () => ({ contents: "export {};", loader: "js" }));
+  },
+};
+
+/** esbuild options for one target, with the release embedded where the sources read `__SCANNER_BOT_BUILD__`. */
+export function esbuildOptions(target: BuildTarget, build: { version: string; revision: string }): BuildOptions {
+  const banner = [`// scanner-bot ${build.version} (${build.revision}): built by scripts/build, do not edit.`];
+  if (target.format === "esm") {
+    // Bundled CommonJS code calls require(); ESM has none of its own.
+    banner.push(
+      'import { createRequire as __scannerBotCreateRequire } from "node:module";',
+      "const require = __scannerBotCreateRequire(import.meta.url);",
+    );
+  } else {
+    // CommonJS has no import.meta; the sources use import.meta.url to find files next to themselves.
+    banner.push('var __scannerBotModuleUrl = require("node:url").pathToFileURL(__filename).href;');
+  }
+  return {
+    entryPoints: [target.entry],
+    outfile: target.outfile,
+    bundle: true,
+    platform: "node",
+    format: target.format,
+    target: nodeTarget,
+    packages: target.bundleDependencies ? "bundle" : "external",
+    define: {
+      __SCANNER_BOT_BUILD__: JSON.stringify(build),
+      ...(target.format === "cjs" ? { "import.meta.url": "__scannerBotModuleUrl" } : {}),
+    },
+    plugins: [
+      ...(target.siblings ? [siblingPlugin(target.siblings)] : []),
+      ...(target.withoutZodLocales ? [withoutZodLocales] : []),
+    ],
+    banner: { js: banner.join("\n") },
+    legalComments: "none",
+    logLevel: "warning",
+  };
+}
