@@ -19,8 +19,8 @@ import { performance } from "node:perf_hooks";
 import { setTimeout as sleep } from "node:timers/promises";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
-import { agentPaths } from "../../src/agentApi.js";
-import { signRequest } from "../../src/requestSigning.js";
+import { agentPaths } from "../../src/wire/agentApi.js";
+import { signRequest } from "../../src/wire/requestSigning.js";
 
 const { values } = parseArgs({ options: { runs: { type: "string", default: "7" } } });
 const runs = Math.max(1, Number(values.runs));

@@ -1,3 +1,4 @@
+import { join } from "node:path";
 import type { BuildOptions, Plugin } from "esbuild";
 
 /**
@@ -8,6 +9,7 @@ export interface BuildTarget {
   /** `npm run build -- <name>` builds only this one. */
   name: "bot" | "agent" | "agent-mssql";
   entry: string;
+  /** The file name inside the output folder (`dist/`). */
   outfile: string;
   /**
    * The bot is ESM (`.mjs`: top-level await, ESM-only dependencies). The agent is CommonJS: a `.js` file
@@ -27,11 +29,11 @@ export interface BuildTarget {
 }
 
 export const buildTargets: readonly BuildTarget[] = [
-  { name: "bot", entry: "src/cli.ts", outfile: "dist/scanner-bot.mjs", format: "esm", bundleDependencies: false },
+  { name: "bot", entry: "src/cli.ts", outfile: "scanner-bot.mjs", format: "esm", bundleDependencies: false },
   {
     name: "agent",
     entry: "agent/agentBundleEntry.ts",
-    outfile: "dist/scanner-bot-agent.js",
+    outfile: "scanner-bot-agent.js",
     format: "cjs",
     bundleDependencies: true,
     // The SQL Server client is three quarters of the agent's code and only a diagnosis uses it.
@@ -41,17 +43,20 @@ export const buildTargets: readonly BuildTarget[] = [
   {
     name: "agent-mssql",
     entry: "agent/mssqlBundleEntry.ts",
-    outfile: "dist/scanner-bot-agent-mssql.js",
+    outfile: "scanner-bot-agent-mssql.js",
     format: "cjs",
     bundleDependencies: true,
   },
 ];
 
-/** The PowerShell probe scripts, copied next to the bundles (the agent resolves `./scripts/` from its own file). */
-export const probeScripts = { from: "agent/powershell/scripts", to: "dist/scripts" } as const;
+/** Where `npm run build` writes, relative to the repository. */
+export const distDirectory = "dist";
 
-/** Marks dist/ as CommonJS, so the agent's `.js` bundles load the same there as copied alone. */
-export const distPackageJson = { path: "dist/package.json", content: '{ "type": "commonjs" }\n' } as const;
+/** The PowerShell probe scripts, copied next to the bundles (the agent resolves `./scripts/` from its own file). */
+export const probeScripts = { from: "agent/powershell/scripts", to: "scripts" } as const;
+
+/** Marks the output folder as CommonJS, so the agent's `.js` bundles load the same there as copied alone. */
+export const outputPackageJson = '{ "type": "commonjs" }\n';
 
 /** The Node.js release line the bundles are compiled for (package.json `engines`). */
 export const nodeTarget = "node20.19";
@@ -80,7 +85,11 @@ const withoutZodLocales: Plugin = {
 };
 
 /** esbuild options for one target, with the release embedded where the sources read `__SCANNER_BOT_BUILD__`. */
-export function esbuildOptions(target: BuildTarget, build: { version: string; revision: string }): BuildOptions {
+export function esbuildOptions(
+  target: BuildTarget,
+  build: { version: string; revision: string },
+  outDir: string,
+): BuildOptions {
   const banner = [`// scanner-bot ${build.version} (${build.revision}): built by scripts/build, do not edit.`];
   if (target.format === "esm") {
     // Bundled CommonJS code calls require(); ESM has none of its own.
@@ -94,7 +103,7 @@ export function esbuildOptions(target: BuildTarget, build: { version: string; re
   }
   return {
     entryPoints: [target.entry],
-    outfile: target.outfile,
+    outfile: join(outDir, target.outfile),
     bundle: true,
     platform: "node",
     format: target.format,

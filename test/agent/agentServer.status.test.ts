@@ -2,11 +2,13 @@ import { readFileSync } from "node:fs";
 import { request } from "node:https";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { type RunningAgentServer, startAgentServer } from "../../agent/agentServer.js";
-import { createScannerSimulator } from "../../agent/simulator/scannerSimulator.js";
+import type { RunningAgentServer } from "../../agent/agentServer.js";
 import { agentPaths, healthSchema, scanStatusSchema } from "../../src/wire/agentApi.js";
 import { signRequest } from "../../src/wire/requestSigning.js";
+import { agentUnderTest } from "./agentUnderTest.js";
 import { agentRequest } from "./signedClient.js";
+
+const { startAgentServer, createScannerSimulator } = agentUnderTest;
 
 const tlsDir = join(import.meta.dirname, "..", "fixtures", "agent");
 const cert = readFileSync(join(tlsDir, "test-agent-cert.pem"));
@@ -29,7 +31,7 @@ function httpsGet(url: string, path: string): Promise<{ status: number; body: st
   });
 }
 
-describe("agent server with the simulator", () => {
+describe(`agent server with the simulator (${agentUnderTest.origin})`, () => {
   let server: RunningAgentServer | undefined;
   afterEach(async () => {
     await server?.close();

@@ -1,8 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { afterEach, describe, expect, it } from "vitest";
-import { type RunningAgentServer, startAgentServer } from "../../agent/agentServer.js";
+import type { RunningAgentServer } from "../../agent/agentServer.js";
 import type { ScannerBackend } from "../../agent/scannerBackend.js";
-import { createScannerSimulator } from "../../agent/simulator/scannerSimulator.js";
 import {
   type ActionRequest,
   type ActionResult,
@@ -14,7 +13,10 @@ import {
   type ScanStatus,
 } from "../../src/wire/agentApi.js";
 import { signatureHeaders, signRequest } from "../../src/wire/requestSigning.js";
+import { agentUnderTest } from "./agentUnderTest.js";
 import { actionBody, agentRequest } from "./signedClient.js";
+
+const { startAgentServer, createScannerSimulator } = agentUnderTest;
 
 const secret = "test-secret";
 
@@ -48,7 +50,7 @@ function countingBackend(inner: ScannerBackend) {
 
 const simulator = () => createScannerSimulator({ nodeName: "SCAN01", cluster: "contoso-prod", seed: 3 });
 
-describe("agent server", () => {
+describe(`agent server (${agentUnderTest.origin})`, () => {
   let server: RunningAgentServer | undefined;
   afterEach(async () => {
     await server?.close();

@@ -1,0 +1,53 @@
+import { spawnSync } from "node:child_process";
+import { cpSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { isAbsolute, join } from "node:path";
+import { build } from "esbuild";
+import type { BuildInfo } from "../../src/foundation/buildInfo.js";
+import { type BuildTarget, buildTargets, esbuildOptions, outputPackageJson, probeScripts } from "./buildTargets.js";
+
+/** `git` in the repository, or undefined without git or a .git (a tarball or a copied tree). */
+function git(root: string, args: string[]): string | undefined {
+  const run = spawnSync("git", args, { cwd: root, encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] });
+  return run.status === 0 ? run.stdout.trim() : undefined;
+}
+
+/**
+ * The release being built: the package.json version; the revision from SCANNER_BOT_REVISION if set,
+ * else the short commit (`-dirty` with uncommitted changes), else `unknown`.
+ */
+export function releaseOf(root: string, env: NodeJS.ProcessEnv = process.env): BuildInfo {
+  const pkg: unknown = JSON.parse(readFileSync(join(root, "package.json"), "utf8"));
+  const version =
+    pkg && typeof pkg === "object" && "version" in pkg && typeof pkg.version === "string" ? pkg.version : "unknown";
+  const given = env.SCANNER_BOT_REVISION?.trim();
+  if (given) return { version, revision: given };
+  const commit = git(root, ["rev-parse", "--short=12", "HEAD"]);
+  if (!commit) return { version, revision: "unknown" };
+  const dirty = git(root, ["status", "--porcelain", "--untracked-files=no"]);
+  return { version, revision: dirty ? `${commit}-dirty` : commit };
+}
+
+/**
+ * Builds the named targets (all when none are named) into `outDir` (relative to `root` unless absolute),
+ * with the probe scripts next to them; returns what it built.
+ */
+export async function buildRelease(options: {
+  root: string;
+  outDir: string;
+  names?: readonly string[];
+  info?: BuildInfo;
+}): Promise<BuildTarget[]> {
+  const names = options.names ?? [];
+  const unknown = names.filter((n) => !buildTargets.some((t) => t.name === n));
+  if (unknown.length > 0) {
+    throw new Error(`unknown build target ${unknown.join(", ")}; known: ${buildTargets.map((t) => t.name).join(", ")}`);
+  }
+  const chosen = names.length === 0 ? [...buildTargets] : buildTargets.filter((t) => names.includes(t.name));
+  const outDir = isAbsolute(options.outDir) ? options.outDir : join(options.root, options.outDir);
+  const info = options.info ?? releaseOf(options.root);
+  mkdirSync(outDir, { recursive: true });
+  await Promise.all(chosen.map((t) => build({ ...esbuildOptions(t, info, outDir), absWorkingDir: options.root })));
+  writeFileSync(join(outDir, "package.json"), outputPackageJson);
+  cpSync(join(options.root, probeScripts.from), join(outDir, probeScripts.to), { recursive: true });
+  return chosen;
+}
