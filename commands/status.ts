@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { agentRelease } from "../src/fleet/agentRelease.js";
 import type { FleetClient, FleetCluster, FleetNode, NodeOutcome } from "../src/fleet/fleetClient.js";
 import {
   formatAge,
@@ -222,7 +223,11 @@ async function nodeStatus(
   signal: AbortSignal,
   watcher?: WatchControl,
 ) {
-  const outcome = await fleet.status(node.name, { signal });
+  // Health only for the agent's release: an outdated agent is worth a line even when the scan is fine.
+  const [outcome, health] = await Promise.all([
+    fleet.status(node.name, { signal }),
+    fleet.health(node.name, { signal }),
+  ]);
   const at = now();
   if (!outcome.ok) {
     return reply(`${node.name}: ${outcome.error.userMessage}`, { status: "error" })
@@ -239,8 +244,10 @@ async function nodeStatus(
   const mark = fleet.progress(node.name);
   const assessment = withWatcherView(assessNode(value, lastProgressAt(mark, value), at), node.name, watcher);
   const s = value.node?.summary;
+  const release = health.ok ? agentRelease(health.value) : undefined;
+  const shown = assessment.status === "info" ? "ok" : assessment.status;
   const builder = reply(`${node.name}: ${value.node?.status ?? value.clusterStatus} (${assessment.note})`, {
-    status: assessment.status === "info" ? "ok" : assessment.status,
+    status: release?.outdated ? worstStatus([shown, "warn"]) : shown,
   })
     .heading(`${node.name} (cluster ${value.cluster ?? node.cluster})`)
     .status(
@@ -277,6 +284,9 @@ async function nodeStatus(
         value: mark ? `since ${formatAge(mark.firstSeenAt, at)}, ${mark.changes} change(s) seen` : "first look",
       },
       ...(assessment.watcherText ? [{ label: "Stall watcher", value: assessment.watcherText }] : []),
+      ...(release
+        ? [{ label: "Agent", value: release.text, ...(release.outdated ? { status: "warn" as const } : {}) }]
+        : []),
     ]);
   if (s) {
     builder.heading("Counters").fields([

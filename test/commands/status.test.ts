@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { silentLogger } from "../../src/foundation/logger.js";
 import type { Block, Reply } from "../../src/reply/reply.js";
 import { createBot } from "../../src/runtime/bot.js";
+import { minimumAgentVersion } from "../../src/wire/agentApi.js";
 import { fleetConfig, LoopbackAgents, routerOver, run } from "../fleet/loopbackAgents.js";
 
 const agents = new LoopbackAgents();
@@ -78,6 +79,28 @@ describe("status", () => {
     expect(f.File).toMatch(/DetailedReport_.*\.csv$/);
     expect(f["Last written"]).toMatch(/UTC/);
     expect(reply.blocks.some((b) => b.kind === "heading" && b.text === "Repositories")).toBe(true);
+  });
+
+  it("shows the node's agent release, and flags an agent older than the bot's minimum", async () => {
+    const current = await agents.agent("scan-01");
+    const old = await agents.agent("scan-02", {
+      backend: (simulator) => ({
+        ...simulator,
+        health: async () => ({ ...(await simulator.health()), agentVersion: "0.0.9", agentRevision: undefined }),
+      }),
+    });
+    const router = routerOver(agents.fleet(fleetConfig({ "contoso-prod": [current, old] })));
+
+    const fine = await run(router, "status scan-01");
+    expect(fields(fine.reply).Agent).toMatch(/^\d+\.\d+\.\d+ \(source\)$/);
+    expect(fine.reply.status).toBe("ok");
+
+    const outdated = await run(router, "status scan-02");
+    expect(fields(outdated.reply).Agent).toBe(
+      `0.0.9: older than ${minimumAgentVersion}, the oldest agent this bot supports; update the agent on this node`,
+    );
+    expect(outdated.reply.status).toBe("warn");
+    expect(outdated.text).toContain("older than");
   });
 
   it("flags a scanning node whose counters and report stopped moving", async () => {

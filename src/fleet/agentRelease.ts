@@ -1,0 +1,23 @@
+import semver from "semver";
+import { type Health, minimumAgentVersion } from "../wire/agentApi.js";
+
+/** What the bot makes of a node's agent release: the text to show and whether it needs updating. */
+export interface AgentReleaseView {
+  text: string;
+  outdated: boolean;
+}
+
+/**
+ * Compares a node's agent with the oldest release this bot supports (`minimumAgentVersion`). A version
+ * that is not semver (agents packaged without their package.json said `unknown`) counts as outdated:
+ * nothing shows it is recent enough.
+ */
+export function agentRelease(health: Pick<Health, "agentVersion" | "agentRevision">): AgentReleaseView {
+  const release = health.agentRevision ? `${health.agentVersion} (${health.agentRevision})` : health.agentVersion;
+  const version = semver.valid(health.agentVersion);
+  if (version && semver.gte(version, minimumAgentVersion)) return { text: release, outdated: false };
+  return {
+    text: `${release}: older than ${minimumAgentVersion}, the oldest agent this bot supports; update the agent on this node`,
+    outdated: true,
+  };
+}
