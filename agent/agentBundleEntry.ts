@@ -5,6 +5,7 @@ import { agentMain } from "./agentMain.js";
  * the agent's command line; required (the agent server tests against the bundle), it only exports.
  */
 export { startAgentServer } from "./agentServer.js";
+export { checkDatabase } from "./databaseCheck.js";
 export { createScannerSimulator } from "./simulator/scannerSimulator.js";
 
 // `module` exists only in the CommonJS bundle; from source (ESM) this file only exports.

@@ -170,6 +170,18 @@ function poolConfig(target: DatabaseTarget, database: string): sql.config {
   };
 }
 
+/** The SQL Server client; in the one-file agent a sibling file, so say which file is missing if it is. */
+async function loadSqlClient(): Promise<typeof sql> {
+  try {
+    return (await import("mssql")).default;
+  } catch (err) {
+    throw new Error(
+      "the SQL Server client could not be loaded: copy scanner-bot-agent-mssql.js next to scanner-bot-agent.js",
+      { cause: err },
+    );
+  }
+}
+
 /**
  * mssql (tedious) is most of the one-file agent's code; loading it when a diagnosis asks for the database,
  * not at start, keeps the idle agent small.
@@ -178,7 +190,7 @@ async function withPool<T>(
   config: sql.config,
   run: (pool: sql.ConnectionPool, mssql: typeof sql) => Promise<T>,
 ): Promise<T> {
-  const { default: mssql } = await import("mssql");
+  const mssql = await loadSqlClient();
   const pool = new mssql.ConnectionPool(config);
   // A pool emits 'error' for broken connections; the awaited calls below already report them.
   pool.on("error", () => {});

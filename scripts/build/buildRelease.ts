@@ -3,7 +3,7 @@ import { cpSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { isAbsolute, join } from "node:path";
 import { build } from "esbuild";
 import type { BuildInfo } from "../../src/foundation/buildInfo.js";
-import { type BuildTarget, buildTargets, esbuildOptions, outputPackageJson, probeScripts } from "./buildTargets.js";
+import { type BuildTarget, buildTargets, copiedFiles, esbuildOptions, outputPackageJson } from "./buildTargets.js";
 
 /** `git` in the repository, or undefined without git or a .git (a tarball or a copied tree). */
 function git(root: string, args: string[]): string | undefined {
@@ -29,7 +29,7 @@ export function releaseOf(root: string, env: NodeJS.ProcessEnv = process.env): B
 
 /**
  * Builds the named targets (all when none are named) into `outDir` (relative to `root` unless absolute),
- * with the probe scripts next to them; returns what it built.
+ * with the files they need next to them (`copiedFiles`); returns what it built.
  */
 export async function buildRelease(options: {
   root: string;
@@ -48,6 +48,6 @@ export async function buildRelease(options: {
   mkdirSync(outDir, { recursive: true });
   await Promise.all(chosen.map((t) => build({ ...esbuildOptions(t, info, outDir), absWorkingDir: options.root })));
   writeFileSync(join(outDir, "package.json"), outputPackageJson);
-  cpSync(join(options.root, probeScripts.from), join(outDir, probeScripts.to), { recursive: true });
+  for (const file of copiedFiles) cpSync(join(options.root, file.from), join(outDir, file.to), { recursive: true });
   return chosen;
 }

@@ -42,7 +42,7 @@ export const buildTargets: readonly BuildTarget[] = [
   },
   {
     name: "agent-mssql",
-    entry: "agent/mssqlBundleEntry.ts",
+    entry: "agent/mssqlBundleEntry.cjs",
     outfile: "scanner-bot-agent-mssql.js",
     format: "cjs",
     bundleDependencies: true,
@@ -52,8 +52,15 @@ export const buildTargets: readonly BuildTarget[] = [
 /** Where `npm run build` writes, relative to the repository. */
 export const distDirectory = "dist";
 
-/** The PowerShell probe scripts, copied next to the bundles (the agent resolves `./scripts/` from its own file). */
-export const probeScripts = { from: "agent/powershell/scripts", to: "scripts" } as const;
+/**
+ * Files copied next to the bundles: the PowerShell probe scripts (the agent resolves `./scripts/` from its own
+ * file), and the Windows installer with an example config, so the output folder is what a scanner node gets.
+ */
+export const copiedFiles: readonly { from: string; to: string }[] = [
+  { from: "agent/powershell/scripts", to: "scripts" },
+  { from: "scripts/windows/Install-ScannerBotAgent.ps1", to: "Install-ScannerBotAgent.ps1" },
+  { from: "examples/agent.windows.yml", to: "agent.windows.yml" },
+];
 
 /** Marks the output folder as CommonJS, so the agent's `.js` bundles load the same there as copied alone. */
 export const outputPackageJson = '{ "type": "commonjs" }\n';

@@ -7,14 +7,18 @@
 .DESCRIPTION
   Node.js is not a Windows service by itself, so the agent runs under WinSW (https://github.com/winsw/winsw),
   a small service wrapper: download WinSW-x64.exe (v2.12 or later) once and pass its path with -WinSWPath.
+  The agent is the one-file build (`npm run build:agent` on any machine with the repository): the script copies
+  scanner-bot-agent.js, scanner-bot-agent-mssql.js (the SQL Server client, loaded only by the database check) and
+  the scripts\ folder of PowerShell probes from -SourceDirectory into -InstallDirectory. No npm, no node_modules.
   The script
-    1. checks Node.js (20.19 or later) and validates the agent config with `scanner-bot agent --check`,
+    1. checks Node.js (20.19 or later), copies the agent and validates the config with `scanner-bot-agent.js --check`,
     2. optionally creates the shared secret file, readable only by the service account, SYSTEM and Administrators,
     3. writes the WinSW service definition next to a copy of WinSW and installs the service,
     4. sets the service to log on as the scanner's service account (so %LOCALAPPDATA% is the scanner's:
        logs, reports, policy cache), without writing the password anywhere,
     5. optionally opens the agent's port in Windows Firewall for the bot's address only, and starts the service.
-  Run it from an elevated Windows PowerShell 5.1 in the scanner-bot folder after `npm ci --omit=dev`.
+  Run it from an elevated Windows PowerShell 5.1: from the copied dist folder (it holds this script too), or from a
+  checkout after `npm run build:agent`.
 
 .PARAMETER ConfigPath
   The agent config (see examples\agent.windows.yml).
@@ -34,6 +38,14 @@
 .PARAMETER GrantEventLogRead
   Adds the service account to the local Event Log Readers group (well-known SID S-1-5-32-573, so localized
   group names do not matter), which reading the scanner's event log needs.
+
+.PARAMETER SourceDirectory
+  Where the built agent is: this script's folder when it holds scanner-bot-agent.js (a copied dist folder),
+  otherwise the repository's dist folder.
+
+.PARAMETER InstallDirectory
+  Where the agent is copied to and runs from (default %ProgramFiles%\ScannerBot\agent, writable only by
+  Administrators, so the service account cannot change the code it runs).
 
 .PARAMETER Uninstall
   Stops and removes the service (the config, secret and logs stay).
@@ -68,7 +80,9 @@ param(
 
   [string]$ServiceName = 'ScannerBotAgent',
 
-  [string]$InstallDirectory = (Resolve-Path (Join-Path $PSScriptRoot '..\..')).Path,
+  [string]$SourceDirectory = $(if (Test-Path -LiteralPath (Join-Path $PSScriptRoot 'scanner-bot-agent.js')) { $PSScriptRoot } else { Join-Path $PSScriptRoot '..\..\dist' }),
+
+  [string]$InstallDirectory = (Join-Path $env:ProgramFiles 'ScannerBot\agent'),
 
   [string]$DataDirectory = 'C:\ProgramData\ScannerBot',
 
@@ -96,8 +110,18 @@ if ($Uninstall) {
 $node = (Get-Command node.exe -ErrorAction Stop).Source
 $version = (& $node --version).TrimStart('v')
 if ([version]$version -lt [version]'20.19.0') { throw "Node.js 20.19 or later is required; found $version at $node." }
-$cli = Join-Path $InstallDirectory 'bin\scanner-bot.js'
-if (-not (Test-Path -LiteralPath $cli)) { throw "$cli not found: run this script from the scanner-bot folder (after npm ci --omit=dev)." }
+$agentFiles = @('scanner-bot-agent.js', 'scanner-bot-agent-mssql.js', 'scripts')
+foreach ($file in $agentFiles) {
+  if (-not (Test-Path -LiteralPath (Join-Path $SourceDirectory $file))) {
+    throw "$file not found in ${SourceDirectory}: build the agent with npm run build:agent and copy the dist folder."
+  }
+}
+[void](New-Item -ItemType Directory -Force -Path $InstallDirectory)
+foreach ($file in $agentFiles) {
+  Copy-Item -LiteralPath (Join-Path $SourceDirectory $file) -Destination $InstallDirectory -Recurse -Force
+}
+$cli = Join-Path $InstallDirectory 'scanner-bot-agent.js'
+Write-Host "Installed $(& $node $cli --version) in $InstallDirectory."
 $ConfigPath = (Resolve-Path -LiteralPath $ConfigPath).Path
 if (-not (Test-Path -LiteralPath $WinSWPath)) { throw "WinSW not found at $WinSWPath." }
 [void](New-Item -ItemType Directory -Force -Path $DataDirectory, (Join-Path $DataDirectory 'logs'), (Join-Path $DataDirectory 'exports'), (Join-Path $DataDirectory 'data'))
@@ -123,12 +147,12 @@ if ($GenerateSecretPath -and -not (Test-Path -LiteralPath $GenerateSecretPath)) 
 }
 
 Write-Host 'Validating the agent config...'
-& $node $cli agent --check --config $ConfigPath
+& $node $cli --check --config $ConfigPath
 if ($LASTEXITCODE -ne 0) { throw "The agent config $ConfigPath is not valid (see above)." }
 
 # 3. The WinSW definition. Paths are XML-escaped; the password is never written here.
 function ConvertTo-XmlText([string]$Text) { return [System.Security.SecurityElement]::Escape($Text) }
-$arguments = "`"$cli`" agent --config `"$ConfigPath`""
+$arguments = "`"$cli`" --config `"$ConfigPath`""
 $xml = @"
 <service>
   <id>$(ConvertTo-XmlText $ServiceName)</id>

@@ -1,11 +1,14 @@
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildRelease } from "../../scripts/build/buildRelease.js";
 import { agentPaths, healthSchema } from "../../src/wire/agentApi.js";
+import { closedPort } from "../support/tdsResponder.js";
+import type { agentUnderTest } from "./agentUnderTest.js";
 import { agentRequest } from "./signedClient.js";
 
 /**
@@ -101,5 +104,20 @@ describe("the one-file agent, alone in an empty folder", () => {
       child.kill("SIGTERM");
     }
     expect(await exited).toBe(0);
+  });
+
+  it("says which file to copy when the SQL Server client next to it is missing", async () => {
+    const bundle = createRequire(import.meta.url)(join(folder, "scanner-bot-agent.js")) as typeof agentUnderTest;
+    const check = await bundle.checkDatabase({
+      server: "127.0.0.1",
+      port: await closedPort(),
+      databaseName: "AIPScannerUL_lab",
+      auth: { kind: "sql", user: "scanner_check", password: "not-a-real-password" },
+      encrypt: false,
+      trustServerCertificate: true,
+      timeoutMs: 5_000,
+    });
+    expect(check.status).toBe("error");
+    expect(check.detail).toContain("copy scanner-bot-agent-mssql.js next to scanner-bot-agent.js");
   });
 });

@@ -1,12 +1,15 @@
 import { afterEach, describe, expect, it } from "vitest";
 import {
-  checkDatabase,
   type DatabaseTarget,
   databaseKbId,
   findingFromError,
   parseSqlInstance,
 } from "../../agent/databaseCheck.js";
 import { closedPort, startTdsResponder, type TdsResponder, type TdsResponderOptions } from "../support/tdsResponder.js";
+import { agentUnderTest } from "./agentUnderTest.js";
+
+// The SQL Server client is a lazily loaded sibling file in the one-file agent; CI runs this suite against it too.
+const { checkDatabase } = agentUnderTest;
 
 const target = (port: number, overrides: Partial<DatabaseTarget> = {}): DatabaseTarget => ({
   server: "127.0.0.1",
@@ -19,7 +22,7 @@ const target = (port: number, overrides: Partial<DatabaseTarget> = {}): Database
   ...overrides,
 });
 
-describe("database check against a TDS endpoint on loopback", () => {
+describe(`database check against a TDS endpoint on loopback (${agentUnderTest.origin})`, () => {
   let responder: TdsResponder | undefined;
   afterEach(async () => {
     await responder?.close();
