@@ -3,8 +3,8 @@
  * GET /v1/health, printed; exit 1 unless the agent answers 200 with a valid health body. Used by CI to
  * probe the one-file agent started from an empty folder.
  */
-import { agentPaths, healthSchema } from "../../src/agentApi.js";
-import { signRequest } from "../../src/requestSigning.js";
+import { agentPaths, healthSchema } from "../../src/wire/agentApi.js";
+import { signRequest } from "../../src/wire/requestSigning.js";
 
 const [url] = process.argv.slice(2);
 const secret = process.env.PROBE_SECRET;

@@ -1,10 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
-import {
-  type DatabaseTarget,
-  databaseKbId,
-  findingFromError,
-  parseSqlInstance,
-} from "../../agent/databaseCheck.js";
+import { type DatabaseTarget, databaseKbId, findingFromError, parseSqlInstance } from "../../agent/databaseCheck.js";
 import { closedPort, startTdsResponder, type TdsResponder, type TdsResponderOptions } from "../support/tdsResponder.js";
 import { agentUnderTest } from "./agentUnderTest.js";
 
