@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { cpSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { isAbsolute, join } from "node:path";
 import { build } from "esbuild";
 import type { BuildInfo } from "../../src/foundation/buildInfo.js";
@@ -46,6 +46,9 @@ export async function buildRelease(options: {
   const outDir = isAbsolute(options.outDir) ? options.outDir : join(options.root, options.outDir);
   const info = options.info ?? releaseOf(options.root);
   mkdirSync(outDir, { recursive: true });
+  // Chunk names carry a content hash: drop the previous build's, or they pile up.
+  for (const t of chosen)
+    if (t.chunkDirectory) rmSync(join(outDir, t.chunkDirectory), { recursive: true, force: true });
   await Promise.all(chosen.map((t) => build({ ...esbuildOptions(t, info, outDir), absWorkingDir: options.root })));
   writeFileSync(join(outDir, "package.json"), outputPackageJson);
   for (const file of copiedFiles) cpSync(join(options.root, file.from), join(outDir, file.to), { recursive: true });

@@ -24,12 +24,25 @@ export interface BuildTarget {
   bundleDependencies: boolean;
   /** Packages kept out of this bundle and loaded, when first imported, from a sibling output file instead. */
   siblings?: Readonly<Record<string, string>>;
+  /**
+   * A folder (inside the output folder) for the code the entry loads with `import()`: kept in separate files so
+   * it loads only when used (esbuild would otherwise hoist a lazily imported module's packages to the top).
+   */
+  chunkDirectory?: string;
   /** Leave out zod's translated error messages (`z.locales`, unused: messages are English); half of zod's code. */
   withoutZodLocales?: boolean;
 }
 
 export const buildTargets: readonly BuildTarget[] = [
-  { name: "bot", entry: "src/cli.ts", outfile: "scanner-bot.mjs", format: "esm", bundleDependencies: false },
+  {
+    name: "bot",
+    entry: "src/cli.ts",
+    outfile: "scanner-bot.mjs",
+    format: "esm",
+    bundleDependencies: false,
+    // The console must not load the Slack and Teams SDKs, PostgreSQL or metrics that only `run` needs.
+    chunkDirectory: "chunks",
+  },
   {
     name: "agent",
     entry: "agent/agentBundleEntry.ts",
@@ -53,11 +66,13 @@ export const buildTargets: readonly BuildTarget[] = [
 export const distDirectory = "dist";
 
 /**
- * Files copied next to the bundles: the PowerShell probe scripts (the agent resolves `./scripts/` from its own
- * file), and the Windows installer with an example config, so the output folder is what a scanner node gets.
+ * Files copied next to the bundles: the PowerShell probe scripts (the agent code resolves `./scripts/` from the
+ * file it is in), and the Windows installer with an example config, so the output folder is what a scanner node gets.
  */
 export const copiedFiles: readonly { from: string; to: string }[] = [
   { from: "agent/powershell/scripts", to: "scripts" },
+  // `scanner-bot agent` runs the agent from a bot chunk, which resolves `./scripts/` from dist/chunks/.
+  { from: "agent/powershell/scripts", to: "chunks/scripts" },
   { from: "scripts/windows/Install-ScannerBotAgent.ps1", to: "Install-ScannerBotAgent.ps1" },
   { from: "examples/agent.windows.yml", to: "agent.windows.yml" },
 ];
@@ -109,8 +124,15 @@ export function esbuildOptions(
     banner.push('var __scannerBotModuleUrl = require("node:url").pathToFileURL(__filename).href;');
   }
   return {
-    entryPoints: [target.entry],
-    outfile: join(outDir, target.outfile),
+    ...(target.chunkDirectory
+      ? {
+          entryPoints: [{ in: target.entry, out: target.outfile.replace(/\.m?js$/, "") }],
+          outdir: outDir,
+          splitting: true,
+          chunkNames: `${target.chunkDirectory}/[name]-[hash]`,
+          outExtension: { ".js": ".mjs" },
+        }
+      : { entryPoints: [target.entry], outfile: join(outDir, target.outfile) }),
     bundle: true,
     platform: "node",
     format: target.format,
