@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { agentRelease } from "../src/fleet/agentRelease.js";
+import { type AgentReleaseView, agentRelease } from "../src/fleet/agentRelease.js";
 import type { FleetClient, FleetCluster, FleetNode, NodeOutcome } from "../src/fleet/fleetClient.js";
 import {
   formatAge,
@@ -216,6 +216,23 @@ async function clustersStatus(
   return { ...builder.build(), text, status: status === "info" ? "ok" : status };
 }
 
+/**
+ * The node's agent release: from its status answer, or (agents built before status carried it) from health.
+ * An outdated agent is worth a line even when the scan is fine.
+ */
+async function reportedRelease(
+  fleet: FleetClient,
+  node: string,
+  status: ScanStatus,
+  signal: AbortSignal,
+): Promise<AgentReleaseView | undefined> {
+  if (status.agentVersion !== undefined) {
+    return agentRelease({ agentVersion: status.agentVersion, agentRevision: status.agentRevision });
+  }
+  const health = await fleet.health(node, { signal });
+  return health.ok ? agentRelease(health.value) : undefined;
+}
+
 async function nodeStatus(
   fleet: FleetClient,
   node: FleetNode,
@@ -223,11 +240,7 @@ async function nodeStatus(
   signal: AbortSignal,
   watcher?: WatchControl,
 ) {
-  // Health only for the agent's release: an outdated agent is worth a line even when the scan is fine.
-  const [outcome, health] = await Promise.all([
-    fleet.status(node.name, { signal }),
-    fleet.health(node.name, { signal }),
-  ]);
+  const outcome = await fleet.status(node.name, { signal });
   const at = now();
   if (!outcome.ok) {
     return reply(`${node.name}: ${outcome.error.userMessage}`, { status: "error" })
@@ -244,7 +257,7 @@ async function nodeStatus(
   const mark = fleet.progress(node.name);
   const assessment = withWatcherView(assessNode(value, lastProgressAt(mark, value), at), node.name, watcher);
   const s = value.node?.summary;
-  const release = health.ok ? agentRelease(health.value) : undefined;
+  const release = await reportedRelease(fleet, node.name, value, signal);
   const shown = assessment.status === "info" ? "ok" : assessment.status;
   const builder = reply(`${node.name}: ${value.node?.status ?? value.clusterStatus} (${assessment.note})`, {
     status: release?.outdated ? worstStatus([shown, "warn"]) : shown,

@@ -190,7 +190,11 @@ export function createPowershellBackend(options: PowershellBackendOptions): Scan
     status: () =>
       shared("status", async (): Promise<ScanStatus> => {
         const raw = await runProbe("status", rawStatusSchema, { reportPath: options.reportPath ?? null });
-        return toScanStatus(raw, options.nodeName, now());
+        return {
+          ...toScanStatus(raw, options.nodeName, now()),
+          agentVersion: buildInfo.version,
+          agentRevision: buildInfo.revision,
+        };
       }),
 
     diagnostics: () =>

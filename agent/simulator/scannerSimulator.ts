@@ -274,6 +274,8 @@ export function createScannerSimulator(options: ScannerSimulatorOptions): Scanne
       return {
         observedAt: iso(nowMs),
         nodeName: options.nodeName,
+        agentVersion: buildInfo.version,
+        agentRevision: buildInfo.revision,
         cluster: options.cluster,
         clusterStatus: profile.clusterStatus,
         startTime: iso(scanStartMs),

@@ -1,5 +1,5 @@
 import semver from "semver";
-import { type Health, minimumAgentVersion } from "../wire/agentApi.js";
+import { minimumAgentVersion } from "../wire/agentApi.js";
 
 /** What the bot makes of a node's agent release: the text to show and whether it needs updating. */
 export interface AgentReleaseView {
@@ -12,9 +12,11 @@ export interface AgentReleaseView {
  * that is not semver (agents packaged without their package.json said `unknown`) counts as outdated:
  * nothing shows it is recent enough.
  */
-export function agentRelease(health: Pick<Health, "agentVersion" | "agentRevision">): AgentReleaseView {
-  const release = health.agentRevision ? `${health.agentVersion} (${health.agentRevision})` : health.agentVersion;
-  const version = semver.valid(health.agentVersion);
+export function agentRelease(reported: { agentVersion: string; agentRevision?: string | undefined }): AgentReleaseView {
+  const release = reported.agentRevision
+    ? `${reported.agentVersion} (${reported.agentRevision})`
+    : reported.agentVersion;
+  const version = semver.valid(reported.agentVersion);
   if (version && semver.gte(version, minimumAgentVersion)) return { text: release, outdated: false };
   return {
     text: `${release}: older than ${minimumAgentVersion}, the oldest agent this bot supports; update the agent on this node`,

@@ -102,6 +102,12 @@ export const detailedReportSchema = z.object({
 export const scanStatusSchema = z.object({
   observedAt: isoTime,
   nodeName: z.string(),
+  /**
+   * The agent's release, as in health, so `status <node>` needs no second call; agents built before it was
+   * added leave it out (the bot then asks health).
+   */
+  agentVersion: z.string().optional(),
+  agentRevision: z.string().optional(),
   cluster: z.string().nullable(),
   clusterStatus: clusterStatusSchema,
   /** The raw ClusterStatus text when it was not one of the documented values. */

@@ -82,10 +82,24 @@ describe("status", () => {
   });
 
   it("shows the node's agent release, and flags an agent older than the bot's minimum", async () => {
-    const current = await agents.agent("scan-01");
+    let healthCalls = 0;
+    const current = await agents.agent("scan-01", {
+      backend: (simulator) => ({
+        ...simulator,
+        health: () => {
+          healthCalls += 1;
+          return simulator.health();
+        },
+      }),
+    });
+    // An agent from before status carried the release: the bot asks its health instead.
     const old = await agents.agent("scan-02", {
       backend: (simulator) => ({
         ...simulator,
+        status: async () => {
+          const { agentVersion: _version, agentRevision: _revision, ...status } = await simulator.status();
+          return status;
+        },
         health: async () => ({ ...(await simulator.health()), agentVersion: "0.0.9", agentRevision: undefined }),
       }),
     });
@@ -94,6 +108,7 @@ describe("status", () => {
     const fine = await run(router, "status scan-01");
     expect(fields(fine.reply).Agent).toMatch(/^\d+\.\d+\.\d+ \(source\)$/);
     expect(fine.reply.status).toBe("ok");
+    expect(healthCalls).toBe(0); // the status answer carried the release: one call per `status <node>`
 
     const outdated = await run(router, "status scan-02");
     expect(fields(outdated.reply).Agent).toBe(
