@@ -2,12 +2,13 @@
  * Start-up benchmark: how long the shipped commands take to start and how much memory they hold idle,
  * side by side with `node -e 0` measured in the same run (so machine load hits every figure alike).
  *
- *   npm run bench:start -- [--runs 7]
+ *   npm run bench:start -- [--runs 7] [--from-source]
  *
  * - console help: `printf 'help\n' | scanner-bot console --config <one-node config>`, spawn to exit.
  * - agent first answer: spawn of the agent (simulator backend) to its first signed `/v1/health` 200.
  *   Measured for every agent entry point present: the bin's `agent` command and the one-file bundle.
  * - idle RSS: resident memory of the process and its children (Linux /proc), 1 s after the first answer.
+ * With `--from-source`, the same through tsx (`node --import tsx src/cli.ts`, how the bin ran before the build).
  * Runs are interleaved command by command; the table shows medians.
  */
 import { type ChildProcess, spawn } from "node:child_process";
@@ -22,10 +23,15 @@ import { parseArgs } from "node:util";
 import { agentPaths } from "../../src/wire/agentApi.js";
 import { signRequest } from "../../src/wire/requestSigning.js";
 
-const { values } = parseArgs({ options: { runs: { type: "string", default: "7" } } });
+const { values } = parseArgs({
+  options: { runs: { type: "string", default: "7" }, "from-source": { type: "boolean", default: false } },
+});
+/** Also measure the sources through tsx, the way the bin ran before there was a build (compiled at every start). */
+const fromSource = values["from-source"];
 const runs = Math.max(1, Number(values.runs));
 const root = fileURLToPath(new URL("../../", import.meta.url));
 const bin = join(root, "bin/scanner-bot.js");
+const cli = join(root, "src/cli.ts");
 const bundle = join(root, "dist/scanner-bot-agent.js");
 const secret = "bench-start-secret-0123456789abcdef";
 const work = mkdtempSync(join(tmpdir(), "bench-start-"));
@@ -146,17 +152,23 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 const agents: { label: string; args: (config: string) => string[] }[] = [
   { label: "agent via bin (scanner-bot agent)", args: (c) => [bin, "agent", "--config", c] },
 ];
+if (fromSource) {
+  agents.unshift({ label: "agent from source via tsx", args: (c) => ["--import", "tsx", cli, "agent", "--config", c] });
+}
 if (existsSync(bundle))
   agents.push({ label: "agent bundle (dist/scanner-bot-agent.js)", args: (c) => [bundle, "--config", c] });
 
 const nodeBare: number[] = [];
 const help: number[] = [];
+const helpFromSource: number[] = [];
 const agentRuns = agents.map(() => ({ ms: [] as number[], rss: [] as number[] }));
 const botRss: number[] = [];
 try {
   for (let i = 0; i < runs; i++) {
     nodeBare.push(await timeToExit(["-e", "0"]));
     help.push(await timeToExit([bin, "console", "--config", botConfig], "help\n"));
+    if (fromSource)
+      helpFromSource.push(await timeToExit(["--import", "tsx", cli, "console", "--config", botConfig], "help\n"));
     for (const [j, agent] of agents.entries()) {
       const { ms, rssMb } = await agentStart(agent.args);
       agentRuns[j]?.ms.push(ms);
@@ -174,6 +186,7 @@ const row = (label: string, ms: number, target: string) =>
 console.log(`start-up, ${runs} runs each, medians (Node ${process.versions.node})\n`);
 console.log("| measure | value | × node -e 0 | target |\n|---|---|---|---|");
 console.log(row("node -e 0", base, ""));
+if (fromSource) console.log(row("console help from source via tsx", median(helpFromSource), ""));
 console.log(row("console help (spawn to exit)", median(help), "≤ 3×"));
 for (const [j, agent] of agents.entries()) {
   const r = agentRuns[j];
