@@ -91,16 +91,17 @@ export class IncidentBook {
 
   /**
    * Applies one poll's findings for a node: opens or refreshes an incident per
-   * finding, and resolves open ones whose finding stayed away (and that `cleared`
-   * confirms) for `clearAfterPolls` polls in a row.
+   * finding (an open incident of the same kind continues, keeping its id and
+   * acknowledgement), and resolves open ones whose finding stayed away while
+   * `cleared` confirmed it for `clearAfterPolls` polls in a row.
    */
   async reconcile(
     node: string,
     cluster: string,
     findings: readonly Finding[],
     open: readonly Incident[],
-    /** Whether the node shows positive evidence that a kind's problem is gone (default: its finding is absent). */
-    cleared: (kind: Incident["kind"]) => boolean = () => true,
+    /** Whether this poll shows positive evidence that a kind's problem is gone (see incidentCleared). */
+    cleared: (kind: Incident["kind"]) => boolean,
   ): Promise<void> {
     const { store } = this.options;
     const at = this.options.now().toISOString();

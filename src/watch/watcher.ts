@@ -9,9 +9,9 @@ import { IncidentBook } from "./incidents.js";
 import { assessNode, type NodeAssessment } from "./nodeAssessment.js";
 import { type DeliveryProblem, NotificationSender } from "./notificationSender.js";
 import { appendObservation, type Observation, observe, parseHistory, type StatusOutcome } from "./observation.js";
+import { incidentCleared } from "./rules/clearance.js";
 import type { RuleInput } from "./rules/finding.js";
 import { finishedRule } from "./rules/finishedRule.js";
-import { stallCleared } from "./rules/stallRule.js";
 
 /** One node the watcher polls, and the cluster it belongs to. */
 export interface WatchTarget {
@@ -242,13 +242,12 @@ export class Watcher implements WatchControl {
     for (const t of nodes) {
       const input = this.ruleInput(t, settings, scanningNow);
       const findings = assessNode(input).findings;
-      const cleared = (kind: Incident["kind"]) => kind !== "stalled" || stallCleared(input);
       await this.book.reconcile(
         t.node,
         cluster,
         findings,
         open.filter((i: Incident) => i.node === t.node),
-        cleared,
+        (kind) => incidentCleared(kind, input),
       );
     }
     const finished = finishedRule(

@@ -1,7 +1,7 @@
 import { entryForEvidence } from "../../fleet/fleetExplanation.js";
 import type { KnowledgeEntry } from "../../knowledge/knowledgeBase.js";
 import type { LogEntry } from "../../wire/agentApi.js";
-import { ageMs, type Finding, latestReachable, type RuleInput, runStart } from "./finding.js";
+import { ageMs, type Finding, latestReachable, type RuleInput, runStartThroughSilence } from "./finding.js";
 
 /** Scanner event-log errors 3001–3007 (Azure Information Protection Scanner log). */
 export function isScannerErrorEvent(entry: LogEntry): boolean {
@@ -44,7 +44,7 @@ export function errorStateRule(input: RuleInput): Finding | undefined {
   const isError = (o: typeof latest) =>
     o.reachable && (o.clusterStatus === "Error" || /^error$/i.test(o.nodeStatus?.trim() ?? ""));
   if (isError(latest)) {
-    const start = runStart(input.history, isError);
+    const start = runStartThroughSilence(input.history, isError);
     reasons.push(`Status is Error (cluster ${latest.clusterStatus ?? "?"}, node ${latest.nodeStatus ?? "?"})`);
     if (start) earlier(start.at);
   }

@@ -43,16 +43,33 @@ export function latestReachable(history: readonly Observation[]): Observation | 
 
 /**
  * Walks back from the newest entry while `same` holds and returns the oldest
- * entry of that run: the moment the current condition was first seen.
+ * entry of that run: the moment the current condition was first seen. Polls
+ * that did not reach the agent are stepped over: silence is no evidence that
+ * the condition changed, so an agent that comes back in the same state
+ * continues the run it left (and the incident it raised).
  */
-export function runStart(history: readonly Observation[], same: (o: Observation) => boolean): Observation | undefined {
+export function runStartThroughSilence(
+  history: readonly Observation[],
+  same: (o: Observation) => boolean,
+): Observation | undefined {
   let start: Observation | undefined;
   for (let i = history.length - 1; i >= 0; i--) {
     const entry = history[i];
-    if (!entry || !same(entry)) break;
+    if (!entry) break;
+    if (!entry.reachable) continue;
+    if (!same(entry)) break;
     start = entry;
   }
   return start;
+}
+
+/** The newest poll before `entry` that reached the agent. */
+export function reachableBefore(history: readonly Observation[], entry: Observation): Observation | undefined {
+  for (let i = history.indexOf(entry) - 1; i >= 0; i--) {
+    const candidate = history[i];
+    if (candidate?.reachable) return candidate;
+  }
+  return undefined;
 }
 
 /** Milliseconds from an ISO time to now. */

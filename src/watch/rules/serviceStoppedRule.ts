@@ -1,7 +1,20 @@
 import { formatDuration } from "../../foundation/duration.js";
-import { ageMs, type Finding, latestReachable, type RuleInput, runStart } from "./finding.js";
+import type { Observation } from "../observation.js";
+import {
+  ageMs,
+  type Finding,
+  latestReachable,
+  type RuleInput,
+  reachableBefore,
+  runStartThroughSilence,
+} from "./finding.js";
 
 const down = new Set(["Stopped", "StopPending", "Paused"]);
+
+/** True when a poll saw the scanner service not running. */
+export function serviceDown(o: Observation): boolean {
+  return o.reachable && o.service !== undefined && down.has(o.service);
+}
 
 /**
  * Service stopped: the scanner service on this node is not running while its
@@ -13,10 +26,9 @@ export function serviceStoppedRule(input: RuleInput): Finding | undefined {
   const latest = latestReachable(input.history);
   if (!latest?.service || !down.has(latest.service)) return undefined;
   if (input.lastStopAt && input.now.getTime() - input.lastStopAt.getTime() < input.settings.stopGrace) return undefined;
-  const start = runStart(input.history, (o) => o.reachable && o.service !== undefined && down.has(o.service));
+  const start = runStartThroughSilence(input.history, serviceDown);
   if (!start) return undefined;
-  const before = input.history[input.history.indexOf(start) - 1];
-  const wasScanning = before?.reachable === true && before.scanning;
+  const wasScanning = reachableBefore(input.history, start)?.scanning === true;
   if (!input.clusterScanning && !wasScanning) return undefined;
   if (ageMs(start.at, input.now) < input.settings.stopGrace && !input.clusterScanning) return undefined;
   return {

@@ -1,4 +1,4 @@
-import { ageMs, latestReachable, type RuleInput, runStart } from "./finding.js";
+import { ageMs, latestReachable, type RuleInput, runStartThroughSilence } from "./finding.js";
 
 /** A scan whose counters are flat while its detailed report keeps growing. */
 export interface SlowScan {
@@ -19,10 +19,10 @@ export function slowButAliveRule(input: RuleInput): SlowScan | undefined {
   if (!latest?.scanning) return undefined;
   const counters = (o: typeof latest) => JSON.stringify([o.startTime ?? null, o.scannedFiles, o.scannedBytes]);
   const key = counters(latest);
-  const flatSince = runStart(input.history, (o) => o.reachable && o.scanning && counters(o) === key);
+  const flatSince = runStartThroughSilence(input.history, (o) => o.scanning && counters(o) === key);
   if (!flatSince || ageMs(flatSince.at, input.now) < input.settings.stallAfter) return undefined;
   const report = (o: typeof latest) => JSON.stringify([o.reportPath, o.reportSize]);
-  const reportSince = runStart(input.history, (o) => o.reachable && report(o) === report(latest));
+  const reportSince = runStartThroughSilence(input.history, (o) => report(o) === report(latest));
   if (!reportSince || ageMs(reportSince.at, input.now) >= input.settings.stallAfter) return undefined;
   return { countersFlatSince: flatSince.at, reportSize: latest.reportSize, reportGrewAt: reportSince.at };
 }

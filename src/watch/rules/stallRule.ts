@@ -1,18 +1,28 @@
 import { formatDuration } from "../../foundation/duration.js";
 import type { Observation } from "../observation.js";
-import { ageMs, type Finding, latestReachable, type RuleInput, runStart } from "./finding.js";
+import {
+  ageMs,
+  type Finding,
+  latestReachable,
+  type RuleInput,
+  reachableBefore,
+  runStartThroughSilence,
+} from "./finding.js";
 
 /** The progress signals of a scanning node: files, bytes and the newest detailed report. */
 export function progressKey(o: Observation): string {
   return JSON.stringify([o.startTime ?? null, o.scannedFiles, o.scannedBytes, o.reportPath, o.reportSize]);
 }
 
-/** When the node last made progress: the first poll that saw its current counters and report. */
+/**
+ * When the node last made progress: the first poll that saw its current
+ * counters and report (polls that did not reach the agent are no progress).
+ */
 export function lastProgress(history: readonly Observation[]): Observation | undefined {
   const latest = latestReachable(history);
   if (!latest?.scanning) return undefined;
   const key = progressKey(latest);
-  return runStart(history, (o) => o.reachable && o.scanning && progressKey(o) === key);
+  return runStartThroughSilence(history, (o) => o.scanning && progressKey(o) === key);
 }
 
 /**
@@ -47,14 +57,15 @@ export function stallRule(input: RuleInput): Finding | undefined {
 
 /**
  * A stall clears only on evidence: the node stopped scanning, or its counters
- * or report moved between two polls we saw. Missing history (a restart with an
- * empty store) is not evidence, so it never resolves a stall.
+ * or report moved between two polls that reached the agent (silence between
+ * them included). Missing history (a restart with an empty store) is not
+ * evidence, so it never resolves a stall.
  */
 export function stallCleared(input: RuleInput): boolean {
   const latest = latestReachable(input.history);
   if (!latest) return false;
   if (!latest.scanning) return true;
   const start = lastProgress(input.history);
-  const before = start ? input.history[input.history.indexOf(start) - 1] : undefined;
-  return before?.reachable === true && before.scanning;
+  const before = start ? reachableBefore(input.history, start) : undefined;
+  return before?.scanning === true;
 }
