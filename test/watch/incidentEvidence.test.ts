@@ -11,22 +11,28 @@ import { buildWatcher, FakeClock, RecordingDelivery, runMinutes, SimulatedFleet,
  */
 describe("incidents clear only on evidence", () => {
   const stores: Store[] = [];
-  const memoryStore = () => {
-    const s = new SqliteStore(":memory:");
-    stores.push(s);
-    return s;
-  };
   afterEach(async () => {
     for (const s of stores.splice(0)) await s.close();
   });
 
-  it("an error incident survives the agent going silent and coming back still failing: same id, ack kept, no new alert", async () => {
+  /** A subscribed channel, a watcher over simulated nodes of contoso-prod, and the clock that drives them. */
+  async function watching(
+    specs: ConstructorParameters<typeof SimulatedFleet>[2],
+    section: Parameters<typeof buildWatcher>[3] = {},
+  ) {
     const clock = new FakeClock();
-    const fleet = new SimulatedFleet(clock, "contoso-prod", [{ node: "scan-01", scenario: "database-error" }]);
-    const store = memoryStore();
+    const fleet = new SimulatedFleet(clock, "contoso-prod", specs);
+    const store = new SqliteStore(":memory:");
+    stores.push(store);
     await subscribe(store);
     const delivery = new RecordingDelivery();
-    const watcher = buildWatcher(store, fleet, delivery);
+    return { clock, fleet, store, delivery, watcher: buildWatcher(store, fleet, delivery, section) };
+  }
+
+  it("an error incident survives the agent going silent and coming back still failing: same id, ack kept, no new alert", async () => {
+    const { clock, fleet, store, delivery, watcher } = await watching([
+      { node: "scan-01", scenario: "database-error" },
+    ]);
 
     await runMinutes(watcher, clock, 3);
     expect(delivery.texts()).toEqual([expect.stringMatching(/^scan-01: scanner error/)]);
@@ -62,15 +68,10 @@ describe("incidents clear only on evidence", () => {
   });
 
   it("a service-stopped incident is not recovered by silence and continues when the agent returns with the service still stopped", async () => {
-    const clock = new FakeClock();
-    const fleet = new SimulatedFleet(clock, "contoso-prod", [
+    const { clock, fleet, store, delivery, watcher } = await watching([
       { node: "scan-01", timeline: [{ atSeconds: 300, scenario: "service-stopped" }] },
       { node: "scan-02" },
     ]);
-    const store = memoryStore();
-    await subscribe(store);
-    const delivery = new RecordingDelivery();
-    const watcher = buildWatcher(store, fleet, delivery);
 
     await runMinutes(watcher, clock, 20);
     expect(delivery.texts()).toEqual([expect.stringMatching(/^scan-01: scanner service stopped/)]);
@@ -92,12 +93,7 @@ describe("incidents clear only on evidence", () => {
   });
 
   it("a stall the agent comes back to unchanged is the same stall, still shown as stalled", async () => {
-    const clock = new FakeClock();
-    const fleet = new SimulatedFleet(clock, "contoso-prod", [{ node: "scan-01", scenario: "stalled" }]);
-    const store = memoryStore();
-    await subscribe(store);
-    const delivery = new RecordingDelivery();
-    const watcher = buildWatcher(store, fleet, delivery);
+    const { clock, fleet, store, delivery, watcher } = await watching([{ node: "scan-01", scenario: "stalled" }]);
     await runMinutes(watcher, clock, 32);
     const [stall] = await store.listIncidents({ open: true });
     expect(stall?.kind).toBe("stalled");
@@ -115,12 +111,9 @@ describe("incidents clear only on evidence", () => {
   });
 
   it("keeps reminding about an unacknowledged incident while its node is silent", async () => {
-    const clock = new FakeClock();
-    const fleet = new SimulatedFleet(clock, "contoso-prod", [{ node: "scan-01", scenario: "database-error" }]);
-    const store = memoryStore();
-    await subscribe(store);
-    const delivery = new RecordingDelivery();
-    const watcher = buildWatcher(store, fleet, delivery, { reminderEvery: 30 * 60_000 });
+    const { clock, fleet, delivery, watcher } = await watching([{ node: "scan-01", scenario: "database-error" }], {
+      reminderEvery: 30 * 60_000,
+    });
     await runMinutes(watcher, clock, 2);
     fleet.down.add("scan-01");
     await runMinutes(watcher, clock, 45);
