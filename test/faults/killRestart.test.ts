@@ -1,14 +1,11 @@
-import type { ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { LoopbackAgents } from "../fleet/loopbackAgents.js";
+import { describe, expect, it } from "vitest";
 import { until } from "../support/until.js";
 import {
   kill,
   notificationLog,
+  processTestSpace,
   startSlackStandIn,
   startWatcherProcess,
   switchableNode,
@@ -26,26 +23,14 @@ import {
  * API that can hold a chat.postMessage open, which is "a send in flight".
  */
 
-const agents = new LoopbackAgents();
-const children: ChildProcess[] = [];
-let dir: string;
-
-beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), "scanner-kill-restart-"));
-});
-
-afterAll(async () => {
-  for (const child of children.splice(0)) if (child.exitCode === null) child.kill("SIGKILL");
-  await agents.closeAll();
-  await rm(dir, { recursive: true, force: true });
-});
+const space = processTestSpace("scanner-kill-restart-");
 
 describe("bot killed during a notification, then restarted", () => {
   it("posts the alert once, leaves no pending row, and still sends the recovery exactly once", async () => {
     const slack = await startSlackStandIn();
-    const healthy = await agents.agent("scan-01", { cluster: "contoso-prod" });
-    const flaky = await switchableNode(agents, "scan-02");
-    const dbPath = join(dir, "scanner-bot.db");
+    const healthy = await space.agents.agent("scan-01", { cluster: "contoso-prod" });
+    const flaky = await switchableNode(space.agents, "scan-02");
+    const dbPath = join(space.dir, "scanner-bot.db");
     const setup = {
       dbPath,
       slackApiUrl: slack.url,
@@ -54,7 +39,7 @@ describe("bot killed during a notification, then restarted", () => {
     };
     try {
       // First life: scan-02 is unreachable, the alert goes out and Slack holds the request open.
-      const first = await startWatcherProcess(setup, children);
+      const first = await startWatcherProcess(setup, space.children);
       await until(() => slack.posts.length === 1, "the alert to reach Slack");
       expect(slack.posts[0]?.text).toContain("scan-02");
       expect(notificationLog(dbPath).notifications).toMatchObject([{ kind: "open", state: "pending" }]);
@@ -62,7 +47,7 @@ describe("bot killed during a notification, then restarted", () => {
 
       // Second life over the same file: nothing is sent twice, the half-sent alert is settled.
       slack.answerFromNowOn();
-      const second = await startWatcherProcess(setup, children);
+      const second = await startWatcherProcess(setup, space.children);
       await until(
         () => notificationLog(dbPath).notifications[0]?.state !== "pending",
         "the pending alert to be settled",

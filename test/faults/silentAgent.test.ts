@@ -1,14 +1,11 @@
-import type { ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { LoopbackAgents } from "../fleet/loopbackAgents.js";
+import { describe, expect, it } from "vitest";
 import { until } from "../support/until.js";
 import {
   kill,
   notificationLog,
+  processTestSpace,
   startSlackStandIn,
   startWatcherProcess,
   switchableNode,
@@ -22,31 +19,19 @@ import {
  * silence is "agent unreachable", never "Recovered" for the error, and the
  * error that is still there is the same incident, not a new alert.
  */
-const agents = new LoopbackAgents();
-const children: ChildProcess[] = [];
-let dir: string;
-
-beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), "scanner-silent-agent-"));
-});
-
-afterAll(async () => {
-  for (const child of children.splice(0)) await kill(child);
-  await agents.closeAll();
-  await rm(dir, { recursive: true, force: true });
-});
+const space = processTestSpace("scanner-silent-agent-");
 
 describe("an agent that goes silent while its node is in error", () => {
   it("posts unreachable, never a false recovery, and continues the error incident when the agent returns still failing", async () => {
     const slack = await startSlackStandIn({ hold: false });
-    const failing = await switchableNode(agents, "scan-01", { scenario: "database-error", up: true });
-    const dbPath = join(dir, "scanner-bot.db");
+    const failing = await switchableNode(space.agents, "scan-01", { scenario: "database-error", up: true });
+    const dbPath = join(space.dir, "scanner-bot.db");
     const errorAlerts = () => slack.texts().filter((t) => t.startsWith("scan-01: scanner error"));
     const recoveries = (what: string) => slack.texts().filter((t) => t.startsWith(`Recovered: scan-01 ${what}`));
     try {
       const watcher = await startWatcherProcess(
         { dbPath, slackApiUrl: slack.url, signingSecret: randomBytes(16).toString("hex"), nodes: [failing.node] },
-        children,
+        space.children,
       );
       await until(() => errorAlerts().length === 1, "the error alert");
       const [error] = notificationLog(dbPath).incidents;

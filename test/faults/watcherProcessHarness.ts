@@ -1,9 +1,13 @@
 import { type ChildProcess, spawn } from "node:child_process";
+import { mkdtemp, rm } from "node:fs/promises";
 import { createServer, request, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import BetterSqlite3 from "better-sqlite3";
+import { afterAll, beforeAll } from "vitest";
 import type { SimulatorScenario } from "../../agent/simulator/scannerSimulator.js";
-import type { LoopbackAgents, LoopbackNode } from "../fleet/loopbackAgents.js";
+import { LoopbackAgents, type LoopbackNode } from "../fleet/loopbackAgents.js";
 import { readBody } from "../slack/slackHarness.js";
 import { until } from "../support/until.js";
 
@@ -16,6 +20,23 @@ import { until } from "../support/until.js";
  */
 
 const root = new URL("../..", import.meta.url).pathname;
+
+/**
+ * What a process test file shares: loopback agents, the child processes it
+ * started and a scratch directory, all cleaned up after the file's tests.
+ */
+export function processTestSpace(prefix: string) {
+  const space = { agents: new LoopbackAgents(), children: [] as ChildProcess[], dir: "" };
+  beforeAll(async () => {
+    space.dir = await mkdtemp(join(tmpdir(), prefix));
+  });
+  afterAll(async () => {
+    for (const child of space.children.splice(0)) await kill(child);
+    await space.agents.closeAll();
+    await rm(space.dir, { recursive: true, force: true });
+  });
+  return space;
+}
 
 export interface SlackPost {
   text: string;
