@@ -53,8 +53,12 @@ describe("agents that misbehave on the wire", () => {
     const slow = await standIn("scan-slow", (res) => {
       setTimeout(() => res.writeHead(200, { "content-type": "application/json" }).end(statusBody), 150);
     });
+    let tooSlowAnswered = false;
     const tooSlow = await standIn("scan-too-slow", (res) => {
-      setTimeout(() => res.writeHead(200).end(statusBody), 5_000).unref();
+      setTimeout(() => {
+        tooSlowAnswered = true;
+        res.writeHead(200).end(statusBody);
+      }, 5_000).unref();
     });
     const headersOnly = await standIn("scan-headers-only", (res) => {
       res.writeHead(200, { "content-type": "application/json", "content-length": "5000" });
@@ -69,9 +73,9 @@ describe("agents that misbehave on the wire", () => {
     const fleet: FleetClient = agents.fleet(
       fleetConfig({ prod: [healthy, slow, tooSlow, headersOnly, dribbling] }, { timeout: 1000 }),
     );
-    const started = Date.now();
     const outcomes = await fleet.statusOfCluster("prod");
-    expect(Date.now() - started).toBeLessThan(4000);
+    // The read ended on the 1 s deadline, not on the slowest node (no stopwatch: that would measure the machine).
+    expect(tooSlowAnswered).toBe(false);
     expect(outcomes[0]?.ok).toBe(true);
     // The slow stand-in answers in time, with a reply that is not the agent API.
     expect(failure(outcomes[1] as NodeOutcome<unknown>).code).toBe("agent_invalid_reply");

@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { until } from "../support/until.js";
+import { endToEndTestTimeoutMs, until } from "../support/until.js";
 import {
   kill,
   notificationLog,
@@ -26,7 +26,9 @@ import {
 const space = processTestSpace("scanner-kill-restart-");
 
 describe("bot killed during a notification, then restarted", () => {
-  it("posts the alert once, leaves no pending row, and still sends the recovery exactly once", async () => {
+  it("posts the alert once, leaves no pending row, and still sends the recovery exactly once", {
+    timeout: endToEndTestTimeoutMs,
+  }, async () => {
     const slack = await startSlackStandIn();
     const healthy = await space.agents.agent("scan-01", { cluster: "contoso-prod" });
     const flaky = await switchableNode(space.agents, "scan-02");
@@ -78,5 +80,5 @@ describe("bot killed during a notification, then restarted", () => {
       await slack.close();
       await flaky.close();
     }
-  }, 180_000);
+  });
 });

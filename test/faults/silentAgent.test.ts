@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { until } from "../support/until.js";
+import { endToEndTestTimeoutMs, until } from "../support/until.js";
 import {
   kill,
   notificationLog,
@@ -22,7 +22,9 @@ import {
 const space = processTestSpace("scanner-silent-agent-");
 
 describe("an agent that goes silent while its node is in error", () => {
-  it("posts unreachable, never a false recovery, and continues the error incident when the agent returns still failing", async () => {
+  it("posts unreachable, never a false recovery, and continues the error incident when the agent returns still failing", {
+    timeout: endToEndTestTimeoutMs,
+  }, async () => {
     const slack = await startSlackStandIn({ hold: false });
     const failing = await switchableNode(space.agents, "scan-01", { scenario: "database-error", up: true });
     const dbPath = join(space.dir, "scanner-bot.db");
@@ -61,5 +63,5 @@ describe("an agent that goes silent while its node is in error", () => {
       await slack.close();
       await failing.close();
     }
-  }, 180_000);
+  });
 });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { endToEndTestTimeoutMs } from "../support/until.js";
 import { percentile, runSlackBurst } from "./slackBurst.js";
 
 /**
@@ -9,7 +10,9 @@ import { percentile, runSlackBurst } from "./slackBurst.js";
  * 1,000-request run with timings is `npm run bench:load`.
  */
 describe("Slack burst", () => {
-  it("acks all 320, loses none, stays within the fleet limit and leaves the heap flat", async () => {
+  it("acks all 320, loses none, stays within the fleet limit and leaves the heap flat", {
+    timeout: endToEndTestTimeoutMs,
+  }, async () => {
     const result = await runSlackBurst({ total: 160, rounds: 2, nodes: 3, concurrency: 4, agentDelayMs: 5 });
     expect(result.acked).toBe(320);
     expect(result.lost).toEqual([]);
@@ -30,5 +33,5 @@ describe("Slack burst", () => {
     // The second burst of the same size adds nothing that stays: no leak per command.
     expect(second - first).toBeLessThan(bound / 4);
     expect(percentile(result.ackMs, 50)).toBeGreaterThan(0);
-  }, 30_000);
+  });
 });

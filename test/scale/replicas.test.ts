@@ -1,5 +1,6 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { PostgresTestSchemas, postgresTestUrl, probePostgres } from "../store/postgresHarness.js";
+import { endToEndTestTimeoutMs } from "../support/until.js";
 import { FakeClock, type Post } from "../watch/watchHarness.js";
 import { LoopbackFleet, Replica } from "./replicaFleet.js";
 
@@ -29,7 +30,9 @@ describe.skipIf(!postgres.available)(suiteName, () => {
     await schemas.dropAll();
   });
 
-  it("alerts and recovers every stalled node exactly once across a crash; survivors take over within the TTL", async () => {
+  it("alerts and recovers every stalled node exactly once across a crash; survivors take over within the TTL", {
+    timeout: endToEndTestTimeoutMs,
+  }, async () => {
     const clock = new FakeClock(Date.parse("2026-11-25T03:00:00.000Z"));
     fleet = await LoopbackFleet.start({
       clusters: 10,

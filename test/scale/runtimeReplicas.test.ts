@@ -4,21 +4,12 @@ import { silentLogger } from "../../src/foundation/logger.js";
 import { type Runtime, startRuntime } from "../../src/runtime/runtime.js";
 import { LoopbackAgents } from "../fleet/loopbackAgents.js";
 import { PostgresTestSchemas, postgresTestUrl, probePostgres } from "../store/postgresHarness.js";
+import { endToEndTestTimeoutMs, eventually } from "../support/until.js";
 
 const postgres = await probePostgres();
 const suiteName = postgres.available
   ? "`scanner-bot run` replicas on one PostgreSQL"
   : `\`scanner-bot run\` replicas on one PostgreSQL (SKIPPED: no PostgreSQL answering: ${postgres.reason})`;
-
-/** Polls `check` every 50 ms until it holds, for at most `ms` (real time: the runtime runs real timers). */
-async function eventually(check: () => boolean, ms = 8000): Promise<boolean> {
-  const deadline = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > deadline) return false;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  return true;
-}
 
 describe.skipIf(!postgres.available)(suiteName, () => {
   const schemas = new PostgresTestSchemas();
@@ -30,7 +21,9 @@ describe.skipIf(!postgres.available)(suiteName, () => {
     await schemas.dropAll();
   });
 
-  it("two runtimes split the clusters by lease; one stopping hands its clusters to the other", async () => {
+  it("two runtimes split the clusters by lease; one stopping hands its clusters to the other", {
+    timeout: endToEndTestTimeoutMs,
+  }, async () => {
     const clusters = [];
     for (const name of ["contoso-prod", "contoso-dr", "fabrikam", "northwind"]) {
       const node = await agents.agent(`${name}-scan-01`, { cluster: name });

@@ -8,6 +8,12 @@ import { setTimeout as sleep } from "node:timers/promises";
 export const generousDeadlineMs = 60_000;
 
 /**
+ * The bound for a test that runs real servers or processes end to end: a few
+ * generous waits' worth, so only a hang fails it, never a slow machine.
+ */
+export const endToEndTestTimeoutMs = 4 * generousDeadlineMs;
+
+/**
  * Waits until `check` holds, looking again every few milliseconds; throws
  * naming `what` after `withinMs`. For waiting on something observable (a post,
  * a poll served, a row written) instead of sleeping a guessed time.

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { DeliveryError } from "../../src/delivery/delivery.js";
 import { SqliteStore } from "../../src/store/sqliteStore.js";
 import type { Store } from "../../src/store/store.js";
@@ -263,17 +263,23 @@ describe("Watcher over simulated nodes with a fake clock", () => {
     expect(finished.map((p) => p.to.conversationId)).toEqual(["C0FINISH"]);
   });
 
-  it("polls on its own schedule with real timers and stops cleanly", async () => {
-    const clock = new FakeClock();
-    const fleet = new SimulatedFleet(clock, "contoso-prod", [{ node: "scan-01" }]);
-    const store = memoryStore();
-    const watcher = buildWatcher(store, fleet, new RecordingDelivery(), { pollInterval: 20 });
-    watcher.start();
-    await new Promise((resolve) => setTimeout(resolve, 150));
-    await watcher.stop();
-    const polls = fleet.polls;
-    expect(polls).toBeGreaterThanOrEqual(2);
-    await new Promise((resolve) => setTimeout(resolve, 60));
-    expect(fleet.polls).toBe(polls);
+  it("polls on its own schedule and stops cleanly", async () => {
+    // The schedule runs on Node's timers: fake ones, so the count depends on the interval, not on the machine's speed.
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
+    try {
+      const clock = new FakeClock();
+      const fleet = new SimulatedFleet(clock, "contoso-prod", [{ node: "scan-01" }]);
+      const store = memoryStore();
+      const watcher = buildWatcher(store, fleet, new RecordingDelivery(), { pollInterval: 20 });
+      watcher.start();
+      // The first poll at once, then one every 20 ms after the previous cycle ends: 0, 20, 40, ... 140.
+      await vi.advanceTimersByTimeAsync(150);
+      expect(fleet.polls).toBe(8);
+      await watcher.stop();
+      await vi.advanceTimersByTimeAsync(1_000);
+      expect(fleet.polls).toBe(8);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });
