@@ -20,6 +20,7 @@ import {
   healthSchema,
   scanStatusSchema,
 } from "../../src/wire/agentApi.js";
+import { until } from "../support/until.js";
 import { agentRequest } from "./signedClient.js";
 
 const fakeDir = join(import.meta.dirname, "..", "support", "fakePowershell");
@@ -277,13 +278,12 @@ describe("probe runner", () => {
 
   it("stops a hanging probe and its children at the deadline", async () => {
     const pidFile = join(work, "hang.pid");
-    const started = Date.now();
+    // A hanging probe never ends by itself: an answer at all means the deadline stopped it.
     const err = await failureOf(backendFor("aip", { mode: "hang", timeoutMs: 700, pidFile }).status());
     expect(err.userMessage).toMatch(/did not finish within 1 s and was stopped/);
-    expect(Date.now() - started).toBeLessThan(5000);
     const grandchild = Number(await readFile(pidFile, "utf8"));
-    await new Promise((resolve) => setTimeout(resolve, 300));
-    expect(isAlive(grandchild)).toBe(false);
+    // Killing the tree takes a moment on a busy machine: wait for it, within a generous bound.
+    await until(() => !isAlive(grandchild), "the probe's grandchild to be gone", 15_000);
   });
 
   it("stops a probe that floods its output", async () => {
