@@ -17,6 +17,7 @@ import {
   signingSecret,
   startResponseUrlServer,
 } from "../slack/slackHarness.js";
+import { generousDeadlineMs } from "../support/until.js";
 import { forcedGc } from "./forcedGc.js";
 
 /**
@@ -186,39 +187,49 @@ export async function runSlackBurst(options: BurstOptions): Promise<BurstResult>
       const acks = options.client === "process" ? await sendFromChild(url, requests) : await sendHere(url, requests);
       const ackMs = acks.map((a) => a.ms);
       const delayed = acks.flatMap((_, i) => (lineFor(i, nodes, mix).startsWith("status") ? [i] : []));
-      const received = () => new Set(responses.received.map((r) => r.path));
-      const deadline = Date.now() + (options.settleTimeoutMs ?? 30_000);
-      while (delayed.some((i) => !received().has(path(i))) && Date.now() < deadline) {
+      /**
+       * Answers left standing per response_url. A placeholder posted while the answer was slow ("Checking 3
+       * nodes…") is then replaced by the answer, or deleted first when their visibility differs: either way
+       * one message stands. How many commands take that path depends on the machine's speed; what must hold
+       * is exactly one answer per command.
+       */
+      const standing = () => {
+        const answers = new Map<string, number>();
+        for (const r of responses.received) {
+          if (!r.path.startsWith(`/commands/${round}/`)) continue;
+          const n = answers.get(r.path) ?? 0;
+          if (r.body.delete_original === true) answers.set(r.path, n - 1);
+          else if (r.body.replace_original === true && n > 0) answers.set(r.path, n);
+          else answers.set(r.path, n + 1);
+        }
+        return answers;
+      };
+      const answered = (answers: Map<string, number>, i: number) => (answers.get(path(i)) ?? 0) >= 1;
+      const deadline = performance.now() + (options.settleTimeoutMs ?? generousDeadlineMs);
+      while (delayed.some((i) => !answered(standing(), i)) && performance.now() < deadline) {
         await new Promise((resolve) => setTimeout(resolve, 10));
       }
       // Late duplicates would arrive now.
       await new Promise((resolve) => setTimeout(resolve, 50));
-      const arrived = received();
+      const answers = standing();
       const lost: string[] = [];
       let answeredInAck = 0;
       acks.forEach((ack, i) => {
         const line = lineFor(i, nodes, mix);
         if (line.startsWith("status")) {
-          if (!arrived.has(path(i))) lost.push(`${round}/${i}: ${line}`);
+          if (!answered(answers, i)) lost.push(`${round}/${i}: ${line}`);
           return;
         }
         if (ack.status === 200 && ack.answered) answeredInAck++;
         else lost.push(`${round}/${i}: ${line} (ack ${ack.status} without an answer)`);
       });
-      const answers = new Map<string, number>();
-      for (const r of responses.received) {
-        // A placeholder whose visibility differs from the answer is deleted first: that post is no answer.
-        if (r.path.startsWith(`/commands/${round}/`) && r.body.delete_original !== true) {
-          answers.set(r.path, (answers.get(r.path) ?? 0) + 1);
-        }
-      }
       // The stand-in's record of bodies is the test's memory, not the bot's: drop it before the heap is read.
       responses.received.length = 0;
       return {
         acked: acks.filter((a) => a.status === 200).length,
         answeredInAck,
         delayedExpected: delayed.length,
-        delayedReceived: delayed.filter((i) => arrived.has(path(i))).length,
+        delayedReceived: delayed.filter((i) => answered(answers, i)).length,
         duplicates: [...answers.values()].filter((n) => n > 1).length,
         lost,
         ackMs,
