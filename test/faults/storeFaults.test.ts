@@ -51,15 +51,25 @@ async function useStore(options: SqliteStoreOptions = {}): Promise<void> {
   router = createRouter(allCommands, { now: () => new Date(), store, fleet }, silentLogger());
 }
 
-/** Counts the turns a 10 ms interval gets while `work` runs: none if `work` holds the event loop throughout. */
-async function ticksDuring<T>(work: () => Promise<T>): Promise<{ result: T; ticks: number }> {
-  let ticks = 0;
-  const ticker = setInterval(() => ticks++, 10);
+/**
+ * Counts the event loop's turns (a setImmediate chain) while `work` runs: none if `work` holds the loop
+ * throughout, as a driver busy timeout would. Turns, not timer ticks per millisecond: the count must not
+ * depend on how fast this machine is right now, only on whether the wait gives the loop back.
+ */
+async function turnsDuring<T>(work: () => Promise<T>): Promise<{ result: T; turns: number }> {
+  let turns = 0;
+  let running = true;
+  const turn = () => {
+    if (!running) return;
+    turns++;
+    setImmediate(turn);
+  };
+  setImmediate(turn);
   try {
     const result = await work();
-    return { result, ticks };
+    return { result, turns };
   } finally {
-    clearInterval(ticker);
+    running = false;
   }
 }
 
@@ -105,12 +115,13 @@ const ask = async (line: string, who: Caller = caller) => {
 describe("store locked by another process", () => {
   it("waits out a short lock while the event loop keeps running, then writes", async () => {
     await lockFromAnotherProcess(800);
-    const { result, ticks } = await ticksDuring(() => ask("watch on contoso-prod"));
+    const { result, turns } = await turnsDuring(() => ask("watch on contoso-prod"));
     expect(result.reply.status).toBe("ok");
     expect(await store.listSubscriptions()).toHaveLength(1);
-    // The write waited for the other process (a free database answers synchronously, with no tick at all), and
-    // timers kept firing while it did. A driver busy timeout holds the loop for the whole wait: zero ticks.
-    expect(ticks).toBeGreaterThanOrEqual(5);
+    // The write waited for the other process (a free database answers synchronously, with no turn at all), and
+    // the loop kept turning while it did: every try that found the lock gives the loop back before the next.
+    // A driver busy timeout holds the loop for the whole wait: no turn.
+    expect(turns).toBeGreaterThanOrEqual(2);
   });
 
   it("does not let a write issued later in a lock overtake one that has waited longer", async () => {
@@ -140,11 +151,11 @@ describe("store locked by another process", () => {
       createdAt: "2026-11-25T03:00:00.000Z",
     });
     const holder = await lockFromAnotherProcess(30_000);
-    const { result, ticks } = await ticksDuring(() => ask("watch on contoso-prod"));
+    const { result, turns } = await turnsDuring(() => ask("watch on contoso-prod"));
     expect(result.reply.status).toBe("error");
     expect(result.text).toContain("The bot's database failed to");
     expect(result.text).not.toMatch(/SQLITE_BUSY|\n\s+at \S/);
-    expect(ticks).toBeGreaterThanOrEqual(5);
+    expect(turns).toBeGreaterThanOrEqual(2);
     // WAL readers are not blocked by a writer: what was stored is still readable.
     expect((await store.listSubscriptions()).map((s) => s.conversationId)).toEqual(["C0EARLIER"]);
 
