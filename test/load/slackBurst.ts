@@ -74,6 +74,8 @@ export interface BurstResult extends BurstTally {
   /** Most backend calls in flight at once across all agents (exact). */
   maxAgentInFlight: number;
   agentCalls: number;
+  /** Backend calls per probe (status, health, errors, …): which reads the commands cost, whatever the timing. */
+  agentCallsByProbe: Record<keyof ScannerBackend, number>;
   /** From the first send to the last delayed answer of the last round. */
   totalMs: number;
   heapBeforeBytes: number;
@@ -106,12 +108,18 @@ function lineFor(i: number, nodes: number, mix: readonly CommandKind[]): string 
 
 /** Counts backend calls in flight across every agent, each made to take `delayMs`. */
 function inFlightCounter(delayMs: number) {
-  const counter = { now: 0, max: 0, calls: 0 };
+  const counter = {
+    now: 0,
+    max: 0,
+    calls: 0,
+    byProbe: { health: 0, status: 0, diagnostics: 0, errors: 0, runAction: 0 } as Record<keyof ScannerBackend, number>,
+  };
   const wrap =
-    <A extends unknown[], R>(call: (...args: A) => Promise<R>) =>
+    <A extends unknown[], R>(probe: keyof ScannerBackend, call: (...args: A) => Promise<R>) =>
     async (...args: A): Promise<R> => {
       counter.now++;
       counter.calls++;
+      counter.byProbe[probe]++;
       counter.max = Math.max(counter.max, counter.now);
       try {
         await new Promise((resolve) => setTimeout(resolve, delayMs));
@@ -121,11 +129,11 @@ function inFlightCounter(delayMs: number) {
       }
     };
   const backend = (inner: ScannerBackend): ScannerBackend => ({
-    health: wrap(() => inner.health()),
-    status: wrap(() => inner.status()),
-    diagnostics: wrap(() => inner.diagnostics()),
-    errors: wrap((query) => inner.errors(query)),
-    runAction: wrap((request) => inner.runAction(request)),
+    health: wrap("health", () => inner.health()),
+    status: wrap("status", () => inner.status()),
+    diagnostics: wrap("diagnostics", () => inner.diagnostics()),
+    errors: wrap("errors", (query) => inner.errors(query)),
+    runAction: wrap("runAction", (request) => inner.runAction(request)),
   });
   return { counter, backend };
 }
@@ -278,6 +286,7 @@ export async function runSlackBurst(options: BurstOptions): Promise<BurstResult>
       maxFleetRunning,
       maxAgentInFlight: counter.max,
       agentCalls: counter.calls,
+      agentCallsByProbe: { ...counter.byProbe },
       totalMs,
       heapBeforeBytes,
       heapAfterRounds,
