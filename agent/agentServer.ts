@@ -15,6 +15,8 @@ import {
   errorsSchema,
   type GuardedAction,
   healthSchema,
+  reportDigestSchema,
+  reportQuerySchema,
   scanStatusSchema,
 } from "../src/wire/agentApi.js";
 import { ReplayGuard, signatureWindowSeconds, verifyRequest } from "../src/wire/requestSigning.js";
@@ -252,6 +254,11 @@ export async function startAgentServer(options: AgentServerOptions): Promise<Run
         const query = errorsQuerySchema.safeParse({ count: url.searchParams.get("count") ?? undefined });
         if (!query.success) return errorAnswer(400, "bad_request", "count must be a whole number from 1 to 500.");
         return probe("errors", errorsSchema, () => backend.errors(query.data));
+      },
+      [agentPaths.report]: async () => {
+        const query = reportQuerySchema.safeParse({ cycle: url.searchParams.get("cycle") ?? undefined });
+        if (!query.success) return errorAnswer(400, "bad_request", "cycle must be last or previous.");
+        return probe("report", reportDigestSchema, () => backend.report(query.data));
       },
     };
     const read = reads[url.pathname];

@@ -5,6 +5,8 @@ import type {
   ErrorsQuery,
   ErrorsReport,
   Health,
+  ReportDigest,
+  ReportQuery,
   ScanStatus,
 } from "../src/wire/agentApi.js";
 
@@ -23,6 +25,8 @@ export interface ScannerBackend {
   diagnostics(): Promise<Diagnostics>;
   /** The newest error entries from the scanner log (and event log when enabled). */
   errors(query: ErrorsQuery): Promise<ErrorsReport>;
+  /** Aggregates of one cycle's Summary and DetailedReport, read on the node; never rows or file contents. */
+  report(query: ReportQuery): Promise<ReportDigest>;
   /** Runs one guarded action. Expected failures come back as `outcome: "failed"`, not as a throw. */
   runAction(request: ActionRequest): Promise<ActionResult>;
 }

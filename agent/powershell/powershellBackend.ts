@@ -14,6 +14,9 @@ import {
   errorsQuerySchema,
   type Health,
   type LogEntry,
+  type ReportDigest,
+  type ReportQuery,
+  reportQuerySchema,
   type ScanStatus,
 } from "../../src/wire/agentApi.js";
 import {
@@ -24,6 +27,8 @@ import {
   findingFromError,
   parseSqlInstance,
 } from "../databaseCheck.js";
+import { createReportReader, type ReportReader } from "../reports/reportDigest.js";
+import type { ReportListing } from "../reports/reportFiles.js";
 import type { ScannerBackend } from "../scannerBackend.js";
 import { diagnosticChecks } from "./diagnosticChecks.js";
 import { readScannerErrors } from "./iplogReader.js";
@@ -34,6 +39,7 @@ import {
   rawDiagnosticsSchema,
   rawErrorsSchema,
   rawHealthSchema,
+  rawReportsSchema,
   rawStatusSchema,
 } from "./probeOutputs.js";
 import type { ProbeRunner } from "./probeRunner.js";
@@ -46,6 +52,7 @@ export const probeScripts = {
   diagnostics: "Start-ScannerDiagnosticsProbe.ps1",
   errors: "Get-ScannerErrors.ps1",
   action: "Invoke-ScannerAction.ps1",
+  reports: "Get-ScannerReports.ps1",
 } as const;
 type ProbeName = keyof typeof probeScripts;
 
@@ -79,6 +86,8 @@ export interface PowershellBackendOptions {
   now?: () => Date;
   /** Longest diagnostics transcript passed on. */
   maxTranscriptChars?: number;
+  /** Reads report files; one per agent so its memory of digests is shared. */
+  reportReader?: ReportReader;
   /** Replaceable for tests; defaults to the mssql check. */
   checkDatabase?: (target: DatabaseTarget) => Promise<DiagnosticCheck>;
 }
@@ -89,6 +98,7 @@ export function createPowershellBackend(options: PowershellBackendOptions): Scan
   const scripts = options.scriptsDirectory ?? defaultScriptsDirectory;
   const maxTranscript = options.maxTranscriptChars ?? 200_000;
   const inFlight = new Map<string, Promise<unknown>>();
+  const reports = options.reportReader ?? createReportReader();
 
   /** Runs one probe script and parses its JSON; failures become a BotError with a safe message. */
   async function runProbe<T extends z.ZodType>(
@@ -275,6 +285,18 @@ export function createPowershellBackend(options: PowershellBackendOptions): Scan
       });
     },
 
+    report: (requested: ReportQuery) => {
+      const query = reportQuerySchema.parse(requested);
+      return shared(`report:${query.cycle}`, async (): Promise<ReportDigest> => {
+        // The script only lists the folder; the files are read here, in the agent's own process.
+        const raw = await runProbe("reports", rawReportsSchema, {
+          reportPath: options.reportPath ?? null,
+          maxFiles: 200,
+        });
+        return reports.digest(options.nodeName, query.cycle, reportListing(raw));
+      });
+    },
+
     async runAction(requested: ActionRequest): Promise<ActionResult> {
       const request = actionRequestSchema.parse(requested);
       const startedAt = now().toISOString();
@@ -303,4 +325,29 @@ export function createPowershellBackend(options: PowershellBackendOptions): Scan
       }
     },
   };
+}
+
+/** The reports probe's answer as a listing, or the problem that kept it from listing. */
+function reportListing(raw: z.output<typeof rawReportsSchema>): ReportListing {
+  if (raw.accessDenied) {
+    return {
+      ok: false,
+      directory: raw.directory,
+      problem: {
+        code: "access_denied",
+        message: `The agent's account may not list ${raw.directory} (access denied): give it read access to the scanner service account's Reports folder.`,
+      },
+    };
+  }
+  if (!raw.exists) {
+    return {
+      ok: false,
+      directory: raw.directory,
+      problem: {
+        code: "no_report",
+        message: `There is no Reports folder at ${raw.directory} yet: no scan has written a report on this node (or ReportLevel is Off).`,
+      },
+    };
+  }
+  return { ok: true, directory: raw.directory, files: raw.files };
 }

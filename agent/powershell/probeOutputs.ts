@@ -145,6 +145,16 @@ export const rawErrorsSchema = z.object({
 });
 export type RawErrors = z.infer<typeof rawErrorsSchema>;
 
+export const rawReportsSchema = z.object({
+  directory: z.string(),
+  exists: z.boolean(),
+  accessDenied: z.boolean(),
+  files: psList(
+    z.object({ name: z.string(), path: z.string(), sizeBytes: z.number().int().nonnegative(), lastWriteTime: psTime }),
+  ),
+});
+export type RawReports = z.infer<typeof rawReportsSchema>;
+
 export const rawActionSchema = z.object({
   outcome: z.enum(["done", "failed"]),
   message: text.transform((v) => v ?? ""),

@@ -1,3 +1,6 @@
+import { rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { buildInfo } from "../../src/foundation/buildInfo.js";
 import type {
   ActionRequest,
@@ -9,9 +12,13 @@ import type {
   Health,
   LogEntry,
   NodeInfo,
+  ReportDigest,
+  ReportQuery,
   RepositoryStatus,
   ScanStatus,
 } from "../../src/wire/agentApi.js";
+import { createReportReader, type ReportReader } from "../reports/reportDigest.js";
+import { listReportFolder } from "../reports/reportFiles.js";
 import type { ScannerBackend } from "../scannerBackend.js";
 import {
   type ScenarioDefinition,
@@ -21,6 +28,7 @@ import {
   simulatorScenarios,
 } from "./scenarioCatalog.js";
 import { seededRandom } from "./seededRandom.js";
+import { writeSimulatedReports } from "./simulatedReports.js";
 
 export { type SimulatorScenario, simulatorScenarios };
 
@@ -53,6 +61,24 @@ export interface ScannerSimulatorOptions {
    * nodes are made up from this node's scenario.
    */
   peerNode?: (nodeName: string) => NodeInfo | null;
+  /** Where the simulated Reports folder is written; a per-process temporary folder by default. */
+  reportDirectory?: string;
+  /** Reads the report files (shared with tests that bound it). */
+  reportReader?: ReportReader;
+}
+
+let simulatorCount = 0;
+let reportRoot: string | undefined;
+
+/** The default Reports folders live under one temporary folder per process, removed when the process exits. */
+function defaultReportDirectory(nodeName: string): string {
+  if (!reportRoot) {
+    const root = join(tmpdir(), `scanner-bot-simulator-${process.pid}`);
+    reportRoot = root;
+    process.once("exit", () => rmSync(root, { recursive: true, force: true }));
+  }
+  simulatorCount += 1;
+  return join(reportRoot, `${nodeName.replace(/[^\w.-]/g, "_")}-${simulatorCount}`, "Reports");
 }
 
 /** A scanner node that exists only in memory; every number is a function of the injected clock. */
@@ -137,6 +163,11 @@ export function createScannerSimulator(options: ScannerSimulatorOptions): Scanne
   ].sort((a, b) => a.atMs - b.atMs);
   let scanStartMs = createdMs - warmUpMs;
   let exportCount = 0;
+  const reportDirectory = options.reportDirectory ?? defaultReportDirectory(options.nodeName);
+  const reportReader = options.reportReader ?? createReportReader();
+  /** Which cycle state the files on disk show, and the write in progress (one at a time). */
+  let reportsWrittenFor = "";
+  let reportWrite: Promise<void> = Promise.resolve();
 
   function addSegment(atMs: number, scenario: SimulatorScenario): void {
     // Stable insert: a change made now lands after any timeline entry of the same instant.
@@ -434,6 +465,34 @@ export function createScannerSimulator(options: ScannerSimulatorOptions): Scanne
       const sources = [activeLog, ...(returned.some((e) => e.origin === rolledLog) ? [rolledLog] : [])];
       if (withEvents) sources.push(eventLogName);
       return { nodeName: options.nodeName, entries: returned, sources, truncated: entries.length > query.count };
+    },
+
+    async report(query: ReportQuery): Promise<ReportDigest> {
+      const nowMs = now().getTime();
+      const { segment } = segmentAt(nowMs);
+      const profile = definition(segment.scenario).profile;
+      const scanning = profile.isScanning === "True";
+      const state = `${scanStartMs}:${scanning}`;
+      reportWrite = reportWrite.then(async () => {
+        if (reportsWrittenFor === state) return;
+        const { scannedFiles } = counters(nowMs, 1);
+        await writeSimulatedReports(
+          {
+            directory: reportDirectory,
+            repositories,
+            seed: options.seed ?? 1,
+            generation: aip ? "classic" : "purview",
+          },
+          {
+            startMs: scanStartMs,
+            rows: Math.min(20_000, Math.max(50, scannedFiles)),
+            ...(scanning ? {} : { finishedMs: Math.max(segment.atMs, scanStartMs) }),
+          },
+        );
+        reportsWrittenFor = state;
+      });
+      await reportWrite;
+      return reportReader.digest(options.nodeName, query.cycle, await listReportFolder(reportDirectory));
     },
 
     async runAction(request: ActionRequest): Promise<ActionResult> {

@@ -19,6 +19,7 @@ export const agentPaths = {
   diagnostics: "/v1/diagnostics",
   errors: "/v1/errors",
   action: "/v1/actions",
+  report: "/v1/report",
 } as const;
 
 const isoTime = z.string().datetime({ offset: true });
@@ -198,6 +199,103 @@ export const actionResultSchema = z.object({
   replayed: z.boolean().default(false),
 });
 export type ActionResult = z.infer<typeof actionResultSchema>;
+
+/** Which scan cycle's reports: the newest one, or the one before it (read from its zip). */
+export const reportCycleSchema = z.enum(["last", "previous"]);
+export type ReportCycle = z.infer<typeof reportCycleSchema>;
+
+export const reportQuerySchema = z.object({ cycle: reportCycleSchema.default("last") });
+export type ReportQuery = z.infer<typeof reportQuerySchema>;
+
+const count = z.number().int().nonnegative();
+/** A name with how many files carried it (a skip reason, a sensitive information type, a DLP rule). */
+export const namedCountSchema = z.object({ name: z.string(), count });
+export type NamedCount = z.infer<typeof namedCountSchema>;
+
+/** Files whose label went from `from` (or none) to `to` in this cycle. */
+export const labelChangeSchema = z.object({ from: z.string(), to: z.string(), count });
+export type LabelChange = z.infer<typeof labelChangeSchema>;
+
+/** Failed files with the same Status and Comment, and a few of their names relative to the repository root. */
+export const failureGroupSchema = z.object({
+  status: z.string(),
+  comment: z.string(),
+  count,
+  examples: z.array(z.string()).max(5),
+});
+export type FailureGroup = z.infer<typeof failureGroupSchema>;
+
+/** One repository's figures from a DetailedReport; lists are the top entries, sorted by count. */
+export const repositoryReportSchema = z.object({
+  repository: z.string(),
+  files: count,
+  classified: count,
+  labeled: count,
+  protected: count,
+  failed: count,
+  skipped: count,
+  skippedBy: z.array(namedCountSchema),
+  labels: z.array(labelChangeSchema),
+  sensitiveTypes: z.array(namedCountSchema),
+  failures: z.array(failureGroupSchema),
+  dlpRules: z.array(namedCountSchema),
+});
+export type RepositoryReport = z.infer<typeof repositoryReportSchema>;
+
+/** Why a report could not be read, or read only in part; the message is written for the channel. */
+export const reportProblemSchema = z.object({
+  code: z.enum([
+    "no_report",
+    "no_previous_cycle",
+    "access_denied",
+    "unreadable",
+    "wrong_encoding",
+    "not_a_report",
+    "malformed_rows",
+    "record_too_large",
+    "unbalanced_quotes",
+    "being_written",
+    "time_limit",
+    "summary_missing",
+  ]),
+  message: z.string(),
+});
+export type ReportProblem = z.infer<typeof reportProblemSchema>;
+
+/**
+ * Aggregates of one node's Summary and DetailedReport for one cycle. Never
+ * rows, file contents or matched strings: only counts, label and type names,
+ * scanner comments and a few file names relative to their repository.
+ */
+export const reportDigestSchema = z.object({
+  nodeName: z.string(),
+  cycle: reportCycleSchema,
+  detailedReport: z
+    .object({
+      /** File name only (inside its zip for an earlier cycle). */
+      name: z.string(),
+      zipped: z.boolean(),
+      sizeBytes: count,
+      lastWriteTime: isoTime.nullable(),
+      encoding: z.enum(["utf-8", "utf-16le"]),
+      bytesRead: count,
+      rows: count,
+      durationMs: z.number().nonnegative(),
+      /** False when reading stopped early (time limit, a fatal format problem) or the file was still growing. */
+      complete: z.boolean(),
+      /** DLP columns were present (scanner with DLP enabled). */
+      dlpColumns: z.boolean(),
+      /** Header names the agent does not know; their values were ignored. */
+      unknownColumns: z.array(z.string()),
+    })
+    .nullable(),
+  summary: z
+    .object({ name: z.string(), lastWriteTime: isoTime.nullable(), counts: z.array(namedCountSchema) })
+    .nullable(),
+  repositories: z.array(repositoryReportSchema),
+  problems: z.array(reportProblemSchema),
+});
+export type ReportDigest = z.infer<typeof reportDigestSchema>;
 
 /** Body of every non-2xx agent answer. */
 export const agentErrorSchema = z.object({

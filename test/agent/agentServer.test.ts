@@ -40,6 +40,10 @@ function countingBackend(inner: ScannerBackend) {
       calls.push("errors");
       return inner.errors(query);
     },
+    report: (query) => {
+      calls.push("report");
+      return inner.report(query);
+    },
     runAction: (request) => {
       calls.push(`action:${request.action}`);
       return inner.runAction(request);

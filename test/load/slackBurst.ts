@@ -133,6 +133,7 @@ function inFlightCounter(delayMs: number) {
     status: wrap("status", () => inner.status()),
     diagnostics: wrap("diagnostics", () => inner.diagnostics()),
     errors: wrap("errors", (query) => inner.errors(query)),
+    report: wrap("report", (query) => inner.report(query)),
     runAction: wrap("runAction", (request) => inner.runAction(request)),
   });
   return { counter, backend };

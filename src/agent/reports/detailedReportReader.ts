@@ -1,0 +1,194 @@
+import { setImmediate as nextTurn } from "node:timers/promises";
+import Papa from "papaparse";
+import type { ReportProblem, RepositoryReport } from "../../agentApi.js";
+import { RecordFramer } from "./recordFraming.js";
+import { type AggregateLimits, defaultAggregateLimits, ReportAggregate } from "./reportAggregate.js";
+import { type ColumnMap, mapColumns } from "./reportColumns.js";
+import { ReportDecoder, type ReportEncoding, sniffEncoding } from "./reportEncoding.js";
+
+/**
+ * Streams one DetailedReport through the CSV parser (Papa Parse) and the
+ * aggregate: bytes are decoded chunk by chunk, cut into whole records, parsed
+ * and folded into counts, with a turn of the event loop between chunks so
+ * the agent keeps answering other probes while a large report is read.
+ */
+
+export interface DetailedReadLimits {
+  /** A record (row) longer than this many characters is skipped and counted. */
+  maxRecordChars: number;
+  /** Reading stops after this long; the answer says the counts are partial. */
+  timeLimitMs: number;
+  aggregate: AggregateLimits;
+  /** Milliseconds from some fixed point; tests pass a fake one. */
+  clock: () => number;
+}
+
+export const defaultDetailedReadLimits: DetailedReadLimits = {
+  maxRecordChars: 1024 * 1024,
+  timeLimitMs: 5 * 60_000,
+  aggregate: defaultAggregateLimits,
+  clock: () => performance.now(),
+};
+
+export interface DetailedReportRead {
+  encoding: ReportEncoding;
+  bytesRead: number;
+  rows: number;
+  complete: boolean;
+  dlpColumns: boolean;
+  unknownColumns: string[];
+  repositories: RepositoryReport[];
+  problems: ReportProblem[];
+}
+
+const megabytes = (chars: number) => `${Math.round(chars / (1024 * 1024))} MB`;
+
+/** The delimiter of a header line: the scanner writes commas; a list separator of another locale is accepted. */
+function delimiterOf(headerText: string): string {
+  const line = headerText.slice(0, headerText.indexOf("\n") === -1 ? undefined : headerText.indexOf("\n"));
+  const counts = [",", ";", "\t"].map((d) => [d, line.split(d).length] as const);
+  return counts.sort((a, b) => b[1] - a[1])[0]?.[0] ?? ",";
+}
+
+/** Reads a DetailedReport from its bytes; `name` is only used in messages. */
+export async function readDetailedReport(
+  source: AsyncIterable<Buffer>,
+  name: string,
+  limits: DetailedReadLimits = defaultDetailedReadLimits,
+): Promise<DetailedReportRead> {
+  const started = limits.clock();
+  const problems: ReportProblem[] = [];
+  const framer = new RecordFramer(limits.maxRecordChars);
+  let decoder: ReportDecoder | undefined;
+  let encoding: ReportEncoding = "utf-8";
+  let head = Buffer.alloc(0);
+  let bytesRead = 0;
+  let columns: ColumnMap | undefined;
+  let aggregate: ReportAggregate | undefined;
+  let delimiter = ",";
+  let newline: "\r\n" | "\n" = "\r\n";
+  let malformed = 0;
+  let complete = true;
+  let stop = false;
+
+  const empty = (): DetailedReportRead => ({
+    encoding,
+    bytesRead,
+    rows: 0,
+    complete: false,
+    dlpColumns: false,
+    unknownColumns: [],
+    repositories: [],
+    problems,
+  });
+
+  /** Parses whole records; the first one is the header. */
+  const parseRecords = (text: string) => {
+    if (text === "") return;
+    if (!columns) {
+      delimiter = delimiterOf(text);
+      newline = /^[^\n]*\r\n/.test(text) ? "\r\n" : "\n";
+    }
+    // Delimiter and line ending fixed from the header: Papa Parse would otherwise guess them for every block.
+    const parsed = Papa.parse<string[]>(text, { delimiter, newline, skipEmptyLines: true });
+    const broken = new Set<number>();
+    for (const error of parsed.errors) if (error.row !== undefined) broken.add(error.row);
+    parsed.data.forEach((row, i) => {
+      if (stop) return;
+      if (!columns || !aggregate) {
+        const mapped = mapColumns(row);
+        if (!mapped) {
+          problems.push({
+            code: "not_a_report",
+            message: `The first line of ${name} is not a DetailedReport header (it has no File Name and Status columns); nothing was counted.`,
+          });
+          stop = true;
+          return;
+        }
+        columns = mapped;
+        aggregate = new ReportAggregate(mapped, limits.aggregate);
+        return;
+      }
+      if (broken.has(i) || row.length !== columns.width) {
+        malformed += 1;
+        return;
+      }
+      aggregate.add(row);
+    });
+  };
+
+  for await (const chunk of source) {
+    bytesRead += chunk.length;
+    let bytes = chunk;
+    if (!decoder) {
+      head = Buffer.concat([head, chunk]);
+      if (head.length < 4) continue;
+      const verdict = sniffEncoding(head);
+      if (!verdict.ok) {
+        problems.push({ code: "wrong_encoding", message: `${name} cannot be read: ${verdict.message}.` });
+        return empty();
+      }
+      encoding = verdict.encoding;
+      decoder = new ReportDecoder(encoding);
+      bytes = head.subarray(verdict.bomBytes);
+    }
+    parseRecords(framer.push(decoder.write(bytes)));
+    if (stop) return empty();
+    if (limits.clock() - started > limits.timeLimitMs) {
+      complete = false;
+      problems.push({
+        code: "time_limit",
+        message: `Reading ${name} stopped after ${Math.round(limits.timeLimitMs / 1000)} s; the counts cover its first ${megabytes(bytesRead)}.`,
+      });
+      break;
+    }
+    // A turn of the event loop per chunk: health and status answers never wait behind a whole report.
+    await nextTurn();
+  }
+  if (!decoder && head.length > 0) {
+    const verdict = sniffEncoding(head);
+    encoding = verdict.ok ? verdict.encoding : "utf-8";
+    decoder = new ReportDecoder(encoding);
+    parseRecords(framer.push(decoder.write(head.subarray(verdict.ok ? verdict.bomBytes : 0))));
+  }
+  if (decoder && complete) parseRecords(framer.push(decoder.end()) + framer.end());
+  if (stop) return empty();
+  if (!columns || !aggregate) {
+    problems.push({ code: "not_a_report", message: `${name} is empty: it has no header line.` });
+    return empty();
+  }
+  if (decoder && decoder.replaced > 0) {
+    problems.push({
+      code: "wrong_encoding",
+      message: `${name} is not valid ${encoding === "utf-8" ? "UTF-8" : "UTF-16 LE"}: ${decoder.replaced} character(s) could not be decoded, so some names may read wrongly.`,
+    });
+  }
+  if (framer.endedInsideQuotes) {
+    complete = false;
+    problems.push({
+      code: "unbalanced_quotes",
+      message: `${name} has a quoted field that never closes (unbalanced quotes); the text after it was not counted.`,
+    });
+  } else if (framer.skippedRecords > 0) {
+    problems.push({
+      code: "record_too_large",
+      message: `${framer.skippedRecords} record(s) in ${name} were longer than ${megabytes(limits.maxRecordChars)} and were skipped.`,
+    });
+  }
+  if (malformed > 0) {
+    problems.push({
+      code: "malformed_rows",
+      message: `${malformed} row(s) of ${name} did not match its header (wrong number of fields or broken quotes) and were left out of the counts.`,
+    });
+  }
+  return {
+    encoding,
+    bytesRead,
+    rows: aggregate.rows,
+    complete,
+    dlpColumns: columns.dlp,
+    unknownColumns: columns.unknown,
+    repositories: aggregate.repositoryReports(),
+    problems,
+  };
+}
