@@ -7,6 +7,7 @@ import { explainCommand } from "./explain.js";
 import { helpCommand } from "./help.js";
 import { incidentsCommand } from "./incidents.js";
 import { logsCommand } from "./logs.js";
+import { reportCommand } from "./report.js";
 import { restartCommand } from "./restart.js";
 import { scanCommand } from "./scan.js";
 import { snoozeCommand } from "./snooze.js";
@@ -20,6 +21,7 @@ export const allCommands: AnyCommand[] = [
   statusCommand,
   diagnoseCommand,
   errorsCommand,
+  reportCommand,
   watchCommand,
   incidentsCommand,
   ackCommand,

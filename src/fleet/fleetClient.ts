@@ -15,6 +15,9 @@ import {
   errorsSchema,
   type Health,
   healthSchema,
+  type ReportCycle,
+  type ReportDigest,
+  reportDigestSchema,
   type ScanStatus,
   scanStatusSchema,
 } from "../wire/agentApi.js";
@@ -79,6 +82,8 @@ export interface FleetClient {
   /** The last `count` errors from the node's scanner log (1–500). */
   errors(node: string, count: number, options?: FleetCallOptions): Promise<NodeOutcome<ErrorsReport>>;
   action(node: string, request: ActionInput, options?: FleetCallOptions): Promise<NodeOutcome<ActionResult>>;
+  /** Aggregates of the node's scan reports for one cycle; reading a large report may take a while. */
+  report(node: string, cycle: ReportCycle, options?: FleetCallOptions): Promise<NodeOutcome<ReportDigest>>;
   /** When the node's scan counters were first seen and last seen to change. */
   progress(node: string): ProgressMark | undefined;
   /** Calls waiting for a free slot. */
@@ -283,6 +288,18 @@ export function createFleetClient(
         o,
       );
     },
+    report: (node, cycle, o = {}) =>
+      call(
+        node,
+        // Reading a report of hundreds of MB takes as long as diagnostics, not as long as a status read.
+        {
+          path: `${agentPaths.report}?cycle=${cycle === "previous" ? "previous" : "last"}`,
+          method: "GET",
+          timeoutMs: settings.diagnosticsTimeout,
+        },
+        reportDigestSchema,
+        o,
+      ),
     progress: (node) => progress.get(byNode.get(node.toLowerCase())?.name ?? node),
     get pending() {
       return waiting;
