@@ -1,10 +1,10 @@
 import { z } from "zod";
-import { type ReportCycle, reportCycleSchema } from "../src/agentApi.js";
-import { defineCommand } from "../src/command.js";
-import { type CommandLine, tokenize } from "../src/commandLine.js";
-import { requireFleet, resolveTarget, targetNodes, targetSize } from "../src/fleetTarget.js";
-import { reply } from "../src/reply.js";
+import { requireFleet, resolveTarget, targetNodes, targetSize } from "../src/fleet/fleetTarget.js";
+import { reply } from "../src/reply/reply.js";
+import { defineCommand } from "../src/routing/command.js";
+import { type CommandLine, tokenize } from "../src/routing/commandLine.js";
 import { reportReply } from "../src/scanReports/reportDigestReply.js";
+import { type ReportCycle, reportCycleSchema } from "../src/wire/agentApi.js";
 
 /** Flags that take a word as their value (the shared parser only takes numbers after a bare flag). */
 const valueFlags = ["repository", "cycle"] as const;

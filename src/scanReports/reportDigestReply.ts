@@ -1,7 +1,7 @@
-import type { ReportCycle, ReportDigest } from "../agentApi.js";
-import type { NodeOutcome } from "../fleetClient.js";
-import { formatAge, formatBytes, formatCount } from "../fleetFigures.js";
-import { type Reply, type ReplyBuilder, reply, type Status, type TableRow, worstStatus } from "../reply.js";
+import type { NodeOutcome } from "../fleet/fleetClient.js";
+import { formatAge, formatBytes, formatCount } from "../fleet/fleetFigures.js";
+import { type Reply, type ReplyBuilder, reply, type Status, type TableRow, worstStatus } from "../reply/reply.js";
+import type { ReportCycle, ReportDigest } from "../wire/agentApi.js";
 import { type MergedDigest, mergeDigests } from "./reportMerge.js";
 import { shortRepositoryPaths } from "./repositoryPath.js";
 

@@ -1,5 +1,5 @@
-import type { FailureGroup, LabelChange, NamedCount, ReportDigest, RepositoryReport } from "../agentApi.js";
-import type { NodeOutcome } from "../fleetClient.js";
+import type { NodeOutcome } from "../fleet/fleetClient.js";
+import type { FailureGroup, LabelChange, NamedCount, ReportDigest, RepositoryReport } from "../wire/agentApi.js";
 import { repositoryMatches } from "./repositoryPath.js";
 
 /**

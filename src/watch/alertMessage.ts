@@ -1,7 +1,10 @@
+import type { NodeOutcome } from "../fleet/fleetClient.js";
 import { formatDuration } from "../foundation/duration.js";
 import { findEntry } from "../knowledge/knowledgeBase.js";
 import { type Action, type Field, type Reply, reply } from "../reply/reply.js";
+import { addDigest } from "../scanReports/reportDigestReply.js";
 import type { Incident, IncidentKind } from "../store/store.js";
+import type { ReportDigest } from "../wire/agentApi.js";
 import type { FinishedScan } from "./rules/finishedRule.js";
 
 /**
@@ -122,10 +125,10 @@ export function incidentClosedCard(incident: Incident): Reply {
     .build();
 }
 
-/** A completed scan with its totals (subscriptions with notifyFinished). */
-export function scanFinishedReply(scan: FinishedScan): Reply {
+/** A completed scan with its totals and, when the reports were read, what the cycle found (subscriptions with notifyFinished). */
+export function scanFinishedReply(scan: FinishedScan, digest?: readonly NodeOutcome<ReportDigest>[]): Reply {
   const took = scan.startTime ? formatDuration(Date.parse(scan.finishedAt) - Date.parse(scan.startTime)) : undefined;
-  return reply(`Scan finished on ${scan.cluster}: ${scan.scannedFiles.toLocaleString("en-US")} files`, {
+  const builder = reply(`Scan finished on ${scan.cluster}: ${scan.scannedFiles.toLocaleString("en-US")} files`, {
     status: "ok",
   })
     .heading(`Scan finished: ${scan.cluster}`)
@@ -141,6 +144,11 @@ export function scanFinishedReply(scan: FinishedScan): Reply {
         value: scan.failedFiles.toLocaleString("en-US"),
         ...(scan.failedFiles > 0 ? { status: "warn" as const } : {}),
       },
-    ])
-    .build();
+    ]);
+  if (digest && digest.length > 0) {
+    builder.divider().heading("What the cycle found");
+    addDigest(builder, digest, { cycle: "last", now: new Date(scan.finishedAt) });
+    builder.actions([{ label: "Previous cycle", command: `report ${scan.cluster} --cycle previous` }]);
+  }
+  return builder.build();
 }

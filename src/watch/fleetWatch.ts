@@ -11,11 +11,12 @@ import { Watcher, type WatchProbe, type WatchTarget } from "./watcher.js";
 /** Log entries read per poll when looking for new scanner error events. */
 const errorsPerPoll = 20;
 
-/** The watcher's view of the fleet client: status and errors of one node. */
-export function fleetProbe(fleet: Pick<FleetClient, "status" | "errors">, readErrors = true): WatchProbe {
+/** The watcher's view of the fleet client: status, errors and the last cycle's report digest of one node. */
+export function fleetProbe(fleet: Pick<FleetClient, "status" | "errors" | "report">, readErrors = true): WatchProbe {
   return {
     status: (node) => fleet.status(node),
     ...(readErrors ? { errors: (node: string) => fleet.errors(node, errorsPerPoll) } : {}),
+    report: (node) => fleet.report(node, "last"),
   };
 }
 

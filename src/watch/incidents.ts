@@ -1,7 +1,9 @@
 import type { WatchSettings } from "../config/watchSection.js";
+import type { NodeOutcome } from "../fleet/fleetClient.js";
 import type { Logger } from "../foundation/logger.js";
 import type { WatchLeases } from "../store/leases.js";
 import { allClusters, type Incident, type Store, type Subscription } from "../store/store.js";
+import type { ReportDigest } from "../wire/agentApi.js";
 import { incidentClosedCard, incidentOpenedReply, incidentResolvedReply, scanFinishedReply } from "./alertMessage.js";
 import type { NotificationSender } from "./notificationSender.js";
 import type { Finding } from "./rules/finding.js";
@@ -236,23 +238,33 @@ export class IncidentBook {
   }
 
   /** Tells subscriptions that asked for it that a scan finished. */
-  async announceFinished(scan: FinishedScan): Promise<void> {
-    const subscriptions = await this.options.store.listSubscriptions();
-    const reply = scanFinishedReply(scan);
+  async announceFinished(
+    scan: FinishedScan,
+    digest?: () => Promise<readonly NodeOutcome<ReportDigest>[]>,
+  ): Promise<void> {
+    const subscriptions = (await this.options.store.listSubscriptions()).filter(
+      (s) => s.notifyFinished && covers(s, scan.cluster),
+    );
+    if (subscriptions.length === 0) return;
+    let outcomes: readonly NodeOutcome<ReportDigest>[] | undefined;
+    try {
+      outcomes = await digest?.();
+    } catch (err) {
+      this.options.logger.warn({ err, cluster: scan.cluster }, "could not read the reports for the finished scan");
+    }
+    const reply = scanFinishedReply(scan, outcomes);
     await Promise.all(
-      subscriptions
-        .filter((s) => s.notifyFinished && covers(s, scan.cluster))
-        .map((s) =>
-          this.options.sender.send({
-            key: `finished:${scan.cluster}:${scan.startTime ?? scan.finishedAt}:${s.platform}:${s.conversationId}`,
-            kind: "finished",
-            incidentId: null,
-            cluster: scan.cluster,
-            platform: s.platform,
-            conversationId: s.conversationId,
-            reply,
-          }),
-        ),
+      subscriptions.map((s) =>
+        this.options.sender.send({
+          key: `finished:${scan.cluster}:${scan.startTime ?? scan.finishedAt}:${s.platform}:${s.conversationId}`,
+          kind: "finished",
+          incidentId: null,
+          cluster: scan.cluster,
+          platform: s.platform,
+          conversationId: s.conversationId,
+          reply,
+        }),
+      ),
     );
   }
 }

@@ -1,10 +1,11 @@
 import PQueue from "p-queue";
 import { type WatchSection, type WatchSettings, watchSectionSchema, watchSettingsFor } from "../config/watchSection.js";
 import type { Delivery, Platform } from "../delivery/delivery.js";
+import type { NodeOutcome } from "../fleet/fleetClient.js";
 import type { Logger } from "../foundation/logger.js";
 import { LocalClusterLeases, type WatchLeases } from "../store/leases.js";
 import type { Incident, Store } from "../store/store.js";
-import type { ErrorsReport, LogEntry } from "../wire/agentApi.js";
+import type { ErrorsReport, LogEntry, ReportDigest } from "../wire/agentApi.js";
 import { IncidentBook } from "./incidents.js";
 import { assessNode, type NodeAssessment } from "./nodeAssessment.js";
 import { type DeliveryProblem, NotificationSender } from "./notificationSender.js";
@@ -25,6 +26,8 @@ export interface WatchProbe {
   errors?(
     node: string,
   ): Promise<{ ok: true; value: ErrorsReport } | { ok: false; error: { code: string; userMessage: string } }>;
+  /** The last cycle's report digest of a node, for the "scan finished" message; without it the message has totals only. */
+  report?(node: string): Promise<NodeOutcome<ReportDigest>>;
 }
 
 export interface WatcherOptions {
@@ -254,7 +257,12 @@ export class Watcher implements WatchControl {
       cluster,
       nodes.map((t) => this.histories.get(t.node)?.entries ?? []),
     );
-    if (finished) await this.book.announceFinished(finished);
+    if (finished) {
+      const report = this.options.probe.report?.bind(this.options.probe);
+      // Read only when a subscription wants the message: a large report takes a while to read.
+      const digest = report ? () => Promise.all(nodes.map((t) => report(t.node))) : undefined;
+      await this.book.announceFinished(finished, digest);
+    }
 
     await this.options.store.saveHistories(
       nodes.flatMap((t) => {

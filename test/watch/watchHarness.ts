@@ -74,6 +74,8 @@ export class SimulatedFleet {
   readonly nodes = new Map<string, ScannerSimulator>();
   readonly down = new Set<string>();
   polls = 0;
+  /** Report digests read (only for a "scan finished" message someone asked for). */
+  reportReads = 0;
 
   constructor(
     readonly clock: FakeClock,
@@ -119,6 +121,14 @@ export class SimulatedFleet {
       const sim = this.nodes.get(node);
       if (!sim) return { ok: false, error: new BotError("not_found", "no such node") };
       return { ok: true, value: await sim.errors({ count: 20 }) };
+    },
+    report: async (node) => {
+      this.reportReads++;
+      const sim = this.nodes.get(node);
+      if (!sim || this.down.has(node)) {
+        return { node, ok: false, error: new BotError("agent_unreachable", `${node} did not answer`), durationMs: 0 };
+      }
+      return { node, ok: true, value: await sim.report({ cycle: "last" }), durationMs: 0 };
     },
   };
 }

@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { DeliveryError } from "../../src/delivery/delivery.js";
+import { renderPlainText } from "../../src/reply/plainText.js";
 import { SqliteStore } from "../../src/store/sqliteStore.js";
 import type { Store } from "../../src/store/store.js";
 import { buildWatcher, FakeClock, RecordingDelivery, runMinutes, SimulatedFleet, subscribe } from "./watchHarness.js";
@@ -261,6 +262,39 @@ describe("Watcher over simulated nodes with a fake clock", () => {
     await runMinutes(watcher, clock, 15);
     const finished = delivery.posts.filter((p) => p.reply.text.startsWith("Scan finished"));
     expect(finished.map((p) => p.to.conversationId)).toEqual(["C0FINISH"]);
+  });
+
+  it("puts the cycle's report digest into the finished message, read from the nodes' report files", async () => {
+    const clock = new FakeClock();
+    const fleet = new SimulatedFleet(clock, "contoso-prod", [
+      { node: "scan-01", timeline: [{ atSeconds: 300, scenario: "finished" }] },
+      { node: "scan-02", timeline: [{ atSeconds: 300, scenario: "finished" }] },
+    ]);
+    const store = memoryStore();
+    await subscribe(store, "C0FINISH", "contoso-prod", true);
+    const delivery = new RecordingDelivery();
+    await runMinutes(buildWatcher(store, fleet, delivery), clock, 15);
+    const finished = delivery.posts.filter((p) => p.reply.text.startsWith("Scan finished"));
+    expect(finished).toHaveLength(1);
+    const text = renderPlainText(finished[0]?.reply ?? { text: "", blocks: [], visibility: "channel" });
+    expect(text).toContain("What the cycle found");
+    expect(text).toMatch(/\d[\d,]* files in 3 repositories: /);
+    expect(text).toContain("fs01\\Finance");
+    expect(text).toContain("Labels applied");
+    expect(text).toContain("Summary report");
+    // Read once per node for the one message, not at every poll.
+    expect(fleet.reportReads).toBe(2);
+  });
+
+  it("does not read the reports when nobody asked for finished scans", async () => {
+    const clock = new FakeClock();
+    const fleet = new SimulatedFleet(clock, "contoso-prod", [
+      { node: "scan-01", timeline: [{ atSeconds: 300, scenario: "finished" }] },
+    ]);
+    const store = memoryStore();
+    await subscribe(store, "C0QUIET", "contoso-prod", false);
+    await runMinutes(buildWatcher(store, fleet, new RecordingDelivery()), clock, 15);
+    expect(fleet.reportReads).toBe(0);
   });
 
   it("polls on its own schedule and stops cleanly", async () => {

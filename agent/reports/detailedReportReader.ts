@@ -1,6 +1,6 @@
 import { setImmediate as nextTurn } from "node:timers/promises";
 import Papa from "papaparse";
-import type { ReportProblem, RepositoryReport } from "../../agentApi.js";
+import type { ReportProblem, RepositoryReport } from "../../src/wire/agentApi.js";
 import { RecordFramer } from "./recordFraming.js";
 import { type AggregateLimits, defaultAggregateLimits, ReportAggregate } from "./reportAggregate.js";
 import { type ColumnMap, mapColumns } from "./reportColumns.js";

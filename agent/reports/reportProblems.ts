@@ -1,4 +1,4 @@
-import type { ReportProblem } from "../../agentApi.js";
+import type { ReportProblem } from "../../src/wire/agentApi.js";
 
 /** A file system error in words an admin can act on. */
 export function fileProblem(err: unknown, name: string): ReportProblem {

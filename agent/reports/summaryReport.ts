@@ -1,4 +1,4 @@
-import type { NamedCount } from "../../agentApi.js";
+import type { NamedCount } from "../../src/wire/agentApi.js";
 import { ReportDecoder, sniffEncoding } from "./reportEncoding.js";
 
 /**

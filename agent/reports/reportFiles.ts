@@ -3,7 +3,7 @@ import { readdir, stat } from "node:fs/promises";
 import { join } from "node:path";
 import type { Readable } from "node:stream";
 import yauzl from "yauzl";
-import type { ReportCycle, ReportProblem } from "../../agentApi.js";
+import type { ReportCycle, ReportProblem } from "../../src/wire/agentApi.js";
 import { fileProblem } from "./reportProblems.js";
 import { maxSummaryBytes } from "./summaryReport.js";
 

@@ -1,4 +1,4 @@
-import type { FailureGroup, LabelChange, NamedCount, RepositoryReport } from "../../agentApi.js";
+import type { FailureGroup, LabelChange, NamedCount, RepositoryReport } from "../../src/wire/agentApi.js";
 import type { ColumnMap } from "./reportColumns.js";
 
 /**

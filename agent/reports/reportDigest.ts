@@ -1,6 +1,6 @@
 import { createReadStream } from "node:fs";
 import { stat } from "node:fs/promises";
-import type { ReportCycle, ReportDigest, ReportProblem } from "../../agentApi.js";
+import type { ReportCycle, ReportDigest, ReportProblem } from "../../src/wire/agentApi.js";
 import { type DetailedReadLimits, defaultDetailedReadLimits, readDetailedReport } from "./detailedReportReader.js";
 import {
   type CycleFiles,
