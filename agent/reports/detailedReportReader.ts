@@ -41,7 +41,8 @@ export interface DetailedReportRead {
   problems: ReportProblem[];
 }
 
-const megabytes = (chars: number) => `${Math.round(chars / (1024 * 1024))} MB`;
+const megabytes = (size: number) =>
+  size >= 1024 * 1024 ? `${Math.round(size / (1024 * 1024))} MB` : `${Math.round(size / 1024)} KB`;
 
 /** The delimiter of a header line: the scanner writes commas; a list separator of another locale is accepted. */
 function delimiterOf(headerText: string): string {

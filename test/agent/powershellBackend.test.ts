@@ -18,6 +18,7 @@ import {
   diagnosticsSchema,
   errorsSchema,
   healthSchema,
+  reportDigestSchema,
   scanStatusSchema,
 } from "../../src/wire/agentApi.js";
 import { until } from "../support/until.js";
@@ -36,6 +37,11 @@ beforeAll(async () => {
   const { mkdir } = await import("node:fs/promises");
   await mkdir(logDir);
   await copyFile(join(fixtures, "logs", "MSIPScanner.iplog"), join(logDir, "MSIPScanner.iplog"));
+  // The reports probe's fixture lists this folder; the agent reads the file itself.
+  await copyFile(
+    join(fixtures, "..", "reports", "classic-utf16le.csv"),
+    join(logDir, "DetailedReport_2026_11_25_08_00_00.csv"),
+  );
   // The scanner zips rolled logs; build one the way it would look on a node.
   const zip = new AdmZip();
   zip.addFile("MSIPScanner.1.iplog", readFileSync(join(fixtures, "logs", "MSIPScanner.1.iplog.txt")));
@@ -117,6 +123,19 @@ describe("PowerShell backend, AzureInformationProtection fixtures", () => {
     });
   });
 
+  it("lists the Reports folder with the fixed script and aggregates the report in the agent", async () => {
+    const calls = join(work, "report-calls.jsonl");
+    const digest = reportDigestSchema.parse(await backendFor("aip", { calls }).report({ cycle: "last" }));
+    expect(digest.detailedReport).toMatchObject({ name: "DetailedReport_2026_11_25_08_00_00.csv", rows: 8 });
+    expect(digest.repositories.map((r) => [r.repository, r.files])).toEqual([
+      ["\\\\fs01.contoso.com\\Finance", 4],
+      ["\\\\fs01.contoso.com\\HR", 4],
+    ]);
+    const call = JSON.parse((await readFile(calls, "utf8")).trim().split("\n")[0] ?? "{}");
+    expect(call.script).toBe("Get-ScannerReports");
+    expect(JSON.parse(call.input)).toEqual({ reportPath: null, maxFiles: 200 });
+  });
+
   it("projects Get-AIPScannerStatus with repositories and the detailed report", async () => {
     const status = scanStatusSchema.parse(await backend().status());
     expect(status.cluster).toBe("contoso-prod");
@@ -194,6 +213,18 @@ describe("PowerShell backend, AzureInformationProtection fixtures", () => {
 });
 
 describe("PowerShell backend, PurviewInformationProtection fixtures", () => {
+  it("words a Reports folder the agent's account may not list", async () => {
+    const digest = await backendFor("purview").report({ cycle: "last" });
+    expect(digest.detailedReport).toBeNull();
+    expect(digest.problems).toEqual([
+      {
+        code: "access_denied",
+        message:
+          "The agent's account may not list C:\\Users\\svc-scanner\\AppData\\Local\\Microsoft\\MSIP\\Scanner\\Reports (access denied): give it read access to the scanner service account's Reports folder.",
+      },
+    ]);
+  });
+
   const backend = () => backendFor("purview");
 
   it("reads a stopped node with a single-node cluster that 5.1 unwrapped", async () => {
