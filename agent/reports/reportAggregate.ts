@@ -30,6 +30,14 @@ const other = "(other)";
 const noLabel = "(no label)";
 const unknownRepository = "(repository not given)";
 
+/**
+ * A copy of a string that shares no memory with the text it was cut from. Parsed fields are slices of
+ * a whole chunk of the report; one kept as a map key would keep that whole chunk alive.
+ */
+function own(text: string): string {
+  return Buffer.from(text, "utf8").toString("utf8");
+}
+
 class CappedCounter {
   private readonly counts = new Map<string, number>();
   constructor(private readonly max: number) {}
@@ -37,7 +45,7 @@ class CappedCounter {
   add(key: string): void {
     const known = this.counts.get(key);
     if (known !== undefined) this.counts.set(key, known + 1);
-    else if (this.counts.size < this.max) this.counts.set(key, 1);
+    else if (this.counts.size < this.max) this.counts.set(own(key), 1);
     else this.counts.set(other, (this.counts.get(other) ?? 0) + 1);
   }
 
@@ -86,12 +94,12 @@ class RepositoryAccumulator {
       if (!group) {
         group = full
           ? { status: other, comment: "more kinds of failure than the agent keeps apart", count: 0, examples: [] }
-          : { status, comment, count: 0, examples: [] };
-        this.failures.set(full ? fallbackKey : key, group);
+          : { status: own(status), comment: own(comment), count: 0, examples: [] };
+        this.failures.set(full ? fallbackKey : own(key), group);
       }
     }
     group.count += 1;
-    if (group.examples.length < this.limits.examplesPerFailure && example) group.examples.push(example);
+    if (group.examples.length < this.limits.examplesPerFailure && example) group.examples.push(own(example));
   }
 
   report(): RepositoryReport {
@@ -167,7 +175,7 @@ export class ReportAggregate {
   private repositoryFor(name: string): RepositoryAccumulator {
     // Rows come grouped by repository: the previous row's is almost always the one.
     if (this.last && name === this.lastName) return this.last;
-    this.lastName = name;
+    this.lastName = own(name);
     this.last = this.lookUp(name);
     return this.last;
   }
@@ -182,8 +190,8 @@ export class ReportAggregate {
       this.repositories.set(rest, found);
       return found;
     }
-    found = new RepositoryAccumulator(name, this.limits);
-    this.repositories.set(key, found);
+    found = new RepositoryAccumulator(own(name), this.limits);
+    this.repositories.set(own(key), found);
     return found;
   }
 
