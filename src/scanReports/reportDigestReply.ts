@@ -158,7 +158,7 @@ export function addDigest(
     for (const note of notes) builder.status(note.status, note.text);
     return { merged, status: "warn" };
   }
-  if (anyRead) builder.status(status, digestLine(merged));
+  if (anyRead) builder.status(merged.totals.failed > 0 ? "warn" : "ok", digestLine(merged));
   for (const note of notes) builder.status(note.status, note.text);
   if (!anyRead) return { merged, status };
   addTables(builder, merged);
