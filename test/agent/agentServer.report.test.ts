@@ -5,12 +5,12 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type RunningAgentServer, startAgentServer } from "../../src/agent/agentServer.js";
-import { createReportReader } from "../../src/agent/reports/reportDigest.js";
-import { listReportFolder } from "../../src/agent/reports/reportFiles.js";
-import { createScannerSimulator } from "../../src/agent/simulator/scannerSimulator.js";
-import { encodeReport, headerLine, rowLine, simulatedRows } from "../../src/agent/simulator/simulatedReports.js";
-import { agentPaths, reportDigestSchema } from "../../src/agentApi.js";
+import { type RunningAgentServer, startAgentServer } from "../../agent/agentServer.js";
+import { createReportReader } from "../../agent/reports/reportDigest.js";
+import { listReportFolder } from "../../agent/reports/reportFiles.js";
+import { createScannerSimulator } from "../../agent/simulator/scannerSimulator.js";
+import { encodeReport, headerLine, rowLine, simulatedRows } from "../../agent/simulator/simulatedReports.js";
+import { agentPaths, reportDigestSchema } from "../../src/wire/agentApi.js";
 import { agentRequest } from "./signedClient.js";
 
 /**

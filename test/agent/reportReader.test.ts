@@ -4,11 +4,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import AdmZip from "adm-zip";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { readDetailedReport } from "../../src/agent/reports/detailedReportReader.js";
-import { createReportReader } from "../../src/agent/reports/reportDigest.js";
-import { listReportFolder } from "../../src/agent/reports/reportFiles.js";
-import { parseSummary } from "../../src/agent/reports/summaryReport.js";
-import { reportDigestSchema } from "../../src/agentApi.js";
+import { readDetailedReport } from "../../agent/reports/detailedReportReader.js";
+import { createReportReader } from "../../agent/reports/reportDigest.js";
+import { listReportFolder } from "../../agent/reports/reportFiles.js";
+import { parseSummary } from "../../agent/reports/summaryReport.js";
+import { reportDigestSchema } from "../../src/wire/agentApi.js";
 
 const fixtures = join(import.meta.dirname, "..", "fixtures", "reports");
 const fixture = (name: string) => createReadStream(join(fixtures, name), { highWaterMark: 64 });

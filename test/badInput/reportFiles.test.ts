@@ -4,11 +4,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Readable } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { defaultDetailedReadLimits, readDetailedReport } from "../../src/agent/reports/detailedReportReader.js";
-import { createReportReader } from "../../src/agent/reports/reportDigest.js";
-import { listReportFolder } from "../../src/agent/reports/reportFiles.js";
-import { fileProblem } from "../../src/agent/reports/reportProblems.js";
-import { csvLine, headerLine, rowLine, simulatedRows } from "../../src/agent/simulator/simulatedReports.js";
+import { defaultDetailedReadLimits, readDetailedReport } from "../../agent/reports/detailedReportReader.js";
+import { createReportReader } from "../../agent/reports/reportDigest.js";
+import { listReportFolder } from "../../agent/reports/reportFiles.js";
+import { fileProblem } from "../../agent/reports/reportProblems.js";
+import { csvLine, headerLine, rowLine, simulatedRows } from "../../agent/simulator/simulatedReports.js";
 
 /**
  * Report files as they go wrong on real nodes: each problem must come back as

@@ -1,9 +1,9 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { renderBlockKit } from "../../adapters/slack/blockKit.js";
 import { cardBytes, renderAdaptiveCard } from "../../adapters/teams/adaptiveCard.js";
-import { simulatedMatchedString } from "../../src/agent/simulator/simulatedReports.js";
-import { BotError } from "../../src/botError.js";
-import type { Block, Reply } from "../../src/reply.js";
+import { simulatedMatchedString } from "../../agent/simulator/simulatedReports.js";
+import { BotError } from "../../src/foundation/botError.js";
+import type { Block, Reply } from "../../src/reply/reply.js";
 import { fleetConfig, LoopbackAgents, routerOver, run } from "../fleet/loopbackAgents.js";
 
 const agents = new LoopbackAgents();
