@@ -66,8 +66,6 @@ export async function readDetailedReport(
   let bytesRead = 0;
   let columns: ColumnMap | undefined;
   let aggregate: ReportAggregate | undefined;
-  let delimiter = ",";
-  let newline: "\r\n" | "\n" = "\r\n";
   let malformed = 0;
   let complete = true;
   let stop = false;
@@ -83,19 +81,25 @@ export async function readDetailedReport(
     problems,
   });
 
+  let parser: Papa.Parser | undefined;
+
   /** Parses whole records; the first one is the header. */
   const parseRecords = (text: string) => {
     if (text === "") return;
-    if (!columns) {
-      delimiter = delimiterOf(text);
-      newline = /^[^\n]*\r\n/.test(text) ? "\r\n" : "\n";
+    if (!parser) {
+      // Delimiter and line ending fixed from the header. Papa Parse's low-level parser is used directly:
+      // the records arrive whole already, and its convenience wrapper would re-check the BOM and filter
+      // every block again.
+      parser = new Papa.Parser({ delimiter: delimiterOf(text), newline: /^[^\n]*\r\n/.test(text) ? "\r\n" : "\n" });
     }
-    // Delimiter and line ending fixed from the header: Papa Parse would otherwise guess them for every block.
-    const parsed = Papa.parse<string[]>(text, { delimiter, newline, skipEmptyLines: true });
+    const parsed = parser.parse(text, 0, false) as Papa.ParseResult<string[]>;
     const broken = new Set<number>();
     for (const error of parsed.errors) if (error.row !== undefined) broken.add(error.row);
-    parsed.data.forEach((row, i) => {
-      if (stop) return;
+    const rows = parsed.data;
+    for (let i = 0; i < rows.length && !stop; i++) {
+      const row = rows[i] as string[];
+      // The block's final line break leaves one empty record behind; blank lines do too.
+      if (row.length === 1 && row[0] === "") continue;
       if (!columns || !aggregate) {
         const mapped = mapColumns(row);
         if (!mapped) {
@@ -108,14 +112,14 @@ export async function readDetailedReport(
         }
         columns = mapped;
         aggregate = new ReportAggregate(mapped, limits.aggregate);
-        return;
+        continue;
       }
       if (broken.has(i) || row.length !== columns.width) {
         malformed += 1;
-        return;
+        continue;
       }
       aggregate.add(row);
-    });
+    }
   };
 
   for await (const chunk of source) {
