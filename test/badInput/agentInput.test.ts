@@ -100,11 +100,14 @@ async function probeCalls(): Promise<{ args: string[]; script: string; input: st
 }
 
 describe("agent: hostile paths, queries and bodies", () => {
-  it("refuses injection in the errors count and in every action field before any probe runs", async () => {
+  it("refuses injection in the errors count, the report cycle and every action field before any probe runs", async () => {
     for (const injection of injections) {
       const query = await rawSigned(`/v1/errors?count=${encodeURIComponent(`5${injection}`)}`);
       expect(query.status, injection).toBe(400);
       expect(JSON.parse(query.text).error.code).toBe("bad_request");
+      const cycle = await rawSigned(`/v1/report?cycle=${encodeURIComponent(`last${injection}`)}`);
+      expect(cycle.status, injection).toBe(400);
+      expect(JSON.parse(cycle.text).error.message).toBe("cycle must be last or previous.");
       for (const body of [
         { action: `restart-service${injection}`, requestId: "3e5e2d55-2b5c-4a53-9a34-17f0b0b2b0c3" },
         { action: "restart-service", requestId: `3e5e2d55-2b5c-4a53-9a34-17f0b0b2b0c3${injection}` },
