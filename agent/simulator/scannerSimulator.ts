@@ -81,6 +81,11 @@ function defaultReportDirectory(nodeName: string): string {
   return join(reportRoot, `${nodeName.replace(/[^\w.-]/g, "_")}-${simulatorCount}`, "Reports");
 }
 
+/** Removes this process's simulated Reports folders now (test runners may end a process without its exit handlers). */
+export function removeSimulatedReportFolders(): void {
+  if (reportRoot) rmSync(reportRoot, { recursive: true, force: true });
+}
+
 /** A scanner node that exists only in memory; every number is a function of the injected clock. */
 export interface ScannerSimulator extends ScannerBackend {
   setScenario(scenario: SimulatorScenario): void;

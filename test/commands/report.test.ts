@@ -1,6 +1,7 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { renderBlockKit } from "../../adapters/slack/blockKit.js";
 import { cardBytes, renderAdaptiveCard } from "../../adapters/teams/adaptiveCard.js";
+import { removeSimulatedReportFolders } from "../../agent/simulator/scannerSimulator.js";
 import { simulatedMatchedString } from "../../agent/simulator/simulatedReports.js";
 import { BotError } from "../../src/foundation/botError.js";
 import type { Block, Reply } from "../../src/reply/reply.js";
@@ -8,6 +9,7 @@ import { fleetConfig, LoopbackAgents, routerOver, run } from "../fleet/loopbackA
 
 const agents = new LoopbackAgents();
 afterEach(() => agents.closeAll());
+afterAll(() => removeSimulatedReportFolders());
 
 type Table = Extract<Block, { kind: "table" }>;
 const tables = (reply: Reply) => reply.blocks.filter((b): b is Table => b.kind === "table");

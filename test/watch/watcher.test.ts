@@ -1,7 +1,8 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterEach, describe, expect, it, vi } from "vitest";
+import { afterAll, afterEach, describe, expect, it, vi } from "vitest";
+import { removeSimulatedReportFolders } from "../../agent/simulator/scannerSimulator.js";
 import { DeliveryError } from "../../src/delivery/delivery.js";
 import { renderPlainText } from "../../src/reply/plainText.js";
 import { SqliteStore } from "../../src/store/sqliteStore.js";
@@ -9,6 +10,8 @@ import type { Store } from "../../src/store/store.js";
 import { buildWatcher, FakeClock, RecordingDelivery, runMinutes, SimulatedFleet, subscribe } from "./watchHarness.js";
 
 const minute = 60_000;
+
+afterAll(() => removeSimulatedReportFolders());
 
 describe("Watcher over simulated nodes with a fake clock", () => {
   const stores: Store[] = [];
