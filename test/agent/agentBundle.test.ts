@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildRelease } from "../../scripts/build/buildRelease.js";
-import { agentPaths, healthSchema } from "../../src/wire/agentApi.js";
+import { agentPaths, healthSchema, reportDigestSchema } from "../../src/wire/agentApi.js";
 import { closedPort } from "../support/tdsResponder.js";
 import type { agentUnderTest } from "./agentUnderTest.js";
 import { agentRequest } from "./signedClient.js";
@@ -100,6 +100,10 @@ describe("the one-file agent, alone in an empty folder", () => {
       const body = healthSchema.parse(health.json);
       expect(body).toMatchObject({ agentVersion: "9.8.7", agentRevision: "test-revision", nodeName: "BUNDLE01" });
       expect((await agentRequest(url, agentPaths.status, { sign: false })).status).toBe(401);
+      // The CSV parser and the zip reader travel inside the one file: the previous cycle is read from its zip.
+      const report = await agentRequest(url, `${agentPaths.report}?cycle=previous`, { secret });
+      expect(report.status).toBe(200);
+      expect(reportDigestSchema.parse(report.json).detailedReport).toMatchObject({ zipped: true, rows: 1500 });
     } finally {
       child.kill("SIGTERM");
     }
