@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { parseCommandLine, stripPrefix, tokenize } from "../../src/routing/commandLine.js";
+import {
+  maxCommandWordLength,
+  maxParsedWordLength,
+  maxParsedWords,
+  parseCommandLine,
+  stripPrefix,
+  tokenize,
+} from "../../src/routing/commandLine.js";
 
 describe("parseCommandLine", () => {
   it("accepts the slash form, the bare form and a mention", () => {
@@ -65,5 +72,31 @@ describe("prefix punctuation", () => {
       positionals: ["scan-01", "5"],
     });
     expect(parseCommandLine("scanner:status").name).toBe("scanner:status");
+  });
+});
+
+describe("what is worth parsing", () => {
+  it("keeps the words past the last parsed one as one positional, so they are still refused", () => {
+    const flags = Array.from({ length: maxParsedWords }, (_, i) => `--f${i}`).join(" ");
+    const parsed = parseCommandLine(`restart scan-01 ${flags} extra "quoted word"`);
+    expect(parsed.positionals).toEqual(["scan-01", `--f${maxParsedWords - 1} extra "quoted word"`]);
+  });
+
+  it("stops at a word longer than any argument and keeps the rest of the line as it was typed", () => {
+    const long = "x".repeat(maxParsedWordLength + 1);
+    const parsed = parseCommandLine(`status scan-01 ${long} --json`);
+    expect(parsed.positionals).toEqual(["scan-01", `${long} --json`]);
+    expect(parsed.flags).toEqual({});
+  });
+
+  it("keeps only the start of an overlong command word", () => {
+    expect(parseCommandLine(`${"s".repeat(10_000)} x`).name).toHaveLength(maxCommandWordLength);
+  });
+
+  it("reads Windows line ends as white space and drops them inside quotes", () => {
+    expect(parseCommandLine('errors\r\nscan-01 "a\r\nb"')).toMatchObject({
+      name: "errors",
+      positionals: ["scan-01", "a\nb"],
+    });
   });
 });
