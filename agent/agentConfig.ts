@@ -124,9 +124,26 @@ export const agentConfigSchema = z
           .optional(),
         /** Labs only: serve plain HTTP on a non-loopback address. */
         allowPlainHttp: z.boolean().default(false),
+        /** A client that has not sent its request headers by then is disconnected (408). */
+        headersTimeout: durationSchema.default(15_000),
+        /** A client that has not sent its whole request, body included, by then is disconnected (408). */
+        requestTimeout: durationSchema.default(30_000),
+        /** Connections open at once; further ones are closed as they arrive. */
+        maxConnections: z.number().int().min(1).max(100_000).default(64),
       })
       .strict()
-      .default({ host: "127.0.0.1", port: 8443, allowPlainHttp: false }),
+      .refine((listen) => listen.headersTimeout <= listen.requestTimeout, {
+        message: "headersTimeout must not be longer than requestTimeout (the headers are part of the request)",
+        path: ["headersTimeout"],
+      })
+      .default({
+        host: "127.0.0.1",
+        port: 8443,
+        allowPlainHttp: false,
+        headersTimeout: 15_000,
+        requestTimeout: 30_000,
+        maxConnections: 64,
+      }),
     secrets: z.array(secretReferenceSchema).min(1, "the agent needs at least one shared secret"),
     backend: z.discriminatedUnion("kind", [simulatorBackendSchema, powershellBackendSchema]),
     actions: actionsSchema.default({
@@ -154,6 +171,11 @@ export const agentConfigSchema = z
   .strict();
 
 type ParsedAgentConfig = z.output<typeof agentConfigSchema>;
+/** How long a client may take to send a request, and how many may be connected at once. */
+export type ConnectionLimits = Pick<
+  ParsedAgentConfig["listen"],
+  "headersTimeout" | "requestTimeout" | "maxConnections"
+>;
 export type SimulatorBackendConfig = z.output<typeof simulatorBackendSchema>;
 export type PowershellBackendConfig = z.output<typeof powershellBackendSchema>;
 export type DatabaseConfig = z.output<typeof databaseSchema>;
@@ -161,7 +183,7 @@ export type DatabaseConfig = z.output<typeof databaseSchema>;
 /** A loaded config: secret references replaced by their values, TLS files read, node name filled in. */
 export interface AgentConfig extends Omit<ParsedAgentConfig, "secrets" | "listen" | "node"> {
   nodeName: string;
-  listen: { host: string; port: number; tls?: { cert: Buffer; key: Buffer } };
+  listen: { host: string; port: number; tls?: { cert: Buffer; key: Buffer } } & ConnectionLimits;
   secrets: string[];
   /** Resolved database password, when `database.auth` names one. */
   databasePassword?: string;
@@ -263,7 +285,14 @@ export async function parseAgentConfig(
     config: {
       ...rest,
       nodeName: node.name ?? hostname(),
-      listen: { host: listen.host, port: listen.port, ...(tls ? { tls } : {}) },
+      listen: {
+        host: listen.host,
+        port: listen.port,
+        headersTimeout: listen.headersTimeout,
+        requestTimeout: listen.requestTimeout,
+        maxConnections: listen.maxConnections,
+        ...(tls ? { tls } : {}),
+      },
       secrets,
       ...(databasePassword === undefined ? {} : { databasePassword }),
       secretOrigins: config.secrets.map((s) => (s.startsWith("env:") ? s : `file:${resolve(baseDir, s.slice(5))}`)),

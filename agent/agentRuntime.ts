@@ -64,6 +64,11 @@ export async function startAgentFromConfig(
     secrets: config.secrets,
     host: config.listen.host,
     port: config.listen.port,
+    limits: {
+      headersTimeout: config.listen.headersTimeout,
+      requestTimeout: config.listen.requestTimeout,
+      maxConnections: config.listen.maxConnections,
+    },
     ...(config.listen.tls ? { tls: config.listen.tls } : {}),
     actionsEnabled: enabledActions(config),
     logger: options.logger,

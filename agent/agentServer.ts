@@ -22,6 +22,7 @@ import {
 import { ReplayGuard, signatureWindowSeconds, verifyRequest } from "../src/wire/requestSigning.js";
 import { ActionJournal } from "./actionJournal.js";
 import { ActionLedger } from "./actionLedger.js";
+import type { ConnectionLimits } from "./agentConfig.js";
 import type { ScannerBackend } from "./scannerBackend.js";
 
 export interface AgentServerOptions {
@@ -44,6 +45,8 @@ export interface AgentServerOptions {
    * restarts of the agent. Without it (tests of other things), only within one run.
    */
   journalPath?: string;
+  /** How long a client may take to send its request, and how many may be connected at once. */
+  limits?: Partial<ConnectionLimits>;
 }
 
 export interface RunningAgentServer {
@@ -53,6 +56,16 @@ export interface RunningAgentServer {
 }
 
 const defaultMaxBodyBytes = 16 * 1024;
+const defaultLimits: ConnectionLimits = { headersTimeout: 15_000, requestTimeout: 30_000, maxConnections: 64 };
+
+/**
+ * Node checks request deadlines only every `connectionsCheckingInterval` (30 s by default), so a 15 s
+ * header timeout used to drop a slow client after about 45 s. Checking four times per timeout drops it
+ * within a quarter of the timeout after it expires.
+ */
+function checkingInterval(limits: ConnectionLimits): number {
+  return Math.max(10, Math.min(1000, Math.floor(Math.min(limits.headersTimeout, limits.requestTimeout) / 4)));
+}
 
 /** An answer the server is about to send: status code plus a JSON body. */
 interface Answer {
@@ -339,12 +352,20 @@ export async function startAgentServer(options: AgentServerOptions): Promise<Run
     );
   };
 
-  const server: Server = options.tls
-    ? createHttpsServer({ cert: options.tls.cert, key: options.tls.key, minVersion: "TLSv1.2" }, listener)
-    : createHttpServer(listener);
+  const limits: ConnectionLimits = { ...defaultLimits, ...options.limits };
   // Slow clients must not hold sockets forever; probes themselves may take minutes, so only the request is bounded.
-  server.requestTimeout = 30_000;
-  server.headersTimeout = 15_000;
+  const serverOptions = {
+    headersTimeout: limits.headersTimeout,
+    requestTimeout: limits.requestTimeout,
+    connectionsCheckingInterval: checkingInterval(limits),
+  };
+  const server: Server = options.tls
+    ? createHttpsServer(
+        { ...serverOptions, cert: options.tls.cert, key: options.tls.key, minVersion: "TLSv1.2" },
+        listener,
+      )
+    : createHttpServer(serverOptions, listener);
+  server.maxConnections = limits.maxConnections;
 
   const host = options.host ?? "127.0.0.1";
   await new Promise<void>((resolve, reject) => {

@@ -162,7 +162,7 @@ describe("agent started from config", () => {
     const result = await loadAgentConfig(join(root, "examples", "agent.simulator.yml"), env);
     if (!result.ok) throw new Error(result.problems.join("\n"));
     server = await startAgentFromConfig(
-      { ...result.config, listen: { host: "127.0.0.1", port: 0 } },
+      { ...result.config, listen: { ...result.config.listen, host: "127.0.0.1", port: 0 } },
       {
         logger: silentLogger(),
       },
