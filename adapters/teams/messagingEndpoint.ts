@@ -1,15 +1,34 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import type { Response as BotResponse, CloudAdapter, TurnContext } from "botbuilder";
+import { type Activity, CloudAdapter, type InvokeResponse, type TurnContext } from "botbuilder";
+import { validateAndFixActivity } from "botbuilder/lib/activityValidator.js";
+import type { AuthenticateRequestResult, BotFrameworkAuthentication } from "botframework-connector";
+import { z } from "zod";
 import type { Logger } from "../../src/foundation/logger.js";
 
 /**
  * `POST /api/messages` on plain node:http: reads and parses the body within a
- * size limit, hands it to `CloudAdapter.process` (which checks the Bot
- * Framework token before any turn logic runs) and writes what it answered.
- * Restify or Express would only add a body parser here.
+ * size limit, checks the Bot Framework token, checks the activity's shape,
+ * then runs the turn with `CloudAdapter.processActivity` and writes what it
+ * answered. Not `CloudAdapter.process`: it prints every failure, stack and all,
+ * with console.error (outside the structured log) and answers 500 when the
+ * key metadata cannot be fetched.
  */
+/** CloudAdapter with its turn runner opened up, so the endpoint can authenticate first and answer itself. */
+export class EndpointAdapter extends CloudAdapter {
+  /** Runs one already authenticated activity through the middleware and `logic`; the invoke response, if any. */
+  runAuthenticated(
+    authenticated: AuthenticateRequestResult,
+    activity: Activity,
+    logic: (context: TurnContext) => Promise<void>,
+  ): Promise<InvokeResponse | undefined> {
+    return this.processActivity(authenticated, activity, logic);
+  }
+}
+
 export interface MessagingEndpointOptions {
-  adapter: CloudAdapter;
+  adapter: EndpointAdapter;
+  /** The adapter's authentication: checks the token before anything of the activity is used. */
+  authentication: BotFrameworkAuthentication;
   logic: (context: TurnContext) => Promise<void>;
   path: string;
   maxBodyBytes: number;
@@ -48,7 +67,33 @@ function sendJson(res: ServerResponse, status: number, body?: unknown): void {
   res.writeHead(status, { "content-type": "application/json; charset=utf-8" }).end(text);
 }
 
-const tokenErrorNames = new Set(["JsonWebTokenError", "TokenExpiredError", "NotBeforeError", "AuthenticationError"]);
+/**
+ * What the turn handler and botbuilder read of every activity without checking: an activity without
+ * them (the Emulator-style `{"type":"message"}`) used to end in a TypeError.
+ */
+const activityShapeSchema = z
+  .object({
+    type: z.string().min(1),
+    serviceUrl: z.url({ protocol: /^https?$/, error: "must be the http(s) URL of the channel's connector" }),
+    conversation: z.object({ id: z.string().min(1) }).loose(),
+    from: z.object({ id: z.string() }).loose().optional(),
+    recipient: z.object({ id: z.string() }).loose().optional(),
+    text: z.string().optional(),
+  })
+  .loose();
+
+/** The first problem of a malformed activity, in words a developer with the Emulator can act on. */
+function shapeProblem(error: z.ZodError): string {
+  const issue = error.issues[0];
+  if (!issue) return "has an unexpected shape";
+  const path = issue.path.join(".");
+  return issue.code === "invalid_type" && issue.input === undefined ? `has no ${path}` : `${path}: ${issue.message}`;
+}
+
+/** A token failure as one log field: the error's own words, never its stack. */
+function refusalReason(err: unknown): string {
+  return (err instanceof Error ? err.message : String(err)).split("\n")[0]?.slice(0, 300) ?? "";
+}
 
 /** Builds the request listener for the messaging endpoint. */
 export function createMessagingEndpoint(
@@ -82,49 +127,32 @@ export function createMessagingEndpoint(
       return sendJson(res, 400, "The body is not a JSON activity.");
     }
 
-    // CloudAdapter speaks the Express/Restify response shape; collect its answer, then write it once.
-    let status = 200;
-    let answer: unknown;
-    const shim: BotResponse = {
-      socket: req.socket,
-      status: (code: number) => {
-        status = code;
-      },
-      header: (name: string, value: unknown) => {
-        if (!res.headersSent) res.setHeader(name, String(value));
-      },
-      send: (payload: unknown) => {
-        answer = payload;
-      },
-      end: () => undefined,
-    };
+    // The token first: an unsigned request learns nothing about what a well-formed activity looks like.
+    const authorization = req.headers.authorization ?? "";
+    let authenticated: AuthenticateRequestResult;
     try {
-      await adapter.process(
-        { body: body as Record<string, unknown>, headers: req.headers, method: "POST" },
-        shim,
-        logic,
-      );
+      authenticated = await options.authentication.authenticateRequest(body as Activity, authorization);
     } catch (err) {
-      // A token signed by another key escapes as jsonwebtoken's error: still the caller's fault, so 401.
-      const name = err instanceof Error ? err.name : "";
-      if (tokenErrorNames.has(name)) {
-        logger.warn({ reason: (err as Error).message }, "Teams request rejected: bad token");
-        return sendJson(res, 401, "Unauthorized.");
-      }
-      logger.error({ err }, "Teams request failed");
-      return sendJson(res, 500, "The bot failed to handle this activity.");
-    }
-    if (status === 401) {
-      logger.warn({ status }, "Teams request rejected: missing or invalid token");
+      logger.warn({ reason: refusalReason(err) }, "Teams request rejected: the token could not be validated");
       return sendJson(res, 401, "Unauthorized.");
     }
-    // Never echo internal error text (CloudAdapter puts the exception message in the body).
-    if (status >= 500) {
-      logger.error(
-        { status, detail: typeof answer === "string" ? answer.slice(0, 500) : undefined },
-        "Teams turn failed",
-      );
-      return sendJson(res, status, "The bot failed to handle this activity.");
+    const shape = activityShapeSchema.safeParse(body);
+    if (!shape.success) {
+      const problem = shapeProblem(shape.error);
+      logger.warn({ problem }, "Teams request rejected: malformed activity");
+      return sendJson(res, 400, `The activity ${problem}.`);
+    }
+    let status = 200;
+    let answer: unknown;
+    try {
+      const activity = validateAndFixActivity(body as Activity);
+      const invoke = await adapter.runAuthenticated(authenticated, activity, logic);
+      status = invoke?.status ?? 200;
+      answer = invoke?.body;
+    } catch (err) {
+      // Failures inside the turn reach onTurnError; what arrives here failed before or after it.
+      logger.error({ err }, "Teams turn failed");
+      return sendJson(res, 500, "The bot failed to handle this activity.");
     }
     sendJson(res, status, answer);
   }

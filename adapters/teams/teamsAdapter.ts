@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
-import { ActivityTypes, CloudAdapter, type TurnContext } from "botbuilder";
+import { ActivityTypes, type TurnContext } from "botbuilder";
 import type { GroupDirectory } from "../../src/access/groupMembership.js";
 import { type TeamsSection, teamsTurnBudgetMs } from "../../src/config/teamsSection.js";
 import type { ConversationStore } from "../../src/delivery/conversationStore.js";
@@ -12,7 +12,7 @@ import type { Router } from "../../src/routing/router.js";
 import { cardActivity } from "./cardMessage.js";
 import { turnConnector } from "./connectorClient.js";
 import { graphCredentials, graphGroupDirectory } from "./graphGroupDirectory.js";
-import { createMessagingEndpoint } from "./messagingEndpoint.js";
+import { createMessagingEndpoint, EndpointAdapter } from "./messagingEndpoint.js";
 import { createTeamsAuthentication } from "./teamsAuthentication.js";
 import { createTeamsDelivery } from "./teamsDelivery.js";
 import { createTurnHandler } from "./turnHandler.js";
@@ -72,9 +72,10 @@ export async function startTeamsAdapter(options: TeamsAdapterOptions): Promise<T
   const log = logger.child({ adapter: "teams" });
   const now = options.now ?? (() => new Date());
   const auth = createTeamsAuthentication(settings, {
+    now,
     ...(options.outgoingToken ? { outgoingToken: options.outgoingToken } : {}),
   });
-  const adapter = new CloudAdapter(auth.authentication);
+  const adapter = new EndpointAdapter(auth.authentication);
   const stopping = new AbortController();
   const pending = new Set<Promise<unknown>>();
 
@@ -134,7 +135,14 @@ export async function startTeamsAdapter(options: TeamsAdapterOptions): Promise<T
   };
 
   const server = createServer(
-    createMessagingEndpoint({ adapter, logic, path: settings.path, maxBodyBytes: settings.maxBodyBytes, logger: log }),
+    createMessagingEndpoint({
+      adapter,
+      authentication: auth.authentication,
+      logic,
+      path: settings.path,
+      maxBodyBytes: settings.maxBodyBytes,
+      logger: log,
+    }),
   );
   server.requestTimeout = 30_000;
   const host = options.host ?? settings.host;

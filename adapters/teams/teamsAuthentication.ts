@@ -31,6 +31,86 @@ function asUnauthorized(err: unknown): unknown {
   return err;
 }
 
+/** How long token checks are refused without asking after the key metadata could not be fetched. */
+export const keyMetadataRetryMs = 15_000;
+
+/** How long one token check may wait for the key metadata (botbuilder's fetch has no deadline of its own). */
+export const keyMetadataDeadlineMs = 10_000;
+
+/** The message of every refusal caused by unavailable key metadata; the endpoint logs it as the reason. */
+export const keyMetadataUnavailable = "Unauthorized: the Bot Framework key metadata could not be fetched";
+
+/**
+ * Did fetching the OpenID metadata or its keys fail (as opposed to the token being bad)? Kept narrow on
+ * purpose: an error a crafted token can provoke must not count, or one bad request would refuse the
+ * good ones that follow.
+ */
+function isKeyMetadataFailure(err: unknown): boolean {
+  if (!(err instanceof Error)) return false;
+  if (err.name === "FetchError") return true; // node-fetch: network error or a body that is not JSON
+  return err instanceof AuthenticationError && /^Failed to load (openID config|Keys)\b/.test(err.message);
+}
+
+/**
+ * Keeps the key metadata from being fetched once per request while it is unavailable. botbuilder fetches
+ * it whenever it has no keys (at start, and every 24 h) and keeps no record of a failure, so each request
+ * carrying a token with the channel's issuer (anyone can make one) used to cost an outbound fetch.
+ * Here, until one check has gone through, checks run one at a time; after a failure every check is
+ * refused for `keyMetadataRetryMs` without asking, then the next request tries again.
+ */
+class KeyMetadataGuard {
+  private refusingUntil = 0;
+  private keysSeen = false;
+  private previous: Promise<unknown> = Promise.resolve();
+
+  constructor(private readonly now: () => number) {}
+
+  async run<T>(check: () => Promise<T>): Promise<T> {
+    this.refuseWhileUnavailable();
+    if (!this.keysSeen) {
+      const turn = this.previous;
+      let done: () => void = () => undefined;
+      this.previous = new Promise<void>((resolve) => {
+        done = resolve;
+      });
+      try {
+        await turn;
+        this.refuseWhileUnavailable();
+        return await this.attempt(check);
+      } finally {
+        done();
+      }
+    }
+    return this.attempt(check);
+  }
+
+  private refuseWhileUnavailable(): void {
+    if (this.now() < this.refusingUntil) throw new AuthenticationError(keyMetadataUnavailable, 401);
+  }
+
+  private async attempt<T>(check: () => Promise<T>): Promise<T> {
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new TimedOut()), keyMetadataDeadlineMs);
+    });
+    try {
+      const result = await Promise.race([check(), deadline]);
+      this.keysSeen = true;
+      return result;
+    } catch (err) {
+      if (err instanceof TimedOut || isKeyMetadataFailure(err)) {
+        this.refusingUntil = this.now() + keyMetadataRetryMs;
+        throw new AuthenticationError(keyMetadataUnavailable, 401);
+      }
+      throw asUnauthorized(err);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+}
+
+class TimedOut extends Error {}
+
 /**
  * Hands out connector clients already stripped of the SDK's retries and bounded by a deadline
  * (connectorClient.ts). `createConversationAsync` calls the connector before any turn logic runs,
@@ -50,31 +130,29 @@ class PreparedConnectorFactory extends ConnectorFactory {
   }
 }
 
-/** Delegates to the SDK's authentication, turning token errors it lets escape into 401s. */
+/**
+ * Delegates to the SDK's authentication, turning token errors it lets escape into 401s and guarding
+ * the key metadata fetches (KeyMetadataGuard).
+ */
 class StrictBotFrameworkAuthentication extends BotFrameworkAuthentication {
+  private readonly guard: KeyMetadataGuard;
   constructor(
     private readonly inner: BotFrameworkAuthentication,
     /** First deadline of every connector client; a turn sets its own before its calls (turnConnector). */
     private readonly connectorTimeoutMs: number,
+    now: () => number,
   ) {
     super();
+    this.guard = new KeyMetadataGuard(now);
   }
-  override async authenticateRequest(activity: Activity, authHeader: string): Promise<AuthenticateRequestResult> {
-    try {
-      return await this.inner.authenticateRequest(activity, authHeader);
-    } catch (err) {
-      throw asUnauthorized(err);
-    }
+  override authenticateRequest(activity: Activity, authHeader: string): Promise<AuthenticateRequestResult> {
+    return this.guard.run(() => this.inner.authenticateRequest(activity, authHeader));
   }
-  override async authenticateStreamingRequest(
+  override authenticateStreamingRequest(
     authHeader: string,
     channelIdHeader: string,
   ): Promise<AuthenticateRequestResult> {
-    try {
-      return await this.inner.authenticateStreamingRequest(authHeader, channelIdHeader);
-    } catch (err) {
-      throw asUnauthorized(err);
-    }
+    return this.guard.run(() => this.inner.authenticateStreamingRequest(authHeader, channelIdHeader));
   }
   override createConnectorFactory(claimsIdentity: ClaimsIdentity): ConnectorFactory {
     return new PreparedConnectorFactory(this.inner.createConnectorFactory(claimsIdentity), this.connectorTimeoutMs);
@@ -88,12 +166,8 @@ class StrictBotFrameworkAuthentication extends BotFrameworkAuthentication {
   override getOriginatingAudience(): string {
     return this.inner.getOriginatingAudience();
   }
-  override async authenticateChannelRequest(authHeader: string): Promise<ClaimsIdentity> {
-    try {
-      return await this.inner.authenticateChannelRequest(authHeader);
-    } catch (err) {
-      throw asUnauthorized(err);
-    }
+  override authenticateChannelRequest(authHeader: string): Promise<ClaimsIdentity> {
+    return this.guard.run(() => this.inner.authenticateChannelRequest(authHeader));
   }
 }
 
@@ -138,7 +212,7 @@ export interface TeamsAuthentication {
 /** Builds the authentication from the `teams` config section. */
 export function createTeamsAuthentication(
   settings: TeamsSection,
-  options: { outgoingToken?: string } = {},
+  options: { outgoingToken?: string; now?: () => Date } = {},
 ): TeamsAuthentication {
   const appId = settings.appId ?? "";
   const endpoints = settings.endpoints;
@@ -168,7 +242,9 @@ export function createTeamsAuthentication(
     options.outgoingToken && appId ? new FixedTokenCredentialsFactory(appId, options.outgoingToken) : undefined;
   const inner = new ConfigurationBotFrameworkAuthentication(defined, credentials);
   return {
-    authentication: new StrictBotFrameworkAuthentication(inner, settings.proactiveSendTimeout),
+    authentication: new StrictBotFrameworkAuthentication(inner, settings.proactiveSendTimeout, () =>
+      (options.now ?? (() => new Date()))().getTime(),
+    ),
     appId,
     anonymous: !appId,
   };

@@ -12,7 +12,7 @@ import { helpCommand } from "../../commands/help.js";
 import { allCommands } from "../../commands/index.js";
 import { type TeamsSectionInput, teamsSectionSchema } from "../../src/config/teamsSection.js";
 import { InMemoryConversationStore } from "../../src/delivery/conversationStore.js";
-import { silentLogger } from "../../src/foundation/logger.js";
+import { type Logger, silentLogger } from "../../src/foundation/logger.js";
 import { reply } from "../../src/reply/reply.js";
 import type { AnyCommand } from "../../src/routing/command.js";
 import { defineCommand } from "../../src/routing/command.js";
@@ -280,6 +280,8 @@ export async function startTestTeams(options: {
   router?: Router;
   /** The adapter's clock (conversation records, the turn's time budget). */
   now?: () => Date;
+  /** Where the adapter logs; silent by default. */
+  logger?: Logger;
 }): Promise<TestTeams> {
   // The router first: if the registry is broken, no server has been started yet to leak.
   const { commands, runs, releaseSlow, realExplain } = testCommands();
@@ -304,7 +306,7 @@ export async function startTestTeams(options: {
     router,
     settings,
     conversations,
-    logger: silentLogger(),
+    logger: options.logger ?? silentLogger(),
     outgoingToken: "outgoing-test-token",
     console: () => undefined,
     delivery: options.delivery ?? { sleep: async () => undefined },
