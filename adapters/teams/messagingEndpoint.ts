@@ -83,11 +83,14 @@ const activityShapeSchema = z
   .loose();
 
 /** The first problem of a malformed activity, in words a developer with the Emulator can act on. */
-function shapeProblem(error: z.ZodError): string {
+function shapeProblem(error: z.ZodError, body: unknown): string {
   const issue = error.issues[0];
   if (!issue) return "has an unexpected shape";
   const path = issue.path.join(".");
-  return issue.code === "invalid_type" && issue.input === undefined ? `has no ${path}` : `${path}: ${issue.message}`;
+  let value: unknown = body;
+  for (const key of issue.path)
+    value = typeof value === "object" && value !== null ? Reflect.get(value, key) : undefined;
+  return value === undefined ? `has no ${path}` : `${path}: ${issue.message}`;
 }
 
 /** A token failure as one log field: the error's own words, never its stack. */
@@ -138,7 +141,7 @@ export function createMessagingEndpoint(
     }
     const shape = activityShapeSchema.safeParse(body);
     if (!shape.success) {
-      const problem = shapeProblem(shape.error);
+      const problem = shapeProblem(shape.error, body);
       logger.warn({ problem }, "Teams request rejected: malformed activity");
       return sendJson(res, 400, `The activity ${problem}.`);
     }

@@ -185,6 +185,13 @@ describe("Teams without an app id (Emulator mode): malformed activities", () => 
     expect(teams.runs).toEqual({ ping: 0, slow: 0, restart: 0, explain: 0 });
   });
 
+  it("says what the README's curl check is missing", async () => {
+    const teams = await startTestTeams({ auth: false });
+    running.push({ teams });
+    const res = await teams.post({ type: "message" });
+    expect(res).toEqual({ status: 400, body: { message: "The activity has no serviceUrl." } });
+  });
+
   it("still runs a well-formed activity", async () => {
     const teams = await startTestTeams({ auth: false });
     running.push({ teams });
