@@ -2,6 +2,7 @@ import http from "node:http";
 import https from "node:https";
 import type { z } from "zod";
 import { BotError, fail, ok, type Result } from "../foundation/botError.js";
+import { redactText } from "../foundation/redaction.js";
 import { agentErrorSchema } from "../wire/agentApi.js";
 import { signRequest } from "../wire/requestSigning.js";
 
@@ -198,7 +199,8 @@ function httpFailure(reply: RawReply): BotError {
   let agentMessage: string | undefined;
   try {
     const parsed = agentErrorSchema.safeParse(JSON.parse(reply.body));
-    if (parsed.success) agentMessage = parsed.data.error.message.slice(0, 300);
+    // An agent passes on exception texts (PowerShell, SQL Server) that may quote a connection string.
+    if (parsed.success) agentMessage = redactText(parsed.data.error.message).slice(0, 300);
   } catch {
     // Not JSON: a proxy's HTML error page, say. The status code is all we report.
   }

@@ -1,4 +1,5 @@
-import { type Logger, pino } from "pino";
+import { type DestinationStream, type Logger, pino } from "pino";
+import { redactDeep, redactText } from "./redaction.js";
 
 /** Keys whose values are secrets wherever they appear in something we log. */
 const secretKeys = [
@@ -35,15 +36,29 @@ export const redactedLogPaths = [
   "*.clusters[*].nodes[*].secret",
 ];
 
-/** Structured JSON logs on stderr, so stdout stays free for the console and `--json` output. */
-export function createLogger(options: { level?: string; name?: string } = {}): Logger {
+/**
+ * One finished log line with secrets redacted from every text in it: messages, fields, error messages
+ * and stacks. Paths (above) catch settings objects by key; this catches what users typed and agents
+ * sent wherever it ends up, e.g. quoted in an error. Redacting the decoded strings keeps the line JSON.
+ */
+export function redactLogLine(line: string): string {
+  try {
+    return `${JSON.stringify(redactDeep(JSON.parse(line) as unknown))}\n`;
+  } catch {
+    return redactText(line);
+  }
+}
+
+/** Structured JSON logs on stderr (or `destination`), so stdout stays free for the console and `--json` output. */
+export function createLogger(options: { level?: string; name?: string; destination?: DestinationStream } = {}): Logger {
   return pino(
     {
       name: options.name ?? "scanner-bot",
       level: options.level ?? process.env.LOG_LEVEL ?? "info",
       redact: { paths: redactedLogPaths, censor: "[redacted]" },
+      hooks: { streamWrite: redactLogLine },
     },
-    pino.destination(2),
+    options.destination ?? pino.destination(2),
   );
 }
 

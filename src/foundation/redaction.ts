@@ -40,8 +40,9 @@ function looksSecret(value: string): boolean {
 // A value: double-quoted, single-quoted or a bare word. Quoted values may contain anything
 // but their quote (the article's sample secret contains `]` and `/`).
 // Lengths are bounded so that unclosed quotes cannot make a scan quadratic on long lines.
-// An unclosed quote (a paste cut short) still hides what follows it.
-const value = String.raw`("[^"\r\n]{0,512}"?|'[^'\r\n]{0,512}'?|[^\s"',;]{1,512})`;
+// An unclosed quote (a paste cut short) still hides what follows it. A bare value ends at a backtick:
+// replies quote what was typed in `code`, and the text after the quote must stay readable.
+const value = String.raw`("[^"\r\n]{0,512}"?|'[^'\r\n]{0,512}'?|[^\s"',;\x60]{1,512})`;
 const secretKey =
   "(?:client[_ -]?secret|app[_ -]?secret|secret[_ -]?(?:key|value)?|api[_ -]?key|access[_ -]?key|account[_ -]?key|shared[_ -]?access[_ -]?key|password|passwd|pwd|token|access[_ -]?token|refresh[_ -]?token)";
 
@@ -93,7 +94,7 @@ const patterns: SecretPattern[] = [
   },
   {
     kind: "connection-string-password",
-    pattern: /(\b(?:password|pwd)\s*=\s*)("[^"]{0,512}"?|'[^']{0,512}'?|\{[^}]{0,512}\}?|[^;"'\r\n]{1,512})/gi,
+    pattern: /(\b(?:password|pwd)\s*=\s*)("[^"]{0,512}"?|'[^']{0,512}'?|\{[^}]{0,512}\}?|[^;"'`\r\n]{1,512})/gi,
     replace: (m, key, secret) =>
       placeholder.test((secret ?? "").trim()) ? m : `${key}${mask("connection-string-password")}`,
   },
@@ -134,4 +135,26 @@ export function redactSecrets(text: string): Redaction {
 /** The distinct kinds in a redaction, for a short warning ("an app secret and a JWT"). */
 export function redactedKinds(found: readonly RedactedSecret[]): string[] {
   return [...new Set(found.map((f) => f.kind))];
+}
+
+/** `text` with every secret replaced; for text echoed, logged or audited as it is. */
+export function redactText(text: string): string {
+  return redactSecrets(text).text;
+}
+
+/**
+ * A copy of a JSON-like value (strings, numbers, arrays, plain objects) with every string redacted;
+ * keys are kept. Replies and log lines pass through here whole, so no field can be forgotten.
+ */
+export function redactDeep<T>(value: T): T {
+  return walk(value) as T;
+}
+
+function walk(value: unknown): unknown {
+  if (typeof value === "string") return redactText(value);
+  if (Array.isArray(value)) return value.map(walk);
+  if (value !== null && typeof value === "object") {
+    return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, walk(inner)]));
+  }
+  return value;
 }

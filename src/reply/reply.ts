@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { redactDeep } from "../foundation/redaction.js";
 
 /**
  * The platform-neutral reply model. Commands build replies from these blocks;
@@ -127,13 +128,17 @@ export class ReplyBuilder {
     this.blocks.push(...other.blocks);
     return this;
   }
+  /**
+   * The finished reply, secrets redacted from every string: replies echo what users typed (node names,
+   * pasted errors) and what agents sent (exception texts), and every reply is built here.
+   */
   build(): Reply {
-    return {
+    return redactDeep({
       text: this.init.text,
       blocks: [...this.blocks],
       visibility: this.init.visibility ?? "channel",
       ...(this.init.status ? { status: this.init.status } : {}),
-    };
+    });
   }
 }
 

@@ -6,7 +6,7 @@ import type { AuditEntry } from "../access/audit.js";
 import type { Caller } from "../access/caller.js";
 import { BotError, toBotError } from "../foundation/botError.js";
 import type { Logger } from "../foundation/logger.js";
-import { redactSecrets } from "../foundation/redaction.js";
+import { redactText } from "../foundation/redaction.js";
 import { errorReply } from "../reply/errorReply.js";
 import type { Reply } from "../reply/reply.js";
 import type { AnyCommand, CommandContext } from "./command.js";
@@ -45,11 +45,13 @@ export interface Router {
 /** Limit on what one command line may carry; longer input is cut before parsing. */
 export const maxCommandLineLength = 1_000_000;
 
-/** What the audit log keeps of a command line: secrets redacted, capped so a pasted 1 MB trace doesn't fill the log. */
-function auditedLine(line: string): string {
-  const capped = line.length > 2000 ? line.slice(0, 2000) : line;
-  const redacted = redactSecrets(capped).text;
-  return redacted.length > 500 ? `${redacted.slice(0, 500)}…` : redacted;
+/**
+ * What the audit log keeps of a text (the command line, the reason of a refusal or failure, which may
+ * quote the line or an agent): secrets redacted, capped so a pasted 1 MB trace doesn't fill the log.
+ */
+function audited(text: string, max: number): string {
+  const redacted = redactText(text.length > 4 * max ? text.slice(0, 4 * max) : text);
+  return redacted.length > max ? `${redacted.slice(0, max)}…` : redacted;
 }
 
 /** Formats zod issues as short sentences a chat user can act on. */
@@ -96,9 +98,9 @@ export function createRouter(
       ...(caller.userName ? { userName: caller.userName } : {}),
       ...(caller.conversationId ? { conversationId: caller.conversationId } : {}),
       command,
-      line: auditedLine(line),
+      line: audited(line, 500),
       outcome,
-      ...(detail ? { detail: detail.slice(0, 300) } : {}),
+      ...(detail ? { detail: audited(detail, 300) } : {}),
       durationMs: Math.max(0, Date.now() - startedAt),
     };
     services.audit.record(entry).catch((err: unknown) => logger.warn({ err }, "audit record failed"));
