@@ -5,6 +5,7 @@ import { parseDocument } from "yaml";
 import { z } from "zod";
 import { describeConfigIssues, formatConfigPath } from "../src/foundation/configIssues.js";
 import { durationSchema } from "../src/foundation/duration.js";
+import { isSecretReference, secretReferenceAdvice } from "../src/foundation/secretReference.js";
 import { guardedActionSchema } from "../src/wire/agentApi.js";
 import { simulatorScenarios } from "./simulator/scenarioCatalog.js";
 
@@ -16,10 +17,7 @@ import { simulatorScenarios } from "./simulator/scenarioCatalog.js";
 
 const secretReferenceSchema = z
   .string()
-  .regex(
-    /^(env:[A-Za-z_][A-Za-z0-9_]*|file:.+)$/,
-    "write env:NAME (an environment variable) or file:PATH (a file holding the secret); secrets are not written in the config",
-  );
+  .refine((value) => isSecretReference(value, { files: true }), secretReferenceAdvice({ files: true }));
 
 const scenarioSchema = z.enum(simulatorScenarios);
 

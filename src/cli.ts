@@ -55,6 +55,7 @@ async function runService(options: { config: string }): Promise<void> {
     process.exitCode = 1;
     return;
   }
+  for (const warning of loaded.warnings) logger.warn({ config: options.config }, warning);
   const { startRuntime } = await import("./runtime/runtime.js");
   const runtime = await startRuntime({ config: loaded.config, logger });
   await new Promise<void>((resolve) => {
@@ -84,6 +85,7 @@ async function checkConfig(file: string): Promise<void> {
   }
   const lines = [...describeConfig(result.config, result.secretSources), ...describeGroupRequirements(result.config)];
   process.stdout.write(`${file} is valid.\n${lines.join("\n")}\n`);
+  for (const warning of result.warnings) process.stdout.write(`warning: ${warning}\n`);
 }
 
 /** Builds the `scanner-bot` command line. */

@@ -4,7 +4,9 @@ import { channelConversationId } from "../delivery/notifyOnly.js";
 import { BotError } from "../foundation/botError.js";
 import { describeConfigIssues, formatConfigPath } from "../foundation/configIssues.js";
 import { formatDuration } from "../foundation/duration.js";
+import { envReference, secretReferenceAdvice } from "../foundation/secretReference.js";
 import { type BotConfig, botConfigSchema } from "./botConfig.js";
+import { inlineSecretPaths } from "./inlineSecrets.js";
 
 /**
  * Reads the bot's YAML config, resolves `env:NAME` secret references and
@@ -19,13 +21,13 @@ export interface SecretSource {
   variable: string;
 }
 
-/** The loaded config and where its secrets came from, or every problem found. */
+/**
+ * The loaded config, where its secrets came from and what is worth a warning (secrets written in the
+ * file), or every problem found.
+ */
 export type ConfigLoadResult =
-  | { ok: true; config: BotConfig; secretSources: SecretSource[] }
+  | { ok: true; config: BotConfig; secretSources: SecretSource[]; warnings: string[] }
   | { ok: false; problems: string[] };
-
-/** `env:SCANNER_PROD_SECRET`: the whole value is a reference to one environment variable. */
-const envReference = /^env:([A-Za-z_][A-Za-z0-9_]*)$/;
 
 /**
  * Replaces every `env:NAME` string in the parsed tree with the variable's
@@ -94,7 +96,10 @@ export function parseConfigText(text: string, env: NodeJS.ProcessEnv = process.e
   if (problems.length > 0 || !parsed.success) return { ok: false, problems };
   problems.push(...inlineWebhookUrls(parsed.data, secretSources));
   if (problems.length > 0) return { ok: false, problems };
-  return { ok: true, config: parsed.data, secretSources };
+  const warnings = inlineSecretPaths(raw).map(
+    (path) => `${formatConfigPath(path)}: a secret is written in the file; ${secretReferenceAdvice({ files: false })}`,
+  );
+  return { ok: true, config: parsed.data, secretSources, warnings };
 }
 
 /** Webhook URLs written in the file: whoever reads the file could post to the channel, so they must be `env:` references. */

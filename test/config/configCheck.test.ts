@@ -35,3 +35,65 @@ describe("scanner-bot config check", () => {
     expect(stderr).not.toMatch(/\n\s+at .*\.(ts|js):\d+/);
   });
 });
+
+describe("scanner-bot config check: secrets written in the file", () => {
+  const inline = {
+    node: "prod-shared-secret-written-inline-4b1d",
+    botToken: "xoxb-1111111111-2222222222-InlineTokenValue",
+    signingSecret: "8f742231b10e8888abcd99e1a0inline",
+    appPassword: "Qm8Q~inline.teams.password-value_0123456789",
+    storePassword: "Pg-Inline-Passw0rd",
+  };
+
+  it("warns by path for each inline secret, never printing one, and still exits 0", async () => {
+    const { mkdtemp, writeFile } = await import("node:fs/promises");
+    const { tmpdir } = await import("node:os");
+    const { join } = await import("node:path");
+    const file = join(await mkdtemp(join(tmpdir(), "scanner-config-")), "bot.yml");
+    await writeFile(
+      file,
+      [
+        "clusters:",
+        "  - name: prod",
+        "    nodes:",
+        `      - { name: scan-01, url: "https://scan-01.contoso.com:8443", secret: "${inline.node}" }`,
+        '      - { name: scan-02, url: "https://scan-02.contoso.com:8443", secret: env:SCAN02_SECRET }',
+        "slack:",
+        `  botToken: ${inline.botToken}`,
+        `  signingSecret: ${inline.signingSecret}`,
+        "  proxy: http://proxy.contoso.com:3128",
+        "teams:",
+        "  appId: 5f1c9a2e-7b3d-4c8e-a6f0-2d4b8e1c3a7f",
+        `  appPassword: ${inline.appPassword}`,
+        "store:",
+        `  url: postgres://scannerbot:${inline.storePassword}@db.contoso.com:5432/scannerbot`,
+        "",
+      ].join("\n"),
+    );
+    const { code, stdout, stderr } = configCheck(file, { SCAN02_SECRET: "scan02-secret-from-the-environment" });
+    expect(code).toBe(0);
+    const output = stdout + stderr;
+    for (const value of Object.values(inline)) expect(output).not.toContain(value);
+    const warned = output
+      .split("\n")
+      .filter((line) => line.startsWith("warning: "))
+      .map((line) => line.split(": ")[1]);
+    expect(warned).toEqual([
+      "clusters[0].nodes[0].secret",
+      "slack.botToken",
+      "slack.signingSecret",
+      "teams.appPassword",
+      "store.url",
+    ]);
+    expect(output).toContain("env:NAME");
+  });
+
+  it("says nothing about secrets given as env: references", () => {
+    const { code, stdout, stderr } = configCheck("test/fixtures/config/valid.yml", {
+      SCANNER_PROD_SECRET: "prod-shared-secret-value-9f3e",
+      SCANNER_EMEA_SECRET: "emea-shared-secret-value-1c2d",
+    });
+    expect(code).toBe(0);
+    expect(stdout + stderr).not.toMatch(/written in the file;/);
+  });
+});
