@@ -1,8 +1,9 @@
 import { z } from "zod";
+import { formatMoment } from "../src/fleet/fleetFigures.js";
 import { BotError } from "../src/foundation/botError.js";
 import { reply } from "../src/reply/reply.js";
 import { defineCommand } from "../src/routing/command.js";
-import { callerLabel, requireStore } from "../src/watch/watchCaller.js";
+import { callerLabel, personName, requireStore } from "../src/watch/watchCaller.js";
 
 /** `ack <incident-id>`: someone is on it; reminders stop, the recovery is still posted. */
 export const ackCommand = defineCommand({
@@ -25,14 +26,21 @@ export const ackCommand = defineCommand({
     const incident = await store.getIncident(id);
     if (!incident) throw new BotError("not_found", `There is no incident #${id}. \`incidents\` lists the open ones.`);
     if (incident.resolvedAt) {
-      throw new BotError("not_found", `Incident #${id} (${incident.node}) already cleared at ${incident.resolvedAt}.`);
+      throw new BotError(
+        "not_found",
+        `Incident #${id} (${incident.node}) already cleared at ${formatMoment(incident.resolvedAt, services.now())}.`,
+      );
     }
     if (incident.ackedBy) {
-      return reply(`Incident #${id} was already acknowledged by ${incident.ackedBy}.`, { status: "info" }).build();
+      return reply(`Incident #${id} was already acknowledged by ${personName(incident.ackedBy)}.`, {
+        status: "info",
+      }).build();
     }
     const by = callerLabel(caller);
     await store.ackIncident(id, by, services.now().toISOString());
-    return reply(`Incident #${id} (${incident.node}: ${incident.summary}) acknowledged by ${by}.`, { status: "ok" })
+    return reply(`Incident #${id} (${incident.node}: ${incident.summary}) acknowledged by ${personName(by)}.`, {
+      status: "ok",
+    })
       .text("No more reminders for it; the recovery is still posted here when it clears.")
       .build();
   },

@@ -137,7 +137,8 @@ async function errorsOf(
   const builder = reply(`Errors on ${title}: ${summary}${unreachable ? `, ${unreachable} node(s) unreachable` : ""}`, {
     status,
   })
-    .heading(`Last ${count} errors on ${title}`)
+    // "Last 20 errors" over a list of 2 would promise more than there is.
+    .heading(grouped.total >= count ? `Last ${count} errors on ${title}` : `Errors on ${title}`)
     .status(status, summary);
   // On a big fleet, one line per quiet node would bury the ones that matter.
   const quiet = notes.filter((n) => n.status === "ok");

@@ -1,9 +1,9 @@
 import { z } from "zod";
-import { formatDuration } from "../src/foundation/duration.js";
+import { formatMoment, formatWhen } from "../src/fleet/fleetFigures.js";
 import { reply } from "../src/reply/reply.js";
 import { defineCommand } from "../src/routing/command.js";
 import type { Incident } from "../src/store/store.js";
-import { requireStore } from "../src/watch/watchCaller.js";
+import { personName, requireStore } from "../src/watch/watchCaller.js";
 
 const kindLabel: Record<Incident["kind"], string> = {
   stalled: "stalled",
@@ -45,15 +45,25 @@ export const incidentsCommand = defineCommand({
         ["#", "Node", "Problem", "Since", "State"],
         sorted.slice(0, shownRows).map((i) => ({
           cells: [
-            String(i.id),
+            `#${i.id}`,
             i.node,
             `${kindLabel[i.kind]}: ${i.summary}`,
-            `${i.since} (${formatDuration(now.getTime() - Date.parse(i.since))} ago)`,
-            i.resolvedAt ? `resolved ${i.resolvedAt}` : i.ackedBy ? `acknowledged by ${i.ackedBy}` : "open",
+            formatWhen(i.since, now),
+            i.resolvedAt
+              ? `resolved ${formatMoment(i.resolvedAt, now)}`
+              : i.ackedBy
+                ? `acknowledged by ${personName(i.ackedBy)}`
+                : "open",
           ],
           status: i.resolvedAt ? ("ok" as const) : i.ackedBy ? ("info" as const) : ("warn" as const),
         })),
         sorted.length,
+        [
+          { label: "Incident", from: [0, 1] },
+          { label: "Problem", from: [2] },
+          { label: "Since", from: [3] },
+          { label: "State", from: [4] },
+        ],
       );
     return builder
       .actions(

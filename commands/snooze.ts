@@ -1,9 +1,10 @@
 import { z } from "zod";
+import { formatMoment } from "../src/fleet/fleetFigures.js";
 import { BotError } from "../src/foundation/botError.js";
 import { formatDuration, parseDuration } from "../src/foundation/duration.js";
 import { reply } from "../src/reply/reply.js";
 import { defineCommand } from "../src/routing/command.js";
-import { callerLabel, knownNode, requireStore } from "../src/watch/watchCaller.js";
+import { callerLabel, knownNode, personName, requireStore } from "../src/watch/watchCaller.js";
 
 /** Longest snooze: a week, so a forgotten snooze cannot silence a node for good. */
 const maxSnoozeMs = 7 * 86_400_000;
@@ -39,9 +40,13 @@ export const snoozeCommand = defineCommand({
       throw new BotError("bad_arguments", `A snooze lasts at most 7 days; ${formatDuration(ms)} is longer.`);
     }
     const now = services.now();
-    const until = new Date(now.getTime() + ms).toISOString();
-    await store.setSnooze({ node: name, until, by: callerLabel(caller), createdAt: now.toISOString() });
-    return reply(`Alerts for ${name} snoozed for ${formatDuration(ms)}, until ${until}.`, { status: "ok" })
+    const until = new Date(now.getTime() + ms);
+    const by = callerLabel(caller);
+    await store.setSnooze({ node: name, until: until.toISOString(), by, createdAt: now.toISOString() });
+    return reply(
+      `Alerts for ${name} snoozed by ${personName(by)} for ${formatDuration(ms)}, until ${formatMoment(until, now)}.`,
+      { status: "ok" },
+    )
       .text("Recoveries are still posted. If the problem is still there when the snooze ends, the alert follows then.")
       .actions([{ label: "End snooze", command: `snooze ${name} off` }])
       .build();

@@ -5,6 +5,7 @@ import {
   formatAge,
   formatBytes,
   formatCount,
+  formatElapsed,
   formatUtc,
   maxTableRows,
   problemRowsFirst,
@@ -57,6 +58,14 @@ const nodeColumns = [
   "Classified",
   "Labeled",
   "Last progress",
+];
+
+/** What a narrow chat pane shows of the node table; Scanning is already in Status, files and size share a column. */
+const narrowNodeColumns = [
+  { label: "Node", from: [0] },
+  { label: "Status", from: [1] },
+  { label: "Scanned", from: [3, 5] },
+  { label: "Last progress", from: [8] },
 ];
 
 /**
@@ -155,7 +164,7 @@ function clusterFields(values: readonly ScanStatus[], now: Date) {
       status: bad ? ("error" as const) : undefined,
     },
     { label: "Scan started", value: started ? `${formatUtc(started)} (${formatAge(started, now)})` : "—" },
-    { label: "Time from start", value: value.timeFromStart ?? "—" },
+    { label: "Time from start", value: value.timeFromStart ? formatElapsed(value.timeFromStart) : "—" },
   ].map(({ status, ...f }) => (status ? { ...f, status } : f));
 }
 
@@ -176,7 +185,12 @@ function addCluster(
     .heading(`Cluster ${cluster.name}`)
     .status(status === "info" ? "ok" : status, summary)
     .fields(clusterFields(answers, now))
-    .table(nodeColumns, problemRowsFirst(rows), rows.length > maxTableRows ? rows.length : undefined);
+    .table(
+      nodeColumns,
+      problemRowsFirst(rows),
+      rows.length > maxTableRows ? rows.length : undefined,
+      narrowNodeColumns,
+    );
   const repositories = answered?.repositories ?? [];
   if (repositories.length > 0) {
     builder.table(

@@ -1,5 +1,16 @@
 import type { types } from "@slack/bolt";
-import type { Action, Block, Field, Reply, Status, TableRow } from "../../src/reply/reply.js";
+import {
+  type Action,
+  type Block,
+  type Field,
+  maxNarrowColumns,
+  maxPrimaryActions,
+  narrowTable,
+  presentedBlocks,
+  type Reply,
+  type Status,
+  type TableRow,
+} from "../../src/reply/reply.js";
 
 type KnownBlock = types.KnownBlock;
 type Button = types.Button;
@@ -42,6 +53,12 @@ export interface RenderOptions {
   maxBlocks?: number;
   /** Turns a button's command line into its (signed) value; see buttonValue.ts. */
   buttonValue: (command: string) => string;
+  /**
+   * `block` (default): a reply's first narrow table (3–4 columns, e.g. the status nodes) as Block Kit's
+   * `table` block. `sections`: every table as section fields or an aligned code block, for clients
+   * that do not show table blocks.
+   */
+  tables?: "block" | "sections";
 }
 
 /** How much of one table or code block may use, so one long part cannot crowd out the rest. */
@@ -64,6 +81,21 @@ const emoji: Record<Status, string> = {
 };
 /** Emoji shortcodes don't render inside code blocks, so tables use plain symbols. */
 const symbol: Record<Status, string> = { ok: "✓", warn: "!", error: "✗", info: "i" };
+
+/** Slack's cap on an overflow menu option's value; longer (signed) commands stay buttons. */
+const overflowValueLength = 150;
+const overflowOptions = 5;
+
+/**
+ * Prose with our markup for mrkdwn: `code` pairs stay inline code; a lone backtick
+ * (pasted text) would turn the rest of the line into code, so it becomes a look-alike.
+ */
+export function balanceBackticks(text: string): string {
+  const count = (text.match(/`/g) ?? []).length;
+  if (count % 2 === 0) return text;
+  const last = text.lastIndexOf("`");
+  return `${text.slice(0, last)}ˋ${text.slice(last + 1)}`;
+}
 
 /** Escapes the three characters Slack's mrkdwn treats as control characters. */
 export function escapeMrkdwn(text: string): string {
@@ -143,7 +175,7 @@ function sections(text: string): KnownBlock[] {
 function fieldText(field: Field): string {
   const badge = field.status && field.status !== "ok" ? ` ${emoji[field.status]}` : "";
   const label = `*${escapeMrkdwn(truncate(field.label, 200))}*${badge}\n`;
-  return label + truncate(escapeMrkdwn(field.value), slackLimits.fieldText - label.length);
+  return label + balanceBackticks(truncate(escapeMrkdwn(field.value), slackLimits.fieldText - label.length));
 }
 
 function fieldSections(fields: Field[]): KnownBlock[] {
@@ -228,6 +260,30 @@ function tableAsCode(columns: string[], rows: TableRow[]): { blocks: KnownBlock[
   return { blocks, shown };
 }
 
+const rawSymbol: Record<Status, string> = { ok: "✅", warn: "⚠️", error: "❌", info: "ℹ️" };
+
+/** Block Kit's `table` block (https://docs.slack.dev/reference/block-kit/blocks/table-block): one per message. */
+function tableBlock(table: Extract<Block, { kind: "table" }>): KnownBlock[] | undefined {
+  const view = narrowTable(table);
+  if (view.columns.length < 3 || view.columns.length > maxNarrowColumns || view.rows.length === 0) return undefined;
+  const shown = view.rows.slice(0, 99);
+  const raw = (text: string) => ({ type: "raw_text" as const, text: truncate(text.trim() || "—", 500) });
+  const rows = [
+    view.columns.map(raw),
+    ...shown.map((row) =>
+      view.columns.map((_, i) => {
+        const badge = i === 0 && row.status && row.status !== "ok" ? `${rawSymbol[row.status]} ` : "";
+        return raw(`${badge}${row.cells[i] ?? ""}`);
+      }),
+    ),
+  ];
+  const total = Math.max(table.totalRows ?? 0, table.rows.length);
+  return [
+    { type: "table", rows, column_settings: view.columns.map(() => ({ is_wrapped: true })) },
+    ...moreRows(total - shown.length),
+  ];
+}
+
 function renderTable(named: string[], rows: TableRow[], totalRows: number | undefined): KnownBlock[] {
   // Without column names the cells still show, numbered.
   const columns = named.length > 0 ? named : (rows[0]?.cells.map((_, i) => `${i + 1}`) ?? []);
@@ -287,16 +343,27 @@ function confirmFor(action: Action): Confirm | undefined {
 
 /** Renders one reply's buttons; `next` numbers action_ids, which must be unique per message. */
 function renderActions(actions: Action[], options: RenderOptions, next: () => number): KnownBlock[] {
-  const buttons: Button[] = [];
+  const elements: (Button | types.Overflow)[] = [];
+  const menu: types.PlainTextOption[] = [];
   const unusable: string[] = [];
-  for (const action of actions) {
+  for (const [index, action] of actions.entries()) {
     const value = options.buttonValue(action.command);
     if (value.length > slackLimits.buttonValue) {
       unusable.push(`${escapeMrkdwn(action.label)}: \`${escapeMrkdwn(truncate(action.command, 200))}\``);
       continue;
     }
     const confirm = confirmFor(action);
-    buttons.push({
+    // Beyond the first three, plain actions go to one "…" menu; ones that ask first stay buttons.
+    if (
+      index >= maxPrimaryActions &&
+      !confirm &&
+      value.length <= overflowValueLength &&
+      menu.length < overflowOptions
+    ) {
+      menu.push({ text: { type: "plain_text", text: truncate(action.label, slackLimits.buttonText) }, value });
+      continue;
+    }
+    elements.push({
       type: "button",
       action_id: `${buttonActionPrefix}${next()}`,
       text: { type: "plain_text", text: truncate(action.label, slackLimits.buttonText) },
@@ -305,9 +372,10 @@ function renderActions(actions: Action[], options: RenderOptions, next: () => nu
       ...(confirm ? { confirm } : {}),
     });
   }
+  if (menu.length > 0) elements.push({ type: "overflow", action_id: `${buttonActionPrefix}${next()}`, options: menu });
   const blocks: KnownBlock[] = [];
-  for (let i = 0; i < buttons.length; i += slackLimits.elementsPerActions) {
-    blocks.push({ type: "actions", elements: buttons.slice(i, i + slackLimits.elementsPerActions) });
+  for (let i = 0; i < elements.length; i += slackLimits.elementsPerActions) {
+    blocks.push({ type: "actions", elements: elements.slice(i, i + slackLimits.elementsPerActions) });
   }
   // A command too long to carry in a button is still shown, so nothing disappears.
   if (unusable.length) blocks.push(...sections(`Run it yourself: ${unusable.join(", ")}`));
@@ -326,17 +394,19 @@ function renderBlock(block: Block, options: RenderOptions, next: () => number): 
       return block.text.length > slackLimits.headerText ? [header, ...sections(escapeMrkdwn(block.text))] : [header];
     }
     case "text":
-      return block.text.trim() ? sections(escapeMrkdwn(block.text)) : [];
+      return block.text.trim() ? sections(balanceBackticks(escapeMrkdwn(block.text))) : [];
     case "fields":
       return fieldSections(block.fields);
     case "table":
       return renderTable(block.columns, block.rows, block.totalRows);
     case "status":
-      return sections(`${emoji[block.status]} ${escapeMrkdwn(block.text)}`);
+      return sections(`${emoji[block.status]} ${balanceBackticks(escapeMrkdwn(block.text))}`);
     case "code":
       return renderCode(block.text);
     case "list": {
-      const lines = block.items.map((item, i) => `${block.ordered ? `${i + 1}.` : "•"} ${escapeMrkdwn(item)}`);
+      const lines = block.items.map(
+        (item, i) => `${block.ordered ? `${i + 1}.` : "•"} ${balanceBackticks(escapeMrkdwn(item))}`,
+      );
       return chunkLines(lines, slackLimits.sectionText).map(section);
     }
     case "link":
@@ -391,10 +461,12 @@ export function renderBlockKit(reply: Reply, options: RenderOptions): SlackMessa
   const text = fallbackText(reply);
   let actionCount = 0;
   const next = () => actionCount++;
-  const groups: { source: Block; blocks: KnownBlock[] }[] = reply.blocks.map((source) => ({
-    source,
-    blocks: renderBlock(source, options, next),
-  }));
+  let tableBlockUsed = options.tables === "sections";
+  const groups: { source: Block; blocks: KnownBlock[] }[] = presentedBlocks(reply).map((source) => {
+    const asTable = !tableBlockUsed && source.kind === "table" ? tableBlock(source) : undefined;
+    if (asTable) tableBlockUsed = true;
+    return { source, blocks: asTable ?? renderBlock(source, options, next) };
+  });
   if (groups.length === 0) groups.push({ source: { kind: "text", text: reply.text }, blocks: sections(text) });
 
   const blocks: KnownBlock[] = [];

@@ -8,7 +8,7 @@ import { buttonClickSchema } from "./slackPayloads.js";
 import { answerInThread } from "./threadReply.js";
 
 /**
- * Buttons rendered from a reply's actions: the click runs the button's command
+ * Buttons (and the overflow menu's options) rendered from a reply's actions: the click runs the button's command
  * for the person who clicked (the router checks their access), after the value
  * is verified; answers go to the message's thread, or by DM from App Home.
  */
@@ -23,7 +23,7 @@ export function registerButtonListener(app: App, ctx: AdapterContext): void {
     }
     const { user, channel, message, actions } = parsed.data;
     const clicked = actions.find((a) => actionId.test(a.action_id)) ?? actions[0];
-    const decoded = ctx.buttons.decode(clicked?.value);
+    const decoded = ctx.buttons.decode(clicked?.value ?? clicked?.selected_option?.value);
     const caller = {
       platform: "slack" as const,
       userId: user.id,

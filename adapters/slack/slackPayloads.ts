@@ -45,7 +45,16 @@ export const buttonClickSchema = z.object({
   user: z.object({ id, name: z.string().max(200).optional() }),
   channel: z.object({ id }).optional(),
   message: z.object({ ts, thread_ts: ts.optional() }).optional(),
-  actions: z.array(z.object({ action_id: z.string(), value: z.string().optional() })).min(1),
+  // Buttons carry `value`; an overflow menu carries the chosen option's value in `selected_option`.
+  actions: z
+    .array(
+      z.object({
+        action_id: z.string(),
+        value: z.string().optional(),
+        selected_option: z.object({ value: z.string() }).optional(),
+      }),
+    )
+    .min(1),
 });
 
 /** `app_home_opened`. */

@@ -1,6 +1,17 @@
 import { renderPlainText } from "../../src/reply/plainText.js";
-import type { Action, Block, Reply, Status } from "../../src/reply/reply.js";
+import {
+  type Action,
+  type Block,
+  maxNarrowColumns,
+  maxPrimaryActions,
+  narrowTable,
+  presentedBlocks,
+  type Reply,
+  type Status,
+  type TableRow,
+} from "../../src/reply/reply.js";
 import { cardActionData } from "./cardAction.js";
+import { cardLiteral, cardProse, shortenLongWords } from "./cardMarkdown.js";
 
 /**
  * Renders the neutral reply model as an Adaptive Card (schema 1.5, which
@@ -53,8 +64,8 @@ const levels: Limits[] = [
 ];
 const maxActionsPerSet = 6;
 
+// Colour lives in the icon; words keep the default text colour (bold yellow on white is hard to read).
 const statusIcon: Record<Status, string> = { ok: "✅", warn: "⚠️", error: "❌", info: "ℹ️" };
-const statusColor: Record<Status, string> = { ok: "Good", warn: "Warning", error: "Attention", info: "Accent" };
 const rowStyle: Record<Status, string | undefined> = {
   ok: undefined,
   warn: "warning",
@@ -76,17 +87,16 @@ const textBlock = (text: string, extra: Record<string, unknown> = {}): CardEleme
   ...extra,
 });
 
-/** A button, or for dangerous / confirmed actions a ShowCard that asks first (Teams has no native confirm). */
-function renderAction(action: Action): CardAction {
+/**
+ * A button, or for dangerous / confirmed actions a ShowCard that asks first (Teams has no native confirm).
+ * `secondary` buttons go to the card's "…" overflow menu.
+ */
+function renderAction(action: Action, secondary: boolean): CardAction {
   const needsConfirm = action.confirm !== undefined || action.style === "danger";
   const style = action.style === "danger" ? "destructive" : action.style === "primary" ? "positive" : undefined;
+  const placement = { ...(style ? { style } : {}), ...(secondary ? { mode: "secondary" } : {}) };
   if (!needsConfirm) {
-    return {
-      type: "Action.Submit",
-      title: action.label,
-      data: cardActionData(action.command),
-      ...(style ? { style } : {}),
-    };
+    return { type: "Action.Submit", title: action.label, data: cardActionData(action.command), ...placement };
   }
   const confirm = action.confirm ?? {
     title: `${action.label}?`,
@@ -97,11 +107,11 @@ function renderAction(action: Action): CardAction {
   return {
     type: "Action.ShowCard",
     title: action.label,
-    ...(style ? { style } : {}),
+    ...placement,
     card: {
       type: "AdaptiveCard",
       version: "1.5",
-      body: [textBlock(confirm.title, { weight: "Bolder" }), textBlock(confirm.text)],
+      body: [textBlock(cardProse(confirm.title), { weight: "Bolder" }), textBlock(cardProse(confirm.text))],
       actions: [
         {
           type: "Action.Submit",
@@ -114,31 +124,64 @@ function renderAction(action: Action): CardAction {
   };
 }
 
-function renderTable(block: Extract<Block, { kind: "table" }>, limits: Limits): CardElement[] {
-  const shown = block.rows.slice(0, limits.rows);
-  const total = Math.max(block.totalRows ?? 0, block.rows.length);
+/** Relative column widths from content: the longest word (so none breaks mid-word) and the typical cell length. */
+function columnWidths(columns: string[], rows: TableRow[]): number[] {
+  // The first column also carries a row's status icon.
+  const icon = rows.some((r) => r.status && r.status !== "ok") ? 3 : 0;
+  return columns.map((label, i) => {
+    const cells = [label, ...rows.map((r) => r.cells[i] ?? "")];
+    const longestWord = Math.max(...cells.flatMap((c) => c.split(/\s+/).map((w) => w.length)));
+    const typical = cells.reduce((sum, c) => sum + c.length, 0) / cells.length;
+    return Math.max(3, Math.min(40, Math.max(longestWord, Math.round(typical)))) + (i === 0 ? icon : 0);
+  });
+}
+
+/** A narrow table (at most four columns), each column as wide as its content needs. */
+function narrowTableElement(columns: string[], rows: TableRow[], limits: Limits): CardElement {
   const cell = (text: string, bold = false): CardElement => ({
     type: "TableCell",
-    items: [textBlock(truncate(text, limits.cellChars), bold ? { weight: "Bolder" } : {})],
+    items: [textBlock(cardProse(truncate(text, limits.cellChars)), bold ? { weight: "Bolder" } : {})],
   });
-  const columns = block.columns.length > 0 ? block.columns : (shown[0]?.cells.map(() => "") ?? [""]);
-  const rows: CardElement[] = [
-    { type: "TableRow", cells: columns.map((c) => cell(c, true)) },
-    ...shown.map((row): CardElement => {
-      const style = row.status ? rowStyle[row.status] : undefined;
-      const cells = columns.map((_, i) => cell(row.cells[i] ?? ""));
-      return { type: "TableRow", cells, ...(style ? { style } : {}) };
-    }),
-  ];
-  const out: CardElement[] = [
-    {
-      type: "Table",
-      columns: columns.map(() => ({ width: 1 })),
-      firstRowAsHeader: true,
-      showGridLines: true,
-      rows,
-    },
-  ];
+  return {
+    type: "Table",
+    columns: columnWidths(columns, rows).map((width) => ({ width })),
+    firstRowAsHeader: true,
+    showGridLines: false,
+    rows: [
+      { type: "TableRow", cells: columns.map((c) => cell(c, true)) },
+      ...rows.map((row): CardElement => {
+        const style = row.status ? rowStyle[row.status] : undefined;
+        const first = row.status && row.status !== "ok" ? `${statusIcon[row.status]} ` : "";
+        const cells = columns.map((_, i) => cell(`${i === 0 ? first : ""}${row.cells[i] ?? ""}`));
+        return { type: "TableRow", cells, ...(style ? { style } : {}) };
+      }),
+    ],
+  };
+}
+
+/** A table too wide for the pane and with no narrow view: one short paragraph per row, first cell in bold. */
+function rowsAsParagraphs(columns: string[], rows: TableRow[], limits: Limits): CardElement[] {
+  return rows.map((row, index) => {
+    const [first = "", ...rest] = row.cells;
+    const icon = row.status && row.status !== "ok" ? `${statusIcon[row.status]} ` : "";
+    const details = rest
+      .map((cell, i) => (cell && cell !== "—" ? `${cardLiteral(columns[i + 1] ?? "")}: ${cardProse(cell)}` : ""))
+      .filter(Boolean)
+      .join(" · ");
+    const text = `${icon}**${cardProse(first)}**${details ? ` · ${details}` : ""}`;
+    return textBlock(truncate(text, limits.cellChars * 4), index === 0 ? {} : { spacing: "Small" });
+  });
+}
+
+function renderTable(block: Extract<Block, { kind: "table" }>, limits: Limits): CardElement[] {
+  const view = narrowTable(block);
+  const shown = view.rows.slice(0, limits.rows);
+  const total = Math.max(block.totalRows ?? 0, block.rows.length);
+  const columns = view.columns.length > 0 ? view.columns : (shown[0]?.cells.map(() => "") ?? [""]);
+  const out: CardElement[] =
+    columns.length <= maxNarrowColumns
+      ? [narrowTableElement(columns, shown, limits)]
+      : rowsAsParagraphs(columns, shown, limits);
   if (total > shown.length) out.push(textBlock(`… ${total - shown.length} more`, { isSubtle: true, spacing: "None" }));
   return out;
 }
@@ -146,15 +189,14 @@ function renderTable(block: Extract<Block, { kind: "table" }>, limits: Limits): 
 function renderBlock(block: Block, limits: Limits): CardElement[] {
   switch (block.kind) {
     case "heading":
-      return [textBlock(truncate(block.text, 200), { size: "Large", weight: "Bolder" })];
+      return [textBlock(cardProse(truncate(block.text, 200)), { size: "Large", weight: "Bolder" })];
     case "text":
-      return [textBlock(truncate(block.text, limits.textChars))];
+      return [textBlock(cardProse(truncate(block.text, limits.textChars)))];
     case "fields": {
       const facts = block.fields.slice(0, limits.facts).map((f) => ({
-        title: truncate(f.label, 60),
-        value: truncate(
-          `${f.status && f.status !== "ok" ? `${statusIcon[f.status]} ` : ""}${f.value}`,
-          limits.cellChars,
+        title: cardProse(truncate(f.label, 60)),
+        value: cardProse(
+          truncate(`${f.status && f.status !== "ok" ? `${statusIcon[f.status]} ` : ""}${f.value}`, limits.cellChars),
         ),
       }));
       const out: CardElement[] = [{ type: "FactSet", facts }];
@@ -166,31 +208,37 @@ function renderBlock(block: Block, limits: Limits): CardElement[] {
       return renderTable(block, limits);
     case "status":
       return [
-        textBlock(`${statusIcon[block.status]} ${truncate(block.text, limits.textChars)}`, {
-          color: statusColor[block.status],
+        textBlock(`${statusIcon[block.status]} ${cardProse(truncate(block.text, limits.textChars))}`, {
           weight: "Bolder",
         }),
       ];
     case "code":
+      // Monospace TextBlocks go through Teams' markdown too: escape, but keep lines and long words whole.
       return [
         {
           type: "Container",
           style: "emphasis",
-          items: [textBlock(truncate(block.text, limits.codeChars), { fontType: "Monospace", size: "Small" })],
+          items: [
+            textBlock(cardLiteral(truncate(block.text, limits.codeChars)), { fontType: "Monospace", size: "Small" }),
+          ],
         },
       ];
     case "list": {
       const items = block.items.slice(0, limits.listItems);
-      const lines = items.map((item, i) => `${block.ordered ? `${i + 1}.` : "-"} ${truncate(item, limits.cellChars)}`);
+      const lines = items.map(
+        (item, i) => `${block.ordered ? `${i + 1}.` : "-"} ${cardProse(truncate(item, limits.cellChars))}`,
+      );
       if (block.items.length > items.length) lines.push(`… ${block.items.length - items.length} more`);
       return [textBlock(lines.join("\n"))];
     }
     case "link":
       return /^https?:\/\//i.test(block.url)
-        ? [textBlock(`[${block.text.replace(/[[\]]/g, "")}](${block.url})`)]
-        : [textBlock(`${block.text}: ${block.url}`)];
-    case "actions":
-      return [{ type: "ActionSet", actions: block.actions.slice(0, maxActionsPerSet).map(renderAction) }];
+        ? [textBlock(`[${cardLiteral(block.text.replace(/[[\]]/g, ""))}](${block.url})`)]
+        : [textBlock(`${cardProse(block.text)}: ${cardLiteral(shortenLongWords(block.url))}`)];
+    case "actions": {
+      const actions = block.actions.slice(0, maxActionsPerSet);
+      return [{ type: "ActionSet", actions: actions.map((a, i) => renderAction(a, i >= maxPrimaryActions)) }];
+    }
     case "divider":
       return [];
   }
@@ -231,26 +279,27 @@ export function cardBytes(value: unknown): number {
 
 /** Renders a reply as an Adaptive Card that fits within `maxBytes`, summarising when it must. */
 export function renderAdaptiveCard(reply: Reply, maxBytes = maxCardBytes): AdaptiveCard {
+  const blocks = presentedBlocks(reply);
   for (const limits of levels) {
-    const rendered = card(renderBody(reply.blocks, limits), reply);
+    const rendered = card(renderBody(blocks, limits), reply);
     if (cardBytes(rendered) <= maxBytes) return rendered;
   }
   // Still too big at the tightest level: keep the leading blocks that fit and say what was left out.
   const tightest = levels[levels.length - 1] as Limits;
   const kept: CardElement[] = [];
   let dropped = 0;
-  for (const [index, block] of reply.blocks.entries()) {
+  for (const [index, block] of blocks.entries()) {
     const elements = renderBody([block], tightest);
-    const trial = card([...kept, ...elements, omittedNote(reply.blocks.length - index)], reply);
+    const trial = card([...kept, ...elements, omittedNote(blocks.length - index)], reply);
     if (cardBytes(trial) > maxBytes) {
-      dropped = reply.blocks.length - index;
+      dropped = blocks.length - index;
       break;
     }
     kept.push(...elements);
   }
   const summarised = card([...kept, omittedNote(dropped)], reply);
   if (cardBytes(summarised) <= maxBytes) return summarised;
-  return card([textBlock(truncate(reply.text, 1000), { weight: "Bolder" }), omittedNote(dropped)], reply);
+  return card([textBlock(cardProse(truncate(reply.text, 1000)), { weight: "Bolder" }), omittedNote(dropped)], reply);
 }
 
 function omittedNote(sections: number): CardElement {

@@ -9,7 +9,7 @@ import type { Delivery } from "../../src/delivery/delivery.js";
 import type { Logger } from "../../src/foundation/logger.js";
 import { reply } from "../../src/reply/reply.js";
 import type { Router } from "../../src/routing/router.js";
-import { cardActivity } from "./cardMessage.js";
+import { teamsActivity } from "./cardMessage.js";
 import { turnConnector } from "./connectorClient.js";
 import { graphCredentials, graphGroupDirectory } from "./graphGroupDirectory.js";
 import { createMessagingEndpoint, EndpointAdapter } from "./messagingEndpoint.js";
@@ -94,7 +94,7 @@ export async function startTeamsAdapter(options: TeamsAdapterOptions): Promise<T
     if (context.activity.type === ActivityTypes.Message) {
       const text = `Something went wrong on the bot's side (reference ${ref}).`;
       await context
-        .sendActivity(cardActivity(reply(text, { status: "error" }).status("error", text).build()))
+        .sendActivity(teamsActivity(reply(text, { status: "error" }).status("error", text).build()))
         .catch((sendErr: unknown) => log.warn({ err: sendErr, ref }, "could not report the failure in Teams"));
     }
   };

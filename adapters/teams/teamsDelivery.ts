@@ -18,7 +18,7 @@ import {
 import { formatDuration } from "../../src/foundation/duration.js";
 import type { Logger } from "../../src/foundation/logger.js";
 import type { Reply } from "../../src/reply/reply.js";
-import { cardActivity } from "./cardMessage.js";
+import { teamsActivity } from "./cardMessage.js";
 import { baseConversationId, personalChatRecord, toConversationReference } from "./conversationReference.js";
 import type { PersonalChatTarget } from "./personalReply.js";
 import { isRetryable, maxRetryAfterMs, sendFailure } from "./sendFailure.js";
@@ -222,7 +222,7 @@ export function createTeamsDelivery(options: TeamsDeliveryOptions): TeamsDeliver
       target as Partial<ConversationReference>,
       (client, ref) =>
         client.conversations.sendToConversation(ref.conversation?.id ?? conversationId, {
-          ...cardActivity(reply),
+          ...teamsActivity(reply),
           conversation: ref.conversation,
           from: ref.bot,
         } as Activity),
@@ -241,7 +241,7 @@ export function createTeamsDelivery(options: TeamsDeliveryOptions): TeamsDeliver
     (messageId: string, reply: Reply) => async (client: ConnectorClient, reference: Partial<ConversationReference>) => {
       const conversationId = reference.conversation?.id ?? "";
       await client.conversations.updateActivity(conversationId, messageId, {
-        ...cardActivity(reply),
+        ...teamsActivity(reply),
         id: messageId,
         conversation: reference.conversation,
         from: reference.bot,
@@ -268,7 +268,7 @@ export function createTeamsDelivery(options: TeamsDeliveryOptions): TeamsDeliver
         const conversationId = context.activity.conversation?.id;
         if (!conversationId) throw new Error("Teams opened the chat but named no conversation id");
         const response = await client.conversations.sendToConversation(conversationId, {
-          ...cardActivity(reply),
+          ...teamsActivity(reply),
           conversation: { id: conversationId },
           from: parameters.bot,
         } as Activity);

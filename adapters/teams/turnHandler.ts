@@ -8,7 +8,7 @@ import { type Reply, reply } from "../../src/reply/reply.js";
 import { parseCommandLine } from "../../src/routing/commandLine.js";
 import type { Router } from "../../src/routing/router.js";
 import { cardActionDataSchema, isCardAction } from "./cardAction.js";
-import { cardActivity, cardAttachment } from "./cardMessage.js";
+import { cardAttachment, teamsActivity } from "./cardMessage.js";
 import { baseConversationId, conversationRecord } from "./conversationReference.js";
 import { htmlToText } from "./messageText.js";
 import {
@@ -116,7 +116,7 @@ export function createTurnHandler(options: TurnHandlerOptions): (context: TurnCo
     command?: string,
   ): Promise<string | undefined> {
     try {
-      return (await context.sendActivity(cardActivity(message)))?.id;
+      return (await context.sendActivity(teamsActivity(message)))?.id;
     } catch (error) {
       const { status, retryAfterMs, timedOutAfterMs } = sendFailure(error);
       if (!isRetryable(status)) throw error;

@@ -1,31 +1,18 @@
 // Runs inside the headless browser page, next to Microsoft's `adaptivecards` and `markdown-it` bundles:
 // draws one Teams message (its text and its card) and reports the renderer's parse warnings.
 (() => {
-  // Teams' card markdown: bold, italic, lists, links and backslash escapes; no inline code, headings or HTML
-  // (https://learn.microsoft.com/microsoftteams/platform/task-modules-and-cards/cards/cards-format).
-  const md = window
-    .markdownit({ html: false, breaks: true, linkify: false })
-    .disable([
-      "backticks",
-      "code",
-      "fence",
-      "heading",
-      "lheading",
-      "blockquote",
-      "hr",
-      "table",
-      "image",
-      "strikethrough",
-      "reference",
-      "autolink",
-    ]);
   const AC = window.AdaptiveCards;
-  AC.AdaptiveCard.onProcessMarkdown = (text, result) => {
-    result.outputHtml = md.render(text);
-    result.didProcess = true;
-  };
+  let md;
 
   window.scannerCards = {
+    /** Reads TextBlocks the way Teams does: markdown-it with Teams' options and without the rules it lacks. */
+    setup(options, disabledRules) {
+      md = window.markdownit(options).disable(disabledRules);
+      AC.AdaptiveCard.onProcessMarkdown = (text, result) => {
+        result.outputHtml = md.render(text);
+        result.didProcess = true;
+      };
+    },
     /** Replaces the page with one message; returns the renderer's warnings. */
     render(card, text, host, name) {
       document.body.innerHTML = "";

@@ -3,9 +3,10 @@ import { createRequire } from "node:module";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { chromium } from "playwright-core";
-import { cardActivity } from "../../adapters/teams/cardMessage.js";
+import { teamsActivity } from "../../adapters/teams/cardMessage.js";
 import { collectGallery } from "./replyGallery.js";
 import { teamsHostConfig, teamsPageCss } from "./teamsHostConfig.js";
+import { teamsDisabledMarkdownRules, teamsMarkdownOptions } from "./teamsMarkdown.js";
 
 /**
  * `npm run render:cards [-- --out <dir>] [--only name,name]`: renders every reply
@@ -17,6 +18,7 @@ import { teamsHostConfig, teamsPageCss } from "./teamsHostConfig.js";
 
 /** What cardPage.js defines in the page. */
 interface CardPage {
+  setup(options: object, disabledRules: string[]): void;
   render(card: unknown, text: string, host: unknown, name: string): string[];
 }
 
@@ -59,8 +61,12 @@ try {
   await page.addScriptTag({ content: rendererSource });
   await page.addScriptTag({ content: markdownSource });
   await page.addScriptTag({ content: await readFile(new URL("./cardPage.js", import.meta.url), "utf8") });
+  await page.evaluate(
+    ([options, rules]) => (globalThis as unknown as { scannerCards: CardPage }).scannerCards.setup(options, rules),
+    [teamsMarkdownOptions, teamsDisabledMarkdownRules] as const,
+  );
   for (const { name, reply } of gallery) {
-    const activity = cardActivity(reply);
+    const activity = teamsActivity(reply);
     const card = activity.attachments?.[0]?.content;
     await writeFile(join(outDir, `${name}.json`), `${JSON.stringify(activity, null, 2)}\n`);
     const warnings = await page.evaluate(

@@ -1,9 +1,9 @@
-import { createBot } from "../../src/bot.js";
-import type { Caller } from "../../src/command.js";
+import type { Caller } from "../../src/access/caller.js";
 import { startDemoCluster } from "../../src/demo/demoCluster.js";
-import { silentLogger } from "../../src/logger.js";
-import type { Reply } from "../../src/reply.js";
-import { ConsoleWatch } from "../../src/watch/consoleWatch.js";
+import { silentLogger } from "../../src/foundation/logger.js";
+import type { Reply } from "../../src/reply/reply.js";
+import { createBot } from "../../src/runtime/bot.js";
+import { ConsoleWatch } from "../../src/runtime/consoleWatch.js";
 import type { Watcher } from "../../src/watch/watcher.js";
 
 /**

@@ -74,6 +74,6 @@ export const teamsPageCss = `
   .ac-pushButton.expanded { background: #EBEBEB; }
   .ac-ctrl-overflow { font-size: 18px; }
   .ac-textBlock p { margin: 0; }
-  .ac-textBlock ol, .ac-textBlock ul { margin: 0; padding-left: 24px; }
+  .ac-textBlock ol, .ac-textBlock ul { margin: 0; padding-left: 24px; box-sizing: border-box; width: 100%; }
   .ac-table-cell { padding: 4px 6px; }
 `;

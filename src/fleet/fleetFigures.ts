@@ -34,6 +34,30 @@ export function formatUtc(at: Date): string {
   return `${at.toISOString().slice(0, 16).replace("T", " ")} UTC`;
 }
 
+/** `15:26 UTC` on the same UTC day as `now`, else `2026-11-24 15:26 UTC`; unparseable text comes back as it is. */
+export function formatMoment(at: Date | string, now: Date): string {
+  const date = typeof at === "string" ? new Date(at) : at;
+  if (Number.isNaN(date.getTime())) return String(at);
+  const sameDay = date.toISOString().slice(0, 10) === now.toISOString().slice(0, 10);
+  return sameDay ? `${date.toISOString().slice(11, 16)} UTC` : formatUtc(date);
+}
+
+/** `15:26 UTC (45s ago)`: when something happened, the way `status` says it. */
+export function formatWhen(at: Date | string, now: Date): string {
+  const date = typeof at === "string" ? new Date(at) : at;
+  if (Number.isNaN(date.getTime())) return String(at);
+  return `${formatMoment(date, now)} (${formatAge(date, now)})`;
+}
+
+/** The scanner's `hh:mm:ss` (or `d.hh:mm:ss`) elapsed time as people say it: `00:15:48` → `15m`. */
+export function formatElapsed(text: string): string {
+  const match = /^(?:(\d+)\.)?(\d+):(\d\d):(\d\d)(?:\.\d+)?$/.exec(text.trim());
+  if (!match) return text;
+  const [, days = "0", hours = "0", minutes = "0", seconds = "0"] = match;
+  const ms = (((Number(days) * 24 + Number(hours)) * 60 + Number(minutes)) * 60 + Number(seconds)) * 1000;
+  return formatDuration(ms);
+}
+
 /** Rows a per-node table shows; bigger fleets show their problem nodes first and count the rest. */
 export const maxTableRows = 50;
 

@@ -35,6 +35,16 @@ export const fieldSchema = z.object({
 });
 export type Field = z.infer<typeof fieldSchema>;
 
+/**
+ * One column of a table's narrow view: a label and the source columns it shows,
+ * joined with " · " when more than one (e.g. files and size in one "Scanned").
+ */
+export const narrowColumnSchema = z.object({
+  label: z.string(),
+  from: z.array(z.number().int().nonnegative()).min(1),
+});
+export type NarrowColumn = z.infer<typeof narrowColumnSchema>;
+
 export const tableRowSchema = z.object({
   cells: z.array(z.string()),
   status: statusSchema.optional(),
@@ -51,6 +61,11 @@ export const blockSchema = z.discriminatedUnion("kind", [
     rows: z.array(tableRowSchema),
     /** How many rows existed before the table was shortened, when it was. */
     totalRows: z.number().int().nonnegative().optional(),
+    /**
+     * What a narrow chat pane shows of a wide table (at most four columns); the
+     * console keeps every column. Without it, chat renderers lay wide tables out row by row.
+     */
+    narrow: z.array(narrowColumnSchema).optional(),
   }),
   z.object({ kind: z.literal("status"), status: statusSchema, text: z.string() }),
   z.object({ kind: z.literal("code"), text: z.string(), language: z.string().optional() }),
@@ -95,8 +110,14 @@ export class ReplyBuilder {
     if (fields.length > 0) this.blocks.push({ kind: "fields", fields });
     return this;
   }
-  table(columns: string[], rows: TableRow[], totalRows?: number): this {
-    this.blocks.push({ kind: "table", columns, rows, ...(totalRows === undefined ? {} : { totalRows }) });
+  table(columns: string[], rows: TableRow[], totalRows?: number, narrow?: NarrowColumn[]): this {
+    this.blocks.push({
+      kind: "table",
+      columns,
+      rows,
+      ...(totalRows === undefined ? {} : { totalRows }),
+      ...(narrow ? { narrow } : {}),
+    });
     return this;
   }
   status(status: Status, text: string): this {
@@ -158,4 +179,41 @@ export function worstStatus(statuses: Iterable<Status | undefined>): Status {
   let worst: Status = "ok";
   for (const s of statuses) if (s && rank[s] > rank[worst]) worst = s;
   return worst;
+}
+
+/** Buttons shown side by side; the rest go to an overflow menu, so none is cut to "Snooz…". */
+export const maxPrimaryActions = 3;
+
+/** The most columns a table shows in a narrow chat pane (Teams at 540 px, Slack on a phone). */
+export const maxNarrowColumns = 4;
+
+/**
+ * The blocks every renderer shows: the reply's own, led by its one-line summary
+ * as a status line when no heading or status block says what happened
+ * (confirmations, placeholders, "… was not snoozed"). Renderers use this, not
+ * `blocks`, so a new command's headline is never only in a fallback field.
+ */
+export function presentedBlocks(reply: Reply): Block[] {
+  const saysItself = reply.blocks.some((b) => b.kind === "heading" || b.kind === "status");
+  if (saysItself || !reply.text.trim()) return reply.blocks;
+  return [{ kind: "status", status: reply.status ?? "info", text: reply.text }, ...reply.blocks];
+}
+
+/** A table as a narrow pane shows it: the narrow view's columns, else the table itself. */
+export function narrowTable(table: Extract<Block, { kind: "table" }>): { columns: string[]; rows: TableRow[] } {
+  const narrow = table.narrow;
+  if (!narrow) return { columns: table.columns, rows: table.rows };
+  return {
+    columns: narrow.map((c) => c.label),
+    rows: table.rows.map((row) => ({
+      ...row,
+      cells: narrow.map(
+        (c) =>
+          c.from
+            .map((i) => row.cells[i] ?? "")
+            .filter((cell) => cell && cell !== "—")
+            .join(" · ") || "—",
+      ),
+    })),
+  };
 }

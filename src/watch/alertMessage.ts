@@ -1,4 +1,5 @@
 import type { NodeOutcome } from "../fleet/fleetClient.js";
+import { formatBytes, formatMoment, formatWhen } from "../fleet/fleetFigures.js";
 import { formatDuration } from "../foundation/duration.js";
 import { findEntry } from "../knowledge/knowledgeBase.js";
 import { type Action, type Field, type Reply, reply } from "../reply/reply.js";
@@ -6,6 +7,7 @@ import { addDigest } from "../scanReports/reportDigestReply.js";
 import type { Incident, IncidentKind } from "../store/store.js";
 import type { ReportDigest } from "../wire/agentApi.js";
 import type { FinishedScan } from "./rules/finishedRule.js";
+import { personName } from "./watchCaller.js";
 
 /**
  * The proactive messages: an incident opening (and its reminders), its
@@ -42,39 +44,46 @@ function count(value: unknown): string | undefined {
   return typeof value === "number" ? value.toLocaleString("en-US") : undefined;
 }
 
-/** The buttons every incident message carries. */
+function size(value: unknown): string | undefined {
+  return typeof value === "number" ? formatBytes(value) : undefined;
+}
+
+/**
+ * The buttons every incident message carries: the three next steps first (shown as
+ * buttons), the snoozes after them (in the overflow menu where the platform has one).
+ */
 export function incidentActions(incident: Pick<Incident, "id" | "node">): Action[] {
   return [
     { label: "Run diagnostics", command: `diagnose ${incident.node}`, style: "primary" },
     { label: "Show errors", command: `errors ${incident.node}` },
-    { label: "Snooze 1h", command: `snooze ${incident.node} 1h` },
-    { label: "Snooze 4h", command: `snooze ${incident.node} 4h` },
-    { label: "Acknowledge", command: `ack ${incident.id}` },
+    { label: `Acknowledge #${incident.id}`, command: `ack ${incident.id}` },
+    { label: "Snooze for 1 hour", command: `snooze ${incident.node} 1h` },
+    { label: "Snooze for 4 hours", command: `snooze ${incident.node} 4h` },
   ];
 }
 
 function incidentFields(incident: Incident, now: Date): Field[] {
   const d = incident.detail;
-  const since = `${incident.since} (${formatDuration(now.getTime() - Date.parse(incident.since))} ago)`;
   const fields: Field[] = [
     { label: "Node", value: incident.node },
     { label: "Cluster", value: incident.cluster },
-    { label: "Since", value: since },
+    { label: "Since", value: formatWhen(incident.since, now) },
   ];
+  const lastProgress = text(d.lastProgressAt);
   const optional: [string, string | undefined][] = [
-    ["Last progress", text(d.lastProgressAt)],
+    ["Last progress", lastProgress && formatWhen(lastProgress, now)],
     ["Scanned files", count(d.scannedFiles)],
-    ["Scanned bytes", count(d.scannedBytes)],
+    ["Scanned size", size(d.scannedBytes)],
     ["Failed files", count(d.failedFiles)],
     ["Repository", text(d.repository)],
-    ["Detailed report", text(d.report) && `${text(d.report)} (${count(d.reportSize) ?? "?"} bytes, not growing)`],
+    ["Detailed report", text(d.report) && `${text(d.report)} (${size(d.reportSize) ?? "size unknown"}, not growing)`],
     ["Service", text(d.service)],
     ["Agent error", text(d.error)],
     ["Newest error", text(d.newestError)],
   ];
   for (const [label, value] of optional) if (value) fields.push({ label, value });
   fields.push({ label: "Incident", value: `#${incident.id}` });
-  if (incident.ackedBy) fields.push({ label: "Acknowledged by", value: incident.ackedBy });
+  if (incident.ackedBy) fields.push({ label: "Acknowledged by", value: personName(incident.ackedBy) });
   return fields;
 }
 
@@ -103,23 +112,28 @@ export function incidentResolvedReply(incident: Incident): Reply {
   return reply(`Recovered: ${incident.node} ${kindTitle[incident.kind]} (#${incident.id}) cleared after ${lasted}`, {
     status: "ok",
   })
-    .status("ok", `${incident.node}: ${kindTitle[incident.kind]} cleared at ${resolvedAt}, after ${lasted}.`)
+    .status(
+      "ok",
+      `${incident.node}: ${kindTitle[incident.kind]} cleared at ${formatMoment(resolvedAt, new Date(resolvedAt))}, after ${lasted}.`,
+    )
     .fields([
       { label: "Incident", value: `#${incident.id}` },
-      { label: "Opened", value: incident.openedAt },
-      ...(incident.ackedBy ? [{ label: "Acknowledged by", value: incident.ackedBy }] : []),
+      { label: "Opened", value: formatMoment(incident.openedAt, new Date(resolvedAt)) },
+      ...(incident.ackedBy ? [{ label: "Acknowledged by", value: personName(incident.ackedBy) }] : []),
     ])
     .build();
 }
 
 /** The opening message as it reads once the incident is resolved (card updated in place, buttons gone). */
 export function incidentClosedCard(incident: Incident): Reply {
+  const resolved = new Date(incident.resolvedAt ?? incident.lastSeenAt);
+  const cleared = incident.resolvedAt ? formatMoment(incident.resolvedAt, resolved) : "an unknown time";
   return reply(`Resolved: ${incident.node} ${kindTitle[incident.kind]} (#${incident.id})`, { status: "ok" })
     .heading(`Resolved: ${incident.node}: ${kindTitle[incident.kind]}`)
-    .status("ok", `${incident.summary}. Cleared at ${incident.resolvedAt ?? "?"}.`)
+    .status("ok", `${incident.summary}. Cleared at ${cleared}.`)
     .fields([
       { label: "Cluster", value: incident.cluster },
-      { label: "Since", value: incident.since },
+      { label: "Since", value: formatMoment(incident.since, resolved) },
       { label: "Incident", value: `#${incident.id}` },
     ])
     .build();
@@ -133,12 +147,12 @@ export function scanFinishedReply(scan: FinishedScan, digest?: readonly NodeOutc
   })
     .heading(`Scan finished: ${scan.cluster}`)
     .fields([
-      { label: "Started", value: scan.startTime ?? "unknown" },
-      { label: "Finished", value: scan.finishedAt },
+      { label: "Started", value: scan.startTime ? formatMoment(scan.startTime, new Date(scan.finishedAt)) : "unknown" },
+      { label: "Finished", value: formatMoment(scan.finishedAt, new Date(scan.finishedAt)) },
       ...(took ? [{ label: "Took", value: took }] : []),
       { label: "Nodes", value: String(scan.nodes) },
       { label: "Scanned files", value: scan.scannedFiles.toLocaleString("en-US") },
-      { label: "Scanned bytes", value: scan.scannedBytes.toLocaleString("en-US") },
+      { label: "Scanned size", value: formatBytes(scan.scannedBytes) },
       {
         label: "Failed files",
         value: scan.failedFiles.toLocaleString("en-US"),

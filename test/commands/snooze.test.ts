@@ -9,7 +9,7 @@ describe("snooze command", () => {
 
   it("snoozes a node until now + duration, recording who", async () => {
     const { reply } = await h.run("snooze scan-01 1h");
-    expect(reply.text).toBe("Alerts for scan-01 snoozed for 1h, until 2026-11-25T04:00:00.000Z.");
+    expect(reply.text).toBe("Alerts for scan-01 snoozed by ana for 1h, until 04:00 UTC.");
     expect(await h.store.listSnoozes("2026-11-25T03:59:00.000Z")).toEqual([
       {
         node: "scan-01",

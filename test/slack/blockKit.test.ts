@@ -47,6 +47,7 @@ function violations(message: SlackMessage, maxBlocks: number = slackLimits.block
   check(message.blocks.length <= maxBlocks, `${message.blocks.length} blocks > ${maxBlocks}`);
   check(textLengths(message.blocks) + message.text.length <= slackLimits.totalText, "total text over 40,000");
   const actionIds = new Set<string>();
+  let tables = false;
   message.blocks.forEach((b, i) => {
     const block = b as unknown as Obj;
     const where = `block ${i} (${String(block.type)})`;
@@ -71,10 +72,39 @@ function violations(message: SlackMessage, maxBlocks: number = slackLimits.block
         for (const e of elements) mrkdwn(e, where, slackLimits.contextText);
         break;
       }
+      case "table": {
+        // https://docs.slack.dev/reference/block-kit/blocks/table-block: at most 100 rows of 20 cells, one per message.
+        const rows = block.rows as Obj[][];
+        check(rows.length >= 1 && rows.length <= 100, `${where}: rows`);
+        check(
+          rows.every((r) => r.length >= 1 && r.length <= 20 && r.length === rows[0]?.length),
+          `${where}: cells`,
+        );
+        check(
+          rows.flat().every((c) => c.type === "raw_text" && String(c.text).length > 0),
+          `${where}: cell text`,
+        );
+        check(!tables, `${where}: a second table block`);
+        tables = true;
+        break;
+      }
       case "actions": {
         const elements = block.elements as Obj[];
         check(elements.length > 0 && elements.length <= slackLimits.elementsPerActions, `${where}: elements`);
         for (const e of elements) {
+          const id0 = String(e.action_id);
+          if (e.type === "overflow") {
+            // An overflow menu: 2–5 options, each a plain-text label and a value of at most 150 characters.
+            const options = e.options as Obj[];
+            check(options.length >= 1 && options.length <= 5, `${where}: overflow options`);
+            for (const o of options) {
+              mrkdwn(asObj(o.text), `${where} overflow option`, slackLimits.buttonText);
+              check(String(o.value).length <= 150, `${where}: overflow value too long`);
+            }
+            check(!actionIds.has(id0), `${where}: action_id ${id0}`);
+            actionIds.add(id0);
+            continue;
+          }
           mrkdwn(asObj(e.text), `${where} button`, slackLimits.buttonText);
           check(String(e.value).length <= slackLimits.buttonValue, `${where}: value too long`);
           const id = String(e.action_id);
@@ -195,7 +225,7 @@ describe("Block Kit renderer: the largest replies stay within Slack's limits", (
       { length: 40_000 },
       (_, i) => `2026-11-25 03:${String(i % 60).padStart(2, "0")} ERROR <Scanner> file \\\\fs\\share\\${i}.docx & more`,
     );
-    const message = render(reply("scanner log").code(lines.join("\n")).build());
+    const message = render(reply("scanner log").heading("Scanner log").code(lines.join("\n")).build());
     expect(violations(message)).toEqual([]);
     const shown = message.blocks
       .filter((b) => b.type === "section")

@@ -258,6 +258,23 @@ describe("Slack over HTTP: buttons", () => {
     expect(test.runs.restart).toBe(1);
   });
 
+  it("runs the command of an option chosen from a reply's overflow menu (its actions beyond the third)", async () => {
+    const { value } = await restartButton();
+    const payload = fixture("block_actions");
+    const chosen = {
+      action_id: "scanner_run_3",
+      block_id: "b",
+      type: "overflow",
+      selected_option: { text: { type: "plain_text", text: "Restart" }, value },
+      action_ts: "1548426417.840180",
+    };
+    const response = await sendToSlackApp(url, interaction({ ...payload, actions: [chosen] }));
+    expect(response.status).toBe(200);
+    const [post] = await eventually(() => (api.length > 0 ? api : undefined));
+    expect(post?.args).toMatchObject({ text: "Restarted the scanner on FS-NODE-02 for U2147483697" });
+    expect(test.runs.restart).toBe(1);
+  });
+
   it("refuses an edited or forged button value and runs nothing", async () => {
     const { value } = await restartButton();
     for (const forged of [

@@ -58,7 +58,12 @@ function statusReport(nodes: number): Reply {
       { label: "Nodes", value: String(nodes) },
       { label: "Stalled", value: String(Math.ceil(nodes / 7)), status: "error" },
     ])
-    .table(["Node", "State", "Scanned", "Last update", "Note"], rows)
+    .table(["Node", "State", "Scanned", "Last update", "Note"], rows, undefined, [
+      { label: "Node", from: [0] },
+      { label: "State", from: [1, 4] },
+      { label: "Scanned", from: [2] },
+      { label: "Last update", from: [3] },
+    ])
     .actions([
       { label: "Diagnose stalled nodes", command: "diagnose SCAN-NODE-001", style: "primary" },
       { label: "Errors", command: "errors SCAN-NODE-001 20" },
@@ -152,7 +157,8 @@ describe("Adaptive Card renderer", () => {
         ])
         .build(),
     );
-    const actions = (card.body[0] as unknown as { actions: Record<string, unknown>[] }).actions;
+    const set = card.body.find((e) => e.type === "ActionSet");
+    const actions = (set as unknown as { actions: Record<string, unknown>[] }).actions;
     expect(actions[0]).toMatchObject({ type: "Action.Submit", data: { scannerCommand: "errors SCAN-NODE-02" } });
     expect(actions[1]).toMatchObject({ type: "Action.ShowCard", title: "Stop scan", style: "destructive" });
     const inner = (actions[1]?.card as { actions?: Record<string, unknown>[] } | undefined)?.actions?.[0];

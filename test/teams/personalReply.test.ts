@@ -32,7 +32,9 @@ const personalId = "a:1qpT7m0-personal-conversation-id";
 const auditSecrets = ["SCAN-NODE-07", "Dana Ops", "U0AUDITED7", "Audit log"];
 
 const shape = (call: ConnectorCall | undefined) => `${call?.method} ${call?.path}`;
-const cardText = (call: ConnectorCall | undefined) => JSON.stringify(cardOf(call?.body ?? {}));
+/** What a message shows: its card's JSON, or its text when the reply was only a line (placeholders, notes). */
+const cardText = (call: ConnectorCall | undefined) =>
+  call?.body.attachments ? JSON.stringify(cardOf(call.body)) : String(call?.body.text ?? "");
 
 const openedChatSchema = z.object({
   isGroup: z.literal(false),
@@ -233,7 +235,9 @@ describe("personal replies (audit) in Teams, over the real endpoint with signed 
     ]);
     // The update replaces the placeholder the channel already shows (same thread, the id Teams gave it).
     expect(calls[3]?.path.startsWith(`/v3/conversations/${channelThread}/activities/activity-`)).toBe(true);
-    expect(cardText(calls[0])).toContain("Reading the audit log…");
+    // A one-line placeholder goes as text (notifications and screen readers read it), not as a card with an empty body.
+    expect(calls[0]?.body.attachments).toBeUndefined();
+    expect(calls[0]?.body.text).toBe("Reading the audit log…");
     expect(cardText(calls[2])).toContain("SCAN-NODE-07");
     expect(cardText(calls[3])).toContain("I sent you the answer to `slowaudit` in a private chat with me.");
     expect(cardText(calls[3])).not.toContain("SCAN-NODE-07");
