@@ -88,9 +88,8 @@ function backslashTokens(reply: Reply): string[] {
   );
 }
 
-function teamsProblems({ name, reply }: GalleryEntry): string[] {
+function teamsProblems({ name, reply }: GalleryEntry, activity = teamsActivity(reply)): string[] {
   const problems: string[] = [];
-  const activity = teamsActivity(reply);
   const card = activity.attachments?.[0]?.content as Json | undefined;
   if (!activity.text?.trim() && !activity.summary?.trim()) problems.push(`${name}: the activity has no text`);
   if (!card) {
@@ -140,9 +139,11 @@ function unbalancedBackticks(mrkdwn: string): boolean {
   return outsideFences.some((part) => ((part.match(/`/g) ?? []).length & 1) === 1);
 }
 
-function slackProblems({ name, reply }: GalleryEntry): string[] {
+function slackProblems(
+  { name, reply }: GalleryEntry,
+  message = renderBlockKit(reply, { buttonValue: (c) => `v1.${"0".repeat(32)}.${c}` }),
+): string[] {
   const problems: string[] = [];
-  const message = renderBlockKit(reply, { buttonValue: (c) => `v1.${"0".repeat(32)}.${c}` });
   if (message.blocks.length === 0) problems.push(`${name}: no blocks`);
   if (!message.text.trim()) problems.push(`${name}: no notification text`);
   const shown: string[] = [];
@@ -213,11 +214,11 @@ describe("every reply kind, as the commands produce it against the demo cluster"
   });
 
   it("reads in a 540 px Teams pane: a body, escaped text, buttons that fit, narrow tables", () => {
-    expect(gallery.flatMap(teamsProblems)).toEqual([]);
+    expect(gallery.flatMap((e) => teamsProblems(e))).toEqual([]);
   });
 
   it("reads in Slack: no empty blocks, balanced backticks, backslashes kept, the headline shown", () => {
-    expect(gallery.flatMap(slackProblems)).toEqual([]);
+    expect(gallery.flatMap((e) => slackProblems(e))).toEqual([]);
   });
 
   it("says what happened in the console too, in lines a terminal holds", () => {
@@ -234,5 +235,53 @@ describe("every reply kind, as the commands produce it against the demo cluster"
       return out;
     });
     expect(problems).toEqual([]);
+  });
+
+  it("catches each defect class when a renderer lets one through", () => {
+    const entry = gallery.find((e) => e.name === "alert-stalled");
+    if (!entry) throw new Error("no stall alert in the gallery");
+    const good = teamsActivity(entry.reply);
+    const card = good.attachments?.[0]?.content as Json;
+    const withBody = (body: unknown[]) => ({
+      ...good,
+      attachments: [{ contentType: "application/vnd.microsoft.card.adaptive", content: { ...card, body } }],
+    });
+    const text = (t: string) => ({ type: "TextBlock", text: t, wrap: true });
+    const button = (title: string) => ({ type: "Action.Submit", title, data: {} });
+    const cell = (t: string) => ({ type: "TableCell", items: [text(t)] });
+    const defects: [string, unknown[]][] = [
+      ["shows nothing", []],
+      ["loses a backslash", [text("Repository \\fs01.contoso.com\\Finance")]],
+      ["backtick shows literally", [text("Run `diagnose scan-02`")]],
+      [
+        "is cut",
+        [{ type: "ActionSet", actions: ["Run diagnostics on scan-02", "Show errors", "Acknowledge"].map(button) }],
+      ],
+      ["primary buttons", [{ type: "ActionSet", actions: ["A", "B", "C", "D"].map(button) }]],
+      ["read the same", [{ type: "ActionSet", actions: ["Snooz…", "Snooz…"].map(button) }]],
+      [
+        "columns",
+        [
+          {
+            type: "Table",
+            columns: Array(9).fill({ width: 1 }),
+            rows: [{ type: "TableRow", cells: Array(9).fill(cell("x")) }],
+          },
+        ],
+      ],
+      ["runs past the card edge", [text(`C:\\Users\\svc-scanner\\${"AppData\\Local\\".repeat(5)}report.csv`)]],
+      ["coloured words", [{ ...text("⚠️ No scan progress for 45s"), color: "Warning" }]],
+    ];
+    for (const [defect, body] of defects) {
+      const found = teamsProblems(entry, withBody(body)).join("\n");
+      expect(found, defect).toContain(defect);
+    }
+    const slack = renderBlockKit(entry.reply, { buttonValue: (c) => c });
+    const broken = (blocks: unknown[]) => slackProblems(entry, { ...slack, blocks: blocks as typeof slack.blocks });
+    expect(broken([{ type: "section", text: { type: "mrkdwn", text: " " } }]).join("\n")).toContain("empty mrkdwn");
+    expect(broken([{ type: "section", text: { type: "mrkdwn", text: "see `x" } }]).join("\n")).toContain("unbalanced");
+    expect(broken([{ type: "section", text: { type: "mrkdwn", text: "\\fs01" } }]).join("\n")).toContain(
+      "loses a backslash",
+    );
   });
 });
