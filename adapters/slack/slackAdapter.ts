@@ -177,7 +177,11 @@ export async function startSlackAdapter(options: SlackAdapterOptions): Promise<S
   });
 
   const render = (reply: Parameters<AdapterContext["render"]>[0], maxBlocks?: number) =>
-    renderBlockKit(reply, { buttonValue: buttons.encode, ...(maxBlocks ? { maxBlocks } : {}) });
+    renderBlockKit(reply, {
+      buttonValue: buttons.encode,
+      tables: settings.tables,
+      ...(maxBlocks ? { maxBlocks } : {}),
+    });
   const buttons = createButtonValueCodec(settings.botToken);
   const responseUrl = createResponseUrlPoster(proxy ? { dispatcher: proxy } : {});
   const ctx: AdapterContext = { router, settings, logger, client: app.client, buttons, render, responseUrl };

@@ -59,6 +59,11 @@ export const slackSectionSchema = z
     placeholderAfter: durationSchema
       .refine((ms) => ms <= 60_000, "slack.placeholderAfter must be at most 60s")
       .default(1000),
+    /**
+     * `block` (default): the status table as Block Kit's table block. `sections`: tables as section fields or
+     * an aligned code block, for Slack clients that do not show table blocks yet.
+     */
+    tables: z.enum(["block", "sections"]).default("block"),
     /** Web API base URL (tests, on-prem proxies). Defaults to https://slack.com/api/. */
     apiUrl: z.url().optional(),
     /**

@@ -29,7 +29,7 @@ function wrapCell(text: string, width: number): string[] {
   let rest = text;
   while (rest.length > width) {
     const space = rest.lastIndexOf(" ", width);
-    const cut = space > width / 3 ? space : width;
+    const cut = space > 0 ? space : width;
     lines.push(rest.slice(0, cut).trimEnd());
     rest = rest.slice(cut).trimStart();
   }

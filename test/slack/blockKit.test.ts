@@ -339,3 +339,55 @@ describe("Block Kit renderer: the largest replies stay within Slack's limits", (
     );
   });
 });
+
+describe("Block Kit renderer: tables and buttons in a narrow pane", () => {
+  const nodes = reply("contoso-prod: 1 of 2 nodes scanning", { status: "error" })
+    .heading("Cluster contoso-prod")
+    .table(
+      ["Node", "Status", "Scanning", "Scanned files", "Scanned size", "Last progress"],
+      [
+        { cells: ["scan-01", "Scanning", "True", "4,500", "1.7 GB", "just now"], status: "ok" },
+        { cells: ["scan-02", "Error", "False", "91", "41 MB", "29m ago"], status: "error" },
+      ],
+      undefined,
+      [
+        { label: "Node", from: [0] },
+        { label: "Status", from: [1] },
+        { label: "Scanned", from: [3, 4] },
+        { label: "Last progress", from: [5] },
+      ],
+    )
+    .build();
+
+  it("draws a table's narrow view as Block Kit's table block, and as section fields when told to", () => {
+    const asTable = renderBlockKit(nodes, { buttonValue: (c) => c });
+    const table = asTable.blocks.find((b) => b.type === "table") as { rows: { text: string }[][] } | undefined;
+    expect(table?.rows.map((r) => r.map((c) => c.text))).toEqual([
+      ["Node", "Status", "Scanned", "Last progress"],
+      ["scan-01", "Scanning", "4,500 · 1.7 GB", "just now"],
+      ["❌ scan-02", "Error", "91 · 41 MB", "29m ago"],
+    ]);
+    const asSections = renderBlockKit(nodes, { buttonValue: (c) => c, tables: "sections" });
+    expect(asSections.blocks.some((b) => b.type === "table")).toBe(false);
+    expect(JSON.stringify(asSections.blocks)).toContain("*Scanned size*\\n1.7 GB");
+  });
+
+  it("shows three buttons and puts the rest in one overflow menu", () => {
+    const labels = ["Run diagnostics", "Show errors", "Acknowledge #2", "Snooze for 1 hour", "Snooze for 4 hours"];
+    const message = renderBlockKit(
+      reply("x")
+        .actions(labels.map((label, i) => ({ label, command: `cmd ${i}` })))
+        .build(),
+      { buttonValue: (c) => c },
+    );
+    const actions = message.blocks.find((b) => b.type === "actions") as unknown as {
+      elements: Record<string, unknown>[];
+    };
+    expect(actions.elements.map((e) => e.type)).toEqual(["button", "button", "button", "overflow"]);
+    const menu = actions.elements[3] as { options: { text: { text: string }; value: string }[] };
+    expect(menu.options.map((o) => [o.text.text, o.value])).toEqual([
+      ["Snooze for 1 hour", "cmd 3"],
+      ["Snooze for 4 hours", "cmd 4"],
+    ]);
+  });
+});
