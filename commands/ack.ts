@@ -1,9 +1,10 @@
 import { z } from "zod";
+import { personName } from "../src/access/caller.js";
 import { formatMoment } from "../src/fleet/fleetFigures.js";
 import { BotError } from "../src/foundation/botError.js";
 import { reply } from "../src/reply/reply.js";
 import { defineCommand } from "../src/routing/command.js";
-import { callerLabel, personName, requireStore } from "../src/watch/watchCaller.js";
+import { callerLabel, requireStore } from "../src/watch/watchCaller.js";
 
 /** `ack <incident-id>`: someone is on it; reminders stop, the recovery is still posted. */
 export const ackCommand = defineCommand({

@@ -1,9 +1,10 @@
 import { z } from "zod";
+import { personName } from "../src/access/caller.js";
 import { formatMoment, formatWhen } from "../src/fleet/fleetFigures.js";
 import { reply } from "../src/reply/reply.js";
 import { defineCommand } from "../src/routing/command.js";
 import type { Incident } from "../src/store/store.js";
-import { personName, requireStore } from "../src/watch/watchCaller.js";
+import { requireStore } from "../src/watch/watchCaller.js";
 
 const kindLabel: Record<Incident["kind"], string> = {
   stalled: "stalled",

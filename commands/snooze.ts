@@ -1,10 +1,11 @@
 import { z } from "zod";
+import { personName } from "../src/access/caller.js";
 import { formatMoment } from "../src/fleet/fleetFigures.js";
 import { BotError } from "../src/foundation/botError.js";
 import { formatDuration, parseDuration } from "../src/foundation/duration.js";
 import { reply } from "../src/reply/reply.js";
 import { defineCommand } from "../src/routing/command.js";
-import { callerLabel, knownNode, personName, requireStore } from "../src/watch/watchCaller.js";
+import { callerLabel, knownNode, requireStore } from "../src/watch/watchCaller.js";
 
 /** Longest snooze: a week, so a forgotten snooze cannot silence a node for good. */
 const maxSnoozeMs = 7 * 86_400_000;

@@ -8,3 +8,9 @@ export interface Caller {
   /** Group memberships the platform told us about (Slack user groups, AAD groups). */
   groups?: string[];
 }
+
+/** The person in a `callerLabel` as chat shows them: `teams:29:1a2b… (Ana Lima)` → `Ana Lima`; the id when no name is known. */
+export function personName(label: string): string {
+  const named = /^[a-z]+:\S+ \((.+)\)$/.exec(label);
+  return named?.[1] ?? label;
+}

@@ -1,3 +1,4 @@
+import { personName } from "../access/caller.js";
 import type { NodeOutcome } from "../fleet/fleetClient.js";
 import { formatBytes, formatMoment, formatWhen } from "../fleet/fleetFigures.js";
 import { formatDuration } from "../foundation/duration.js";
@@ -7,7 +8,6 @@ import { addDigest } from "../scanReports/reportDigestReply.js";
 import type { Incident, IncidentKind } from "../store/store.js";
 import type { ReportDigest } from "../wire/agentApi.js";
 import type { FinishedScan } from "./rules/finishedRule.js";
-import { personName } from "./watchCaller.js";
 
 /**
  * The proactive messages: an incident opening (and its reminders), its

@@ -31,12 +31,6 @@ export function callerLabel(caller: Caller): string {
   return `${caller.platform}:${caller.userId}${caller.userName ? ` (${caller.userName})` : ""}`;
 }
 
-/** The person in a `callerLabel` as chat shows them: `teams:29:1a2b… (Ana Lima)` → `Ana Lima`; the id when no name is known. */
-export function personName(label: string): string {
-  const named = /^[a-z]+:\S+ \((.+)\)$/.exec(label);
-  return named?.[1] ?? label;
-}
-
 /** A node's configured spelling, or a clear error for a name the fleet does not know. Without a fleet any name goes. */
 export function knownNode(services: Services, name: string): string {
   if (!services.fleet) return name;
