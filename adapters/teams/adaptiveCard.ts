@@ -226,7 +226,7 @@ function renderBlock(block: Block, limits: Limits): CardElement[] {
     case "list": {
       const items = block.items.slice(0, limits.listItems);
       const lines = items.map(
-        (item, i) => `${block.ordered ? `${i + 1}.` : "-"} ${cardProse(truncate(item, limits.cellChars))}`,
+        (item, i) => `${block.ordered ? `${i + 1}.` : "-"} ${cardProse(truncate(item, limits.textChars))}`,
       );
       if (block.items.length > items.length) lines.push(`… ${block.items.length - items.length} more`);
       return [textBlock(lines.join("\n"))];
