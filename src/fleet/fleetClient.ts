@@ -23,6 +23,7 @@ import {
 } from "../wire/agentApi.js";
 import { type ProgressMark, ProgressTracker } from "./fleetProgress.js";
 import { type AgentSockets, callAgent, createAgentSockets, linkedSignal } from "./fleetRequest.js";
+import { ScanProgress } from "./scanProgress.js";
 import { createSharedReads } from "./sharedReads.js";
 
 /**
@@ -86,6 +87,8 @@ export interface FleetClient {
   report(node: string, cycle: ReportCycle, options?: FleetCallOptions): Promise<NodeOutcome<ReportDigest>>;
   /** When the node's scan counters were first seen and last seen to change. */
   progress(node: string): ProgressMark | undefined;
+  /** Rates, trends and cycles of every node and cluster, from every status reply (bot receive times). */
+  readonly scanProgress: ScanProgress;
   /** Calls waiting for a free slot. */
   readonly pending: number;
   /** Calls in flight to agents right now. */
@@ -117,6 +120,7 @@ export function createFleetClient(
   const global = new PQueue({ concurrency: settings.concurrency });
   const sockets: AgentSockets = createAgentSockets(Math.min(8, settings.perClusterConcurrency));
   const progress = new ProgressTracker();
+  const scanProgress = new ScanProgress();
   const reads = createSharedReads();
   const closing = new AbortController();
   // Every queued call listens on it; hundreds at once is normal for a big cluster.
@@ -245,7 +249,11 @@ export function createFleetClient(
   async function status(node: string, callOptions: FleetCallOptions = {}): Promise<NodeOutcome<ScanStatus>> {
     // Observed once per reply: callers sharing a read must not each count as a look at the node.
     return call(node, { path: agentPaths.status, method: "GET" }, scanStatusSchema, callOptions, (outcome) => {
-      if (outcome.ok) progress.observe(outcome.node, outcome.value, now());
+      if (!outcome.ok) return;
+      const at = now();
+      progress.observe(outcome.node, outcome.value, at);
+      const cluster = byNode.get(outcome.node.toLowerCase())?.cluster;
+      if (cluster) scanProgress.observe(cluster, outcome.node, outcome.value, at);
     });
   }
 
@@ -301,6 +309,7 @@ export function createFleetClient(
         o,
       ),
     progress: (node) => progress.get(byNode.get(node.toLowerCase())?.name ?? node),
+    scanProgress,
     get pending() {
       return waiting;
     },

@@ -150,6 +150,20 @@ export const postgresMigrations: readonly Migration[] = [
       CREATE INDEX request_keys_expiry ON request_keys (expires_at);
     `,
   },
+  {
+    version: 6,
+    description: "completed scan cycles per cluster (the basis of percent and ETA)",
+    sql: `
+      CREATE TABLE scan_cycles (
+        cluster TEXT COLLATE "C" NOT NULL,
+        start_key TEXT COLLATE "C" NOT NULL,
+        finished_at TIMESTAMPTZ NOT NULL,
+        cycle JSONB NOT NULL,
+        PRIMARY KEY (cluster, start_key)
+      );
+      CREATE INDEX scan_cycles_newest ON scan_cycles (cluster, finished_at);
+    `,
+  },
 ];
 
 /** Advisory lock key (first half) that serialises migrations of one schema across replicas starting together. */

@@ -4,6 +4,7 @@ import type { ConversationRecord } from "../delivery/conversationStore.js";
 import type { Platform } from "../delivery/delivery.js";
 import { BotError } from "../foundation/botError.js";
 import { migratePostgres } from "./postgresMigrations.js";
+import { type ScanCycleRecord, storedScanCycle } from "./scanCycleRecord.js";
 import type {
   ClaimGuard,
   Incident,
@@ -475,6 +476,27 @@ export class PostgresStore implements Store {
   record(entry: AuditEntry): Promise<void> {
     return this.run("write the audit log", async (sql) => {
       await sql("INSERT INTO audit_log (at, entry) VALUES ($1, $2)", [entry.at, JSON.stringify(entry)]);
+    });
+  }
+
+  recordScanCycle(cycle: ScanCycleRecord): Promise<boolean> {
+    return this.run("keep a completed scan cycle", async (sql) => {
+      // Replicas seeing the same finish race here; the scanner's StartTime makes them agree on the key.
+      const rows = await sql(
+        `INSERT INTO scan_cycles (cluster, start_key, finished_at, cycle) VALUES ($1, $2, $3, $4::jsonb)
+         ON CONFLICT (cluster, start_key) DO NOTHING RETURNING cluster`,
+        [cycle.cluster, cycle.startKey, cycle.finishedAt, JSON.stringify(cycle)],
+      );
+      return rows.length > 0;
+    });
+  }
+
+  lastScanCycle(cluster: string): Promise<ScanCycleRecord | undefined> {
+    return this.run("read the last scan cycle", async (sql) => {
+      const [row] = await sql("SELECT cycle FROM scan_cycles WHERE cluster = $1 ORDER BY finished_at DESC LIMIT 1", [
+        cluster,
+      ]);
+      return row ? storedScanCycle(row.cycle) : undefined;
     });
   }
 

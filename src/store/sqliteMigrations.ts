@@ -118,6 +118,20 @@ export const sqliteMigrations: readonly Migration[] = [
       CREATE INDEX request_keys_expiry ON request_keys (expires_at);
     `,
   },
+  {
+    version: 4,
+    description: "completed scan cycles per cluster (the basis of percent and ETA)",
+    sql: `
+      CREATE TABLE scan_cycles (
+        cluster TEXT NOT NULL,
+        start_key TEXT NOT NULL,
+        finished_at TEXT NOT NULL,
+        cycle TEXT NOT NULL,
+        PRIMARY KEY (cluster, start_key)
+      );
+      CREATE INDEX scan_cycles_newest ON scan_cycles (cluster, finished_at);
+    `,
+  },
 ];
 
 /** Brings a database up to the newest schema; refuses one written by a newer bot. */

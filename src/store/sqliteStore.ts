@@ -5,6 +5,7 @@ import { type AuditEntry, auditEntrySchema } from "../access/audit.js";
 import type { ConversationRecord } from "../delivery/conversationStore.js";
 import type { Platform } from "../delivery/delivery.js";
 import { BotError } from "../foundation/botError.js";
+import { type ScanCycleRecord, storedScanCycle } from "./scanCycleRecord.js";
 import { BusyRetry } from "./sqliteBusyRetry.js";
 import { migrate } from "./sqliteMigrations.js";
 import type {
@@ -460,6 +461,27 @@ export class SqliteStore implements Store {
         return result.changes > 0;
       }),
     );
+  }
+
+  recordScanCycle(cycle: ScanCycleRecord): Promise<boolean> {
+    return this.write("keep a completed scan cycle", () => {
+      const result = this.db
+        .prepare(
+          `INSERT INTO scan_cycles (cluster, start_key, finished_at, cycle) VALUES (?, ?, ?, ?)
+           ON CONFLICT (cluster, start_key) DO NOTHING`,
+        )
+        .run(cycle.cluster, cycle.startKey, cycle.finishedAt, JSON.stringify(cycle));
+      return result.changes > 0;
+    });
+  }
+
+  lastScanCycle(cluster: string): Promise<ScanCycleRecord | undefined> {
+    return this.read("read the last scan cycle", () => {
+      const row = this.db
+        .prepare("SELECT cycle FROM scan_cycles WHERE cluster = ? ORDER BY finished_at DESC LIMIT 1")
+        .get(cluster) as Row | undefined;
+      return row ? storedScanCycle(row.cycle) : undefined;
+    });
   }
 
   listAudit(limit = 100): Promise<AuditEntry[]> {

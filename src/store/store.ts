@@ -2,6 +2,7 @@ import { z } from "zod";
 import type { AuditEntry, AuditSink } from "../access/audit.js";
 import type { ConversationStore } from "../delivery/conversationStore.js";
 import type { Platform } from "../delivery/delivery.js";
+import type { ScanCycleArchive } from "./scanCycleRecord.js";
 
 /**
  * What the bot remembers across restarts: who watches which cluster, where to
@@ -153,7 +154,7 @@ export interface NotificationQuery {
   notClaimedBy?: readonly string[];
 }
 
-export interface Store extends ConversationStore, AuditSink {
+export interface Store extends ConversationStore, AuditSink, ScanCycleArchive {
   /** Which backend this is, for `watch status` and logs. */
   readonly backend: "sqlite" | "postgres";
 

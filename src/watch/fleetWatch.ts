@@ -70,6 +70,8 @@ export async function subscribeConfiguredChannels(
 
 /** The watcher for a config's fleet, not yet started. */
 export function fleetWatcher(options: FleetWatchOptions): Watcher {
+  // Completed cycles go to the store, so the next cycle's percent and ETA survive a restart.
+  options.fleet.scanProgress.useArchive(options.store);
   return new Watcher({
     store: options.store,
     probe: fleetProbe(options.fleet),

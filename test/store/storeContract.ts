@@ -287,6 +287,37 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
       expect(race.filter(Boolean)).toHaveLength(1);
     });
 
+    it("keeps each completed scan cycle once and returns the newest of a cluster", async () => {
+      const cycle = (startKey: string, finishedAt: string, scannedFiles: number) => ({
+        cluster: "contoso-prod",
+        startKey,
+        startedAt: startKey,
+        finishedAt,
+        scannedFiles,
+        scannedBytes: scannedFiles * 1000,
+        failedFiles: 1,
+        repositories: 2,
+        nodeFiles: { "scan-01": scannedFiles },
+        curve: [
+          [0, 0],
+          [60, scannedFiles],
+        ] as [number, number][],
+      });
+      expect(await store.lastScanCycle("contoso-prod")).toBeUndefined();
+      expect(await store.recordScanCycle(cycle("2026-11-25T01:00:00.000Z", "2026-11-25T02:00:00.000Z", 500))).toBe(
+        true,
+      );
+      // A second replica seeing the same finish keeps nothing new.
+      expect(await store.recordScanCycle(cycle("2026-11-25T01:00:00.000Z", "2026-11-25T02:00:01.000Z", 501))).toBe(
+        false,
+      );
+      await store.recordScanCycle(cycle("2026-11-25T03:00:00.000Z", "2026-11-25T04:00:00.000Z", 700));
+      expect(await store.lastScanCycle("contoso-prod")).toEqual(
+        cycle("2026-11-25T03:00:00.000Z", "2026-11-25T04:00:00.000Z", 700),
+      );
+      expect(await store.lastScanCycle("contoso-test")).toBeUndefined();
+    });
+
     it("appends audit entries, newest first", async () => {
       const entry = (command: string, at: string): AuditEntry => ({
         at,
