@@ -7,6 +7,7 @@ import { explainCommand } from "./explain.js";
 import { helpCommand } from "./help.js";
 import { incidentsCommand } from "./incidents.js";
 import { logsCommand } from "./logs.js";
+import { progressCommand } from "./progress.js";
 import { reportCommand } from "./report.js";
 import { restartCommand } from "./restart.js";
 import { scanCommand } from "./scan.js";
@@ -19,6 +20,7 @@ export const allCommands: AnyCommand[] = [
   helpCommand,
   explainCommand,
   statusCommand,
+  progressCommand,
   diagnoseCommand,
   errorsCommand,
   reportCommand,

@@ -12,6 +12,8 @@ import {
 } from "../src/fleet/fleetFigures.js";
 import { lastProgressAt } from "../src/fleet/fleetProgress.js";
 import { type FleetTarget, requireFleet, resolveTarget, targetSize } from "../src/fleet/fleetTarget.js";
+import { clusterProgressFields, nodeProgressCells } from "../src/fleet/progressFields.js";
+import type { ClusterProgressView } from "../src/fleet/scanProgress.js";
 import { type Action, type ReplyBuilder, reply, type Status, type TableRow, worstStatus } from "../src/reply/reply.js";
 import { defineCommand } from "../src/routing/command.js";
 import type { WatchControl } from "../src/watch/watcher.js";
@@ -58,6 +60,8 @@ const nodeColumns = [
   "Classified",
   "Labeled",
   "Last progress",
+  "Rate",
+  "Estimate",
 ];
 
 /** What a narrow chat pane shows of the node table; Scanning is already in Status, files and size share a column. */
@@ -82,7 +86,13 @@ function withWatcherView(assessment: NodeAssessment, node: string, watcher: Watc
   return watched;
 }
 
-function nodeRow(outcome: NodeOutcome<ScanStatus>, fleet: FleetClient, now: Date, watcher?: WatchControl): TableRow {
+function nodeRow(
+  outcome: NodeOutcome<ScanStatus>,
+  fleet: FleetClient,
+  now: Date,
+  progress: ClusterProgressView,
+  watcher?: WatchControl,
+): TableRow {
   if (!outcome.ok) {
     const dash = Array(nodeColumns.length - 2).fill("—");
     return { cells: [outcome.node, outcome.error.userMessage, ...dash], status: "error" };
@@ -109,6 +119,11 @@ function nodeRow(outcome: NodeOutcome<ScanStatus>, fleet: FleetClient, now: Date
       figure(s?.classified),
       figure(s?.labeled),
       assessment.lastProgress ? formatAge(assessment.lastProgress, now) : "—",
+      ...nodeProgressCells(
+        progress.nodes.find((n) => n.current.node === outcome.node),
+        progress,
+        now,
+      ),
     ],
     status: assessment.status,
   };
@@ -176,7 +191,11 @@ function addCluster(
   now: Date,
   watcher?: WatchControl,
 ): { status: Status; summary: string; attention?: string } {
-  const rows = outcomes.map((o) => nodeRow(o, fleet, now, watcher));
+  const progress = fleet.scanProgress.cluster(
+    cluster.name,
+    cluster.nodes.map((n) => n.name),
+  );
+  const rows = outcomes.map((o) => nodeRow(o, fleet, now, progress, watcher));
   const status = worstStatus(rows.map((r) => r.status));
   const summary = summaryLine(outcomes, rows);
   const answers = outcomes.flatMap((o) => (o.ok ? [o.value] : []));
@@ -184,7 +203,7 @@ function addCluster(
   builder
     .heading(`Cluster ${cluster.name}`)
     .status(status === "info" ? "ok" : status, summary)
-    .fields(clusterFields(answers, now))
+    .fields([...clusterFields(answers, now), ...clusterProgressFields(progress, now)])
     .table(
       nodeColumns,
       problemRowsFirst(rows),
@@ -217,6 +236,7 @@ async function clustersStatus(
   watcher?: WatchControl,
 ) {
   const results = await Promise.all(target.clusters.map((c) => fleet.statusOfCluster(c.name, { signal })));
+  await Promise.all(target.clusters.map((c) => fleet.scanProgress.loadBaseline(c.name)));
   const at = now();
   const builder = reply("");
   const summaries = target.clusters.map((cluster, i) => {
@@ -269,6 +289,9 @@ async function nodeStatus(
   }
   const value = outcome.value;
   const mark = fleet.progress(node.name);
+  await fleet.scanProgress.loadBaseline(node.cluster);
+  const progress = fleet.scanProgress.cluster(node.cluster, [node.name]);
+  const [rate, estimate] = nodeProgressCells(progress.nodes[0], progress, at);
   const assessment = withWatcherView(assessNode(value, lastProgressAt(mark, value), at), node.name, watcher);
   const s = value.node?.summary;
   const release = await reportedRelease(fleet, node.name, value, signal);
@@ -314,6 +337,8 @@ async function nodeStatus(
       ...(release
         ? [{ label: "Agent", value: release.text, ...(release.outdated ? { status: "warn" as const } : {}) }]
         : []),
+      { label: "Rate", value: rate },
+      { label: "Estimate", value: estimate },
     ]);
   if (s) {
     builder.heading("Counters").fields([

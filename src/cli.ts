@@ -2,7 +2,7 @@ import { Command } from "commander";
 import { startShellConsole } from "../adapters/shell/shellConsole.js";
 import { describeGroupRequirements } from "./access/groupRequirements.js";
 import { configError, describeConfig, loadConfigFile } from "./config/configLoader.js";
-import { type DemoCluster, demoBanner, startDemoCluster } from "./demo/demoCluster.js";
+import { type DemoCluster, demoBanner, demoPreviousCycle, startDemoCluster } from "./demo/demoCluster.js";
 import { describeBuild } from "./foundation/buildInfo.js";
 import { createLogger } from "./foundation/logger.js";
 import { runExplainCli } from "./knowledge/explainCli.js";
@@ -31,6 +31,7 @@ async function runConsole(options: { config?: string } = {}): Promise<void> {
   } else {
     demo = await startDemoCluster({ logger });
     bot = createBot({ logger, config: demo.config, fleet: demo.fleet, watch: watch.build });
+    await watch.keepScanCycle(demoPreviousCycle(new Date()));
     if (interactive) process.stdout.write(`${demoBanner(demo)}\n`);
   }
   try {

@@ -8,6 +8,7 @@ import {
 import { type BotConfig, botConfigSchema } from "../config/botConfig.js";
 import { createFleetClient, type FleetClient } from "../fleet/fleetClient.js";
 import type { Logger } from "../foundation/logger.js";
+import type { ScanCycleRecord } from "../store/scanCycleRecord.js";
 
 /**
  * The embedded default: a simulated three-node scanner cluster served by real
@@ -138,6 +139,30 @@ export async function startDemoCluster(options: DemoClusterOptions = {}): Promis
   };
 }
 
+/**
+ * The demo's "yesterday": a completed cycle of an hour at the nodes' own rates, so `progress` and
+ * `status` show percent and ETA at once (a real bot learns this from the first cycle it sees finish).
+ */
+export function demoPreviousCycle(now: Date): ScanCycleRecord {
+  const finished = now.getTime() - 20 * 3_600_000;
+  const started = finished - 60 * 60_000;
+  // scan-01 150 files/min; the simulators slow each further node of the cluster by 12 %.
+  const nodeFiles = { "scan-01": 9000, "scan-02": 5808, "scan-03": 5472 };
+  const total = Object.values(nodeFiles).reduce((a, b) => a + b, 0);
+  return {
+    cluster: demoClusterName,
+    startKey: new Date(started).toISOString(),
+    startedAt: new Date(started).toISOString(),
+    finishedAt: new Date(finished).toISOString(),
+    scannedFiles: total,
+    scannedBytes: total * 350_000,
+    failedFiles: 12,
+    repositories: 3,
+    nodeFiles,
+    curve: Array.from({ length: 13 }, (_, i) => [i * 300, Math.round((total * i) / 12)] as [number, number]),
+  };
+}
+
 /** What the console prints first in the demo, so people know what they are looking at. */
 export function demoBanner(demo: DemoCluster): string {
   const nodes = demo.agents.map((a) => `${a.name} (${a.url})`).join(", ");
@@ -145,6 +170,6 @@ export function demoBanner(demo: DemoCluster): string {
     `Demo cluster ${demoClusterName}: simulated scanner nodes behind real agents on loopback: ${nodes}.`,
     "scan-02 stops making progress after about a minute; scan-03 has database trouble.",
     "scan-03 was upgraded to the Purview client first (service MIPScanner); scan-01 and scan-02 still run the AIP client (AIPScanner).",
-    "Try: status · status scan-02 · diagnose · errors scan-03 · explain SchemaMismatchException",
+    "Try: status · progress · status scan-02 · diagnose · errors scan-03 · explain SchemaMismatchException",
   ].join("\n");
 }

@@ -134,9 +134,12 @@ export function windowRate(samples: readonly ProgressSample[], windowMs: number)
   if (!first || first === last) return undefined;
   const whole = ratePerHour(first, last);
   if (!whole) return undefined;
-  const middle = sampleFrom(samples, first.at + (last.at - first.at) / 2);
-  const older = middle && middle !== first ? ratePerHour(first, middle) : undefined;
-  const recent = middle && middle !== last ? ratePerHour(middle, last) : undefined;
+  const span = last.at - first.at;
+  const middle = sampleFrom(samples, first.at + span / 2);
+  // Halves much shorter than a quarter of the window (two polls a second apart) say nothing about a trend.
+  const halves = middle !== undefined && middle.at - first.at >= span / 4 && last.at - middle.at >= span / 4;
+  const older = halves ? ratePerHour(first, middle) : undefined;
+  const recent = halves ? ratePerHour(middle, last) : undefined;
   let trend: ProgressRate["trend"] = "unknown";
   if (older && recent) {
     if (recent.files === 0 && older.files > 0) trend = "stopped moving";
@@ -198,14 +201,15 @@ export function countRepositories(repositories: readonly RepositoryStatus[]): Re
 
 /**
  * The cluster's scanned files over a cycle: at each reading of any node, the
- * sum of every node's newest files so far (a node not yet seen counts 0).
+ * sum of every node's newest files so far. A node not read yet counts with its
+ * first reading (what it had scanned before the bot looked is not progress seen).
  */
 export function clusterCurve(nodes: readonly { samples: readonly ProgressSample[] }[]): ProgressSample[] {
   const events = nodes.flatMap((n, index) => n.samples.map((s) => ({ index, s }))).sort((a, b) => a.s.at - b.s.at);
-  const files = new Array<number>(nodes.length).fill(0);
-  const bytes = new Array<number>(nodes.length).fill(0);
-  let totalFiles = 0;
-  let totalBytes = 0;
+  const files = nodes.map((n) => n.samples[0]?.files ?? 0);
+  const bytes = nodes.map((n) => n.samples[0]?.bytes ?? 0);
+  let totalFiles = files.reduce((a, b) => a + b, 0);
+  let totalBytes = bytes.reduce((a, b) => a + b, 0);
   const curve: ProgressSample[] = [];
   for (const { index, s } of events) {
     totalFiles += s.files - (files[index] ?? 0);
@@ -331,28 +335,27 @@ export class ScanProgress {
   /** Keeps the totals of a cycle that ran to Idle while the bot watched (a -Reset or error is no completion). */
   private finishCycle(cluster: string, entry: ClusterEntry, status: ScanStatus, at: number): void {
     const members = [...this.nodes.values()].filter((n) => n.cluster === cluster);
-    const fromReply = status.nodes.filter((n) => n.summary !== null);
+    // Each node's newest counters as the bot saw them, overridden by the finishing reply's NodesInfo
+    // (the scanner database's final figures) for the nodes it lists.
+    const finals = new Map<string, { files: number; bytes: number; failed: number }>();
+    for (const n of members) {
+      const last = n.current.samples.at(-1);
+      if (last) finals.set(n.node, { files: last.files, bytes: last.bytes, failed: 0 });
+    }
+    for (const n of status.nodes) {
+      if (!n.summary) continue;
+      const s = n.summary;
+      finals.set(n.nodeName, { files: s.scannedFiles, bytes: s.scannedBytes, failed: s.failedFiles });
+    }
     const nodeFiles: Record<string, number> = {};
     let files = 0;
     let bytes = 0;
     let failed = 0;
-    if (fromReply.length > 0) {
-      // The cluster's own NodesInfo: every node's final counters from the scanner database.
-      for (const n of fromReply) {
-        nodeFiles[n.nodeName] = n.summary?.scannedFiles ?? 0;
-        files += n.summary?.scannedFiles ?? 0;
-        bytes += n.summary?.scannedBytes ?? 0;
-        failed += n.summary?.failedFiles ?? 0;
-      }
-    } else {
-      for (const n of members) {
-        const last = n.current.samples.at(-1);
-        if (!last) continue;
-        nodeFiles[n.node] = last.files;
-        files += last.files;
-        bytes += last.bytes;
-      }
-      failed = status.node?.summary?.failedFiles ?? 0;
+    for (const [node, f] of finals) {
+      nodeFiles[node] = f.files;
+      files += f.files;
+      bytes += f.bytes;
+      failed += f.failed;
     }
     if (files === 0 && bytes === 0) return;
     const startedAt = entry.startedAt ?? members[0]?.current.samples[0]?.at ?? at;
@@ -389,8 +392,8 @@ export class ScanProgress {
     if (entry.baselineLoaded || !this.archive) return;
     try {
       const stored = await this.archive.lastScanCycle(cluster);
-      // A cycle finished while reading is newer than what was read.
-      if (!entry.baselineLoaded) entry.previous = stored;
+      // A cycle seen finishing in this process (maybe while reading) may be newer than the stored one.
+      if (stored && (!entry.previous || stored.finishedAt > entry.previous.finishedAt)) entry.previous = stored;
       entry.baselineLoaded = true;
     } catch (error) {
       this.options.onArchiveError?.(error);

@@ -5,6 +5,7 @@ import type { FleetClient } from "../fleet/fleetClient.js";
 import { formatDuration } from "../foundation/duration.js";
 import type { Logger } from "../foundation/logger.js";
 import { openStore } from "../store/openStore.js";
+import type { ScanCycleRecord } from "../store/scanCycleRecord.js";
 import { allClusters, type Store } from "../store/store.js";
 import { fleetWatcher, subscribeConfiguredChannels } from "../watch/fleetWatch.js";
 import type { Watcher } from "../watch/watcher.js";
@@ -77,6 +78,11 @@ export class ConsoleWatch {
   /** Prints alerts through this console from now on. */
   attach(console: Pick<ShellConsole, "notify">): void {
     this.delivery.attach(console);
+  }
+
+  /** Keeps a completed scan cycle in the store (the demo's previous cycle); nothing when watching is off. */
+  async keepScanCycle(cycle: ScanCycleRecord): Promise<void> {
+    await this.built?.store.recordScanCycle(cycle);
   }
 
   /** Stops polling, waits for sends in flight and closes the store. */

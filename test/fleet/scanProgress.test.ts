@@ -6,7 +6,8 @@ import {
   rateText,
   repositoriesText,
 } from "../../src/fleet/progressEstimate.js";
-import { ScanProgress, windowRate } from "../../src/fleet/scanProgress.js";
+import { sparkline, sparklineText } from "../../src/fleet/progressFields.js";
+import { clusterCurve, ScanProgress, windowRate } from "../../src/fleet/scanProgress.js";
 import type { ScanCycleArchive, ScanCycleRecord } from "../../src/store/scanCycleRecord.js";
 import type { RepositoryStatus, ScanStatus } from "../../src/wire/agentApi.js";
 
@@ -232,5 +233,40 @@ describe("scan progress model", () => {
     progress.observe("c", "n", reply("n", { files: 30, cluster: "Error" }), at(2));
     await progress.settled();
     expect(archive.records).toEqual([]);
+  });
+});
+
+describe("text sparkline", () => {
+  it("draws growth from the lowest to the highest reading, one point and no points included", () => {
+    const samples = [0, 1, 2, 3, 4, 5, 6, 7].map((i) => ({ at: i * minute, files: 10_000 + i * 100, bytes: 0 }));
+    expect(sparkline(samples, 8)).toBe("▁▂▃▄▅▆▇█");
+    const flat = samples.map((s) => ({ ...s, files: 500 }));
+    expect(sparkline(flat, 8)).toBe("▁▁▁▁▁▁▁▁");
+    expect(sparklineText(samples.slice(0, 1))).toBe("one reading so far (1970-01-01 00:00 UTC)");
+    expect(sparklineText([])).toBe("no readings yet");
+  });
+
+  it("starts the cluster curve with every node's first reading, so a late first look is no jump", () => {
+    const curve = clusterCurve([
+      {
+        samples: [
+          { at: 0, files: 1000, bytes: 0 },
+          { at: 120, files: 1200, bytes: 0 },
+        ],
+      },
+      { samples: [{ at: 60, files: 5000, bytes: 0 }] },
+    ]);
+    expect(curve.map((p) => p.files)).toEqual([6000, 6000, 6200]);
+  });
+});
+
+describe("trend", () => {
+  it("is unknown when one half of the window is a moment (two polls a second apart), not 'stopped moving'", () => {
+    const samples = [
+      { at: 0, files: 0, bytes: 0 },
+      { at: 10 * minute, files: 1000, bytes: 0 },
+      { at: 10 * minute + 1000, files: 1000, bytes: 0 },
+    ];
+    expect(windowRate(samples, 15 * minute)?.trend).toBe("unknown");
   });
 });

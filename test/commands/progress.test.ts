@@ -1,0 +1,105 @@
+import { randomUUID } from "node:crypto";
+import { afterEach, describe, expect, it } from "vitest";
+import type { ScannerBackend } from "../../agent/scannerBackend.js";
+import type { ScannerSimulator } from "../../agent/simulator/scannerSimulator.js";
+import type { Block, Reply } from "../../src/reply/reply.js";
+import { fleetConfig, LoopbackAgents, routerOver, run } from "../fleet/loopbackAgents.js";
+
+const agents = new LoopbackAgents();
+afterEach(() => agents.closeAll());
+
+function fields(reply: Reply): Record<string, string> {
+  return Object.fromEntries(
+    reply.blocks.flatMap((b) => (b.kind === "fields" ? b.fields.map((f) => [f.label, f.value] as const) : [])),
+  );
+}
+
+function table(reply: Reply): Extract<Block, { kind: "table" }> | undefined {
+  return reply.blocks.find((b): b is Extract<Block, { kind: "table" }> => b.kind === "table");
+}
+
+/** Two simulated nodes (120 files a minute each) on one fake clock shared by the simulators, the fleet and the router. */
+async function fakeClockCluster() {
+  let nowMs = Date.parse("2026-11-25T10:00:00Z");
+  const now = () => new Date(nowMs);
+  const simulators = new Map<string, ScannerSimulator>();
+  const capture = (name: string) => (backend: ScannerBackend) => {
+    simulators.set(name, backend as ScannerSimulator);
+    return backend;
+  };
+  const nodes = await Promise.all(
+    ["scan-01", "scan-02"].map((n) => agents.agent(n, { cluster: "contoso-prod", now, backend: capture(n) })),
+  );
+  const fleet = agents.fleet(fleetConfig({ "contoso-prod": nodes }), { now });
+  return {
+    router: routerOver(fleet, now),
+    fleet,
+    advance: (minutes: number) => {
+      nowMs += minutes * 60_000;
+    },
+    simulator: (name: string) => simulators.get(name) ?? expect.fail(`no simulator ${name}`),
+  };
+}
+
+describe("progress", () => {
+  it("shows rate only on the first cycle, then percent and ETA against the cycle that finished", async () => {
+    const c = await fakeClockCluster();
+
+    const first = await run(c.router, "progress");
+    expect(fields(first.reply).Rate).toBe("no rate yet (needs two readings)");
+    expect(fields(first.reply)["Over time (files)"]).toMatch(/^one reading so far/);
+    expect(first.text).toContain("A rate needs two readings");
+
+    c.advance(5);
+    const second = await run(c.router, "progress contoso-prod");
+    // 120 files a minute on each node.
+    expect(fields(second.reply).Rate).toMatch(/^14,400 files\/h \(/);
+    expect(fields(second.reply).Estimate).toBe("no completed cycle seen yet: rate only, no percent or ETA");
+    expect(fields(second.reply).Repositories).toMatch(/repositor(y|ies) finished/);
+    expect(table(second.reply)?.rows.map((r) => [r.cells[0], r.cells[2]])).toEqual([
+      ["scan-01", "7,200 files/h"],
+      ["scan-02", "7,200 files/h"],
+    ]);
+
+    // The cycle completes: the cluster turns Idle, and its totals become the next cycle's basis.
+    c.simulator("scan-01").setScenario("finished");
+    c.simulator("scan-02").setScenario("finished");
+    c.advance(1);
+    const done = await run(c.router, "progress");
+    expect(fields(done.reply)["Previous cycle"]).toMatch(/^4,800 files .*finished 2026-11-25 10:06 UTC after 21 min$/);
+
+    // A new cycle: counters restart at zero; 10 minutes in, 2,400 of 4,800 files at 14,400 files/h:
+    // 2,400 left take 8.7 min at +15 % (10:24.7, rounded down) to 11.8 min at -15 % (10:27.8, rounded up).
+    for (const n of ["scan-01", "scan-02"]) {
+      await c.simulator(n).runAction({ action: "start-scan", requestId: randomUUID(), reset: false });
+    }
+    await run(c.router, "progress");
+    c.advance(10);
+    const next = await run(c.router, "progress");
+    expect(fields(next.reply)["Scanned this cycle"]).toMatch(/^2,400 files/);
+    expect(fields(next.reply).Estimate).toBe("about 50 %, likely done 10:20–10:30 UTC");
+    // Two readings this cycle: a rate, but no trend yet.
+    expect(next.reply.text).toBe(
+      "cluster contoso-prod: scanning, 14,400 files/h (6.2 GB/h); about 50 %, likely done 10:20–10:30 UTC",
+    );
+
+    // status shows the same per node and for the cluster.
+    const status = await run(c.router, "status");
+    expect(fields(status.reply).Estimate).toBe("about 50 %, likely done 10:20–10:30 UTC");
+    const nodeTable = table(status.reply);
+    expect(nodeTable?.columns.slice(-2)).toEqual(["Rate", "Estimate"]);
+    const one = await run(c.router, "progress scan-01");
+    expect(one.reply.text).toMatch(/^scan-01 \(cluster contoso-prod\): scanning, 7,200 files\/h/);
+  });
+
+  it("names what is unknown for a node that never reported counters", async () => {
+    const node = await agents.agent("scan-09", { cluster: "contoso-prod", scenario: "no-cluster" });
+    const router = routerOver(agents.fleet(fleetConfig({ "contoso-prod": [node] })));
+    const { reply } = await run(router, "progress scan-09");
+    expect(fields(reply)["Over time (files)"]).toBe("no readings yet");
+    expect(fields(reply).Estimate).toBe("no completed cycle seen yet: rate only, no percent or ETA");
+    const unknown = await run(router, "progress nowhere");
+    expect(unknown.reply.status).toBe("error");
+    expect(unknown.text).toContain("There is no node or cluster `nowhere`");
+  });
+});
