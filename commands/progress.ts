@@ -1,7 +1,9 @@
 import { z } from "zod";
+import type { Caller } from "../src/access/caller.js";
 import type { FleetClient, FleetCluster } from "../src/fleet/fleetClient.js";
 import { formatBytes, formatCount, maxTableRows } from "../src/fleet/fleetFigures.js";
 import { requireFleet, resolveTarget, targetSize } from "../src/fleet/fleetTarget.js";
+import { renderProgressChart } from "../src/fleet/progressChart.js";
 import { clusterEstimate, rateText } from "../src/fleet/progressEstimate.js";
 import {
   clusterProgressFields,
@@ -73,6 +75,21 @@ function addProgress(builder: ReplyBuilder, title: string, view: ClusterProgress
   return headline;
 }
 
+/** Chart width per platform: Teams carries the PNG inside its card (about 28 KB in all), Slack uploads it. */
+const chartWidth: Partial<Record<Caller["platform"], number>> = { slack: 640, teams: 320 };
+
+/** Adds the chart where the platform shows pictures; a chart that fails to render is described, never fatal. */
+async function addChart(builder: ReplyBuilder, view: ClusterProgressView, title: string, caller: Caller) {
+  const width = chartWidth[caller.platform];
+  if (!width) return;
+  try {
+    const chart = await renderProgressChart(view, { width, title: `Scanned files, ${title}` });
+    if (chart) builder.image(`progress-${view.cluster}.png`, chart.altText, chart.png);
+  } catch {
+    builder.text("The chart could not be drawn this time; the figures above are complete.");
+  }
+}
+
 /** `progress [cluster|node]`: rate, trend, percent and ETA of the current scan cycle, and its course so far. */
 export const progressCommand = defineCommand({
   name: "progress",
@@ -91,7 +108,7 @@ export const progressCommand = defineCommand({
       ? reply(`Reading progress of ${count} nodes…`, { visibility: "private" }).build()
       : undefined;
   },
-  run: async ({ target }, { services, signal }) => {
+  run: async ({ target }, { services, signal, caller }) => {
     const fleet = requireFleet(services);
     const resolved = resolveTarget(fleet, target);
     const builder = reply("");
@@ -100,7 +117,9 @@ export const progressCommand = defineCommand({
       const cluster = fleet.findCluster(resolved.node.cluster);
       if (cluster) {
         const view = await readProgress(fleet, cluster, [resolved.node.name], signal);
-        lines.push(addProgress(builder, `${resolved.node.name} (cluster ${cluster.name})`, view, services.now()));
+        const title = `${resolved.node.name} (cluster ${cluster.name})`;
+        lines.push(addProgress(builder, title, view, services.now()));
+        await addChart(builder, view, title, caller);
       }
     } else {
       for (const [i, cluster] of resolved.clusters.entries()) {
@@ -112,6 +131,7 @@ export const progressCommand = defineCommand({
           signal,
         );
         lines.push(addProgress(builder, `cluster ${cluster.name}`, view, services.now()));
+        await addChart(builder, view, `cluster ${cluster.name}`, caller);
       }
     }
     return { ...builder.build(), text: lines.join("\n") };

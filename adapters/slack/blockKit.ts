@@ -415,6 +415,9 @@ function renderBlock(block: Block, options: RenderOptions, next: () => number): 
       return renderActions(block.actions, options, next);
     case "divider":
       return [{ type: "divider" }];
+    case "image":
+      // An image block needs a public URL; the PNG is uploaded next to the message (chartUpload.ts).
+      return [{ type: "context", elements: [{ type: "mrkdwn", text: `:bar_chart: ${escapeMrkdwn(block.altText)}` }] }];
   }
 }
 

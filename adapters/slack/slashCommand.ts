@@ -3,6 +3,7 @@ import { type Reply, seenByEveryone } from "../../src/reply/reply.js";
 import type { Dispatch } from "../../src/routing/router.js";
 import type { AdapterContext } from "./adapterContext.js";
 import { fallbackText } from "./blockKit.js";
+import { uploadCharts } from "./chartUpload.js";
 import { failureOf } from "./slackDelivery.js";
 import { slashCommandPayloadSchema } from "./slackPayloads.js";
 
@@ -52,7 +53,12 @@ function stillPendingAfter(promise: Promise<unknown>, ms: number): Promise<boole
  * A command still working after `placeholderAfter` first shows its placeholder, which the answer
  * then replaces; a quicker answer comes alone (one message, no flicker). Never rejects.
  */
-async function deliverLater(ctx: AdapterContext, dispatch: Dispatch, responseUrl: string): Promise<void> {
+async function deliverLater(
+  ctx: AdapterContext,
+  dispatch: Dispatch,
+  responseUrl: string,
+  channel: string,
+): Promise<void> {
   const lane = ctx.router.services.lane;
   const respond = (message: RespondArguments) => ctx.responseUrl.post(responseUrl, message);
   try {
@@ -74,6 +80,8 @@ async function deliverLater(ctx: AdapterContext, dispatch: Dispatch, responseUrl
       await respond({ delete_original: true }).catch(() => undefined);
       await respond({ ...response(ctx, result), replace_original: false });
     }
+    const chartNotice = await uploadCharts(ctx.client, result, { channel }, ctx.logger);
+    if (chartNotice) await respond({ response_type: "ephemeral", text: chartNotice, replace_original: false });
   } catch (err) {
     ctx.logger.warn(
       { failure: failureOf(err), command: dispatch.commandName },
@@ -109,6 +117,6 @@ export function registerSlashCommand(app: App, ctx: AdapterContext): void {
 
     // Not awaited: the listener returns right after the ack, so Bolt releases the request (body,
     // sockets, context) now instead of holding it for as long as the command runs.
-    void deliverLater(ctx, dispatch, response_url);
+    void deliverLater(ctx, dispatch, response_url, channel_id);
   });
 }

@@ -1,6 +1,7 @@
 import { type Reply, seenByEveryone } from "../../src/reply/reply.js";
 import type { Dispatch } from "../../src/routing/router.js";
 import type { AdapterContext } from "./adapterContext.js";
+import { uploadCharts } from "./chartUpload.js";
 
 /** Where an answer to a message goes: the conversation, the thread and the person who asked. */
 export interface ThreadTarget {
@@ -37,10 +38,25 @@ export async function answerInThread(ctx: AdapterContext, target: ThreadTarget, 
   await ctx.router.services.lane.turn();
   if (!placeholderTs) {
     await send(ctx, target, result);
+    await sendCharts(ctx, target, result);
     return;
   }
   const publicAnswer = seenByEveryone(result) || target.direct;
   const replacement = publicAnswer ? result : { text: privately, blocks: [], visibility: "channel" as const };
   await ctx.client.chat.update({ channel: target.channel, ts: placeholderTs, ...ctx.render(replacement) });
   if (!publicAnswer) await send(ctx, target, result);
+  await sendCharts(ctx, target, result);
+}
+
+/** Uploads the answer's charts into the same thread; a failure is explained to the asker alone. */
+async function sendCharts(ctx: AdapterContext, target: ThreadTarget, result: Reply): Promise<void> {
+  if (!seenByEveryone(result) && !target.direct) return;
+  const thread = target.threadTs ? { threadTs: target.threadTs } : {};
+  const problem = await uploadCharts(
+    ctx.client,
+    { ...result, visibility: "channel" },
+    { channel: target.channel, ...thread },
+    ctx.logger,
+  );
+  if (problem) await send(ctx, target, { text: problem, blocks: [], visibility: "private" });
 }

@@ -29,6 +29,7 @@ export const cardElementTypes = [
   "TableCell",
   "ActionSet",
   "Container",
+  "Image",
 ] as const;
 export const cardActionTypes = ["Action.Submit", "Action.ShowCard", "Action.OpenUrl"] as const;
 
@@ -186,6 +187,9 @@ function renderTable(block: Extract<Block, { kind: "table" }>, limits: Limits): 
   return out;
 }
 
+/** Base64 characters of a PNG the card may carry inline (about 15 KB of PNG), leaving room for the rest. */
+export const maxInlineImageChars = 20_000;
+
 function renderBlock(block: Block, limits: Limits): CardElement[] {
   switch (block.kind) {
     case "heading":
@@ -241,6 +245,11 @@ function renderBlock(block: Block, limits: Limits): CardElement[] {
     }
     case "divider":
       return [];
+    case "image":
+      // Cards are limited to about 28 KB: a chart too big to travel inline is described instead.
+      return block.pngBase64.length <= maxInlineImageChars
+        ? [{ type: "Image", url: `data:image/png;base64,${block.pngBase64}`, altText: truncate(block.altText, 200) }]
+        : [textBlock(`📈 ${truncate(block.altText, limits.textChars)}`, { isSubtle: true })];
   }
 }
 

@@ -63,6 +63,8 @@ export interface ClusterProgressView {
   repositories: RepositoryCounts | undefined;
   /** The previous completed cycle, when one was kept: the basis of percent and ETA. */
   previous: ScanCycleRecord | undefined;
+  /** When the current cycle started (bot time, from the nodes' elapsed time), if a scanning reply said. */
+  startedAt: number | undefined;
 }
 
 export interface ScanProgressOptions {
@@ -445,6 +447,7 @@ export class ScanProgress {
       scanning: entry.scanning || views.some((v) => v.current.scanning),
       repositories: countRepositories(entry.repositories),
       previous: entry.previous,
+      startedAt: entry.startedAt,
     };
   }
 

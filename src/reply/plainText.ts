@@ -94,6 +94,8 @@ function renderBlock(block: Block): string {
       return `Next: ${block.actions.map((a) => `[${a.label}: ${a.command}${a.style === "danger" ? " (asks to confirm)" : ""}]`).join(" ")}`;
     case "divider":
       return "----";
+    case "image":
+      return `[chart] ${block.altText}`;
   }
 }
 

@@ -73,6 +73,8 @@ export const blockSchema = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("link"), text: z.string(), url: z.string() }),
   z.object({ kind: z.literal("actions"), actions: z.array(actionSchema) }),
   z.object({ kind: z.literal("divider") }),
+  /** A small PNG (a chart): uploaded where the platform allows, inline where small, else its alt text. */
+  z.object({ kind: z.literal("image"), altText: z.string(), pngBase64: z.string(), title: z.string() }),
 ]);
 export type Block = z.infer<typeof blockSchema>;
 
@@ -138,6 +140,10 @@ export class ReplyBuilder {
   }
   actions(actions: Action[]): this {
     if (actions.length > 0) this.blocks.push({ kind: "actions", actions });
+    return this;
+  }
+  image(title: string, altText: string, png: Uint8Array): this {
+    this.blocks.push({ kind: "image", title, altText, pngBase64: Buffer.from(png).toString("base64") });
     return this;
   }
   divider(): this {

@@ -48,6 +48,7 @@ describe("manifest/slack.yml", () => {
       "im:read",
       "im:write",
       "usergroups:read",
+      "files:write",
     ]) {
       expect(manifest.oauth_config.scopes.bot).toContain(scope);
     }
