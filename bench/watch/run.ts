@@ -11,7 +11,10 @@
  *   npm run bench:watch -- [--nodes 2000] [--hours 2] [--loopback]
  *
  * Prints CPU and memory per poll cycle and the distribution of detection
- * latency (stall start → alert posted), in simulated minutes.
+ * latency (stall start → alert posted), in simulated minutes. Also the cost of
+ * scan progress tracking (every status reply fed to the progress model, every
+ * cluster's view read once a cycle, as `status` would) and the time to render
+ * a 2,000-point progress chart (`--charts N` renders, default 30).
  */
 import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
@@ -28,6 +31,8 @@ import { botConfigSchema } from "../../src/config/botConfig.js";
 import { watchSectionSchema } from "../../src/config/watchSection.js";
 import type { ConversationAddress, Delivery, PostedMessage, PostOptions } from "../../src/delivery/delivery.js";
 import { createFleetClient, type FleetClient } from "../../src/fleet/fleetClient.js";
+import { renderProgressChart } from "../../src/fleet/progressChart.js";
+import { ScanProgress } from "../../src/fleet/scanProgress.js";
 import { silentLogger } from "../../src/foundation/logger.js";
 import type { Reply } from "../../src/reply/reply.js";
 import { SqliteStore } from "../../src/store/sqliteStore.js";
@@ -42,6 +47,7 @@ const { values } = parseArgs({
     // Scanner clusters are a handful of nodes; the simulator models up to 8 per cluster.
     "per-cluster": { type: "string", default: "8" },
     loopback: { type: "boolean", default: false },
+    charts: { type: "string", default: "30" },
   },
 });
 const nodeCount = Number(values.nodes);
@@ -130,13 +136,22 @@ class TimedDelivery implements Delivery {
   async update(): Promise<void> {}
 }
 
+/** The progress model the in-process probe feeds, as the fleet client feeds its own; its cost is timed apart. */
+const progress = new ScanProgress();
+let progressCpuUs = 0;
+
 async function inProcessProbe(): Promise<WatchProbe> {
   return {
     status: async (node) => {
       const plan = byNode.get(node);
       if (!plan) throw new Error(`unknown node ${node}`);
       // Through JSON and the schema, as an answer from the wire would go.
-      return { ok: true, value: scanStatusSchema.parse(JSON.parse(JSON.stringify(await plan.sim.status()))) };
+      const value = scanStatusSchema.parse(JSON.parse(JSON.stringify(await plan.sim.status())));
+      const cpu = process.cpuUsage();
+      progress.observe(plan.cluster, node, value, now());
+      const used = process.cpuUsage(cpu);
+      progressCpuUs += used.user + used.system;
+      return { ok: true, value };
     },
     errors: async (node) => {
       const plan = byNode.get(node);
@@ -202,7 +217,10 @@ async function main(): Promise<void> {
   const heapMb: number[] = [];
   const rssMb: number[] = [];
   const alertedAt = new Map<string, number>();
+  const observeMs: number[] = [];
+  const viewMs: number[] = [];
   for (let c = 0; c < cycles; c++) {
+    progressCpuUs = 0;
     const cpu = process.cpuUsage();
     const start = performance.now();
     await watcher.pollAll();
@@ -213,6 +231,12 @@ async function main(): Promise<void> {
     const mem = process.memoryUsage();
     heapMb.push(mem.heapUsed / 2 ** 20);
     rssMb.push(mem.rss / 2 ** 20);
+    observeMs.push(progressCpuUs / 1000);
+    // Every cluster's progress read once a cycle: what `status` or a scan card would show.
+    const viewCpu = process.cpuUsage();
+    for (const [cluster, nodes] of clusterNodes) progress.cluster(cluster, nodes);
+    const viewUsed = process.cpuUsage(viewCpu);
+    viewMs.push((viewUsed.user + viewUsed.system) / 1000);
     for (const post of delivery.posts) {
       const node = /^(scan-\d+): scan stalled/.exec(post.text)?.[1];
       if (node && !alertedAt.has(node)) alertedAt.set(node, post.at);
@@ -247,6 +271,17 @@ async function main(): Promise<void> {
     `detection latency (stall start → alert), minutes: min ${fmt(latencies[0] ?? Number.NaN)}, p50 ${fmt(quantile(latencies, 0.5))}, p95 ${fmt(quantile(latencies, 0.95))}, max ${fmt(latencies.at(-1) ?? Number.NaN)} (stallAfter ${stallAfterMinutes}, poll 1)`,
     `messages posted: ${delivery.posts.length}: ${[...kinds].map(([k, n]) => `${n} ${k}`).join(", ")}`,
   ];
+  if (!values.loopback) {
+    const sortedObserve = [...observeMs].sort((a, b) => a - b);
+    const sortedView = [...viewMs].sort((a, b) => a - b);
+    const samples = [...clusterNodes.values()]
+      .flat()
+      .reduce((n, node) => n + (progress.node(node)?.current.samples.length ?? 0), 0);
+    lines.push(
+      `progress tracking (${progress.size} nodes): feeding replies CPU ms/cycle p50 ${fmt(quantile(sortedObserve, 0.5), 2)}, p95 ${fmt(quantile(sortedObserve, 0.95), 2)}; reading all ${clusterNodes.size} cluster views CPU ms/cycle p50 ${fmt(quantile(sortedView, 0.5), 2)}, p95 ${fmt(quantile(sortedView, 0.95), 2)}; ${samples} readings kept (≤ 240 per node and cycle)`,
+    );
+  }
+  lines.push(await chartBench(Number(values.charts)));
   process.stdout.write(`${lines.join("\n")}\n`);
 
   await watcher.stop();
@@ -254,6 +289,66 @@ async function main(): Promise<void> {
   await Promise.all(servers.map((s) => s.close()));
   await store.close();
   rmSync(dir, { recursive: true, force: true });
+}
+
+/** Renders a 2,000-point chart (8 nodes × 250 readings, the previous cycle too) `runs` times; p50/p99 wall ms. */
+async function chartBench(runs: number): Promise<string> {
+  const chartModel = new ScanProgress({ maxSamples: 250 });
+  const start = Date.parse("2026-11-25T01:00:00.000Z");
+  const totals = new Array<number>(8).fill(0);
+  for (let r = 0; r < 250; r++) {
+    for (let n = 0; n < 8; n++) {
+      const node = `chart-${n}`;
+      // Counters only grow within a cycle; the pace varies from minute to minute.
+      totals[n] = (totals[n] ?? 0) + Math.round((40 + n * 5) * (1 + 0.5 * Math.sin(r / 10)));
+      const files = totals[n] ?? 0;
+      chartModel.observe(
+        "chart-cluster",
+        node,
+        {
+          observedAt: new Date(start).toISOString(),
+          nodeName: node,
+          cluster: "chart-cluster",
+          clusterStatus: "Scanning",
+          startTime: new Date(start).toISOString(),
+          timeFromStart: null,
+          elapsedSeconds: 0,
+          node: {
+            nodeName: node,
+            status: "Scanning",
+            isScanning: "True",
+            summary: {
+              scannedFiles: files,
+              failedFiles: 0,
+              scannedBytes: files * 1e5,
+              classified: 0,
+              labeled: 0,
+              extra: {},
+            },
+          },
+          nodes: [],
+          repositories: [],
+          detailedReport: null,
+          service: { name: "AIPScanner", state: "Running" },
+          moduleGeneration: "AzureInformationProtection",
+        },
+        new Date(start + r * minute),
+      );
+    }
+  }
+  const view = chartModel.cluster("chart-cluster");
+  const times: number[] = [];
+  let bytes = 0;
+  let points = 0;
+  for (let i = 0; i < Math.max(1, runs); i++) {
+    const t = performance.now();
+    const chart = await renderProgressChart(view);
+    times.push(performance.now() - t);
+    bytes = chart?.png.length ?? 0;
+    points = chart?.points ?? 0;
+  }
+  times.sort((a, b) => a - b);
+  return `chart: ${points} points, PNG ${fmt(bytes / 1024)} KB, render wall ms over ${times.length} runs: p50 ${fmt(quantile(times, 0.5))}, p99 ${fmt(quantile(times, 0.99))}, min ${fmt(times[0] ?? 0)} (Vega-Lite compile + Vega SVG + resvg PNG)`;
 }
 
 await main();
