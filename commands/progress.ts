@@ -3,7 +3,6 @@ import type { Caller } from "../src/access/caller.js";
 import type { FleetClient, FleetCluster } from "../src/fleet/fleetClient.js";
 import { formatBytes, formatCount, maxTableRows } from "../src/fleet/fleetFigures.js";
 import { requireFleet, resolveTarget, targetSize } from "../src/fleet/fleetTarget.js";
-import { renderProgressChart } from "../src/fleet/progressChart.js";
 import { clusterEstimate, rateText } from "../src/fleet/progressEstimate.js";
 import {
   clusterProgressFields,
@@ -83,6 +82,8 @@ async function addChart(builder: ReplyBuilder, view: ClusterProgressView, title:
   const width = chartWidth[caller.platform];
   if (!width) return;
   try {
+    // Loaded on first use: Vega and resvg are large, and most bot runs never draw a chart.
+    const { renderProgressChart } = await import("../src/fleet/progressChart.js");
     const chart = await renderProgressChart(view, { width, title: `Scanned files, ${title}` });
     if (chart) builder.image(`progress-${view.cluster}.png`, chart.altText, chart.png);
   } catch {
