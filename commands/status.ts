@@ -53,7 +53,6 @@ export function assessNode(value: ScanStatus, lastProgress: Date | undefined, no
 const nodeColumns = [
   "Node",
   "Status",
-  "Scanning",
   "Scanned files",
   "Failed",
   "Scanned size",
@@ -64,12 +63,12 @@ const nodeColumns = [
   "Estimate",
 ];
 
-/** What a narrow chat pane shows of the node table; Scanning is already in Status, files and size share a column. */
+/** What a narrow chat pane shows of the node table: files and size share a column. */
 const narrowNodeColumns = [
   { label: "Node", from: [0] },
   { label: "Status", from: [1] },
-  { label: "Scanned", from: [3, 5] },
-  { label: "Last progress", from: [8] },
+  { label: "Scanned", from: [2, 4] },
+  { label: "Last progress", from: [7] },
 ];
 
 /**
@@ -112,7 +111,6 @@ function nodeRow(
       assessment.status === "ok" || (assessment.status === "info" && !assessment.watcherText)
         ? (value.node?.status ?? value.clusterStatus)
         : `${value.node?.status ?? value.clusterStatus} (${assessment.note})`,
-      value.node?.isScanning ?? "—",
       figure(s?.scannedFiles),
       figure(s?.failedFiles),
       figure(s?.scannedBytes, formatBytes),
