@@ -370,9 +370,9 @@ async function nodeStatus(
   const others = value.nodes.filter((n) => n.nodeName !== value.nodeName);
   if (others.length > 0) {
     builder.heading("Other nodes, as this node's cmdlet reports them").table(
-      ["Node", "Status", "Scanning", "Scanned files"],
+      ["Node", "Status", "Scanned files"],
       others.map((n) => ({
-        cells: [n.nodeName, n.status, n.isScanning, n.summary ? formatCount(n.summary.scannedFiles) : "—"],
+        cells: [n.nodeName, n.status, n.summary ? formatCount(n.summary.scannedFiles) : "—"],
       })),
     );
   }
