@@ -186,7 +186,7 @@ export function explanationBlocks(explanation: Explanation, options: EntryRender
       if (explanation.unmatchedSegments > 0) {
         blocks.push({
           kind: "text",
-          text: `${explanation.unmatchedSegments} other line(s) that look like errors matched nothing I know.`,
+          text: `${explanation.unmatchedSegments} other line(s) that look like errors matched nothing I know: ${explanation.unmatchedExcerpts.map((e) => `“${e}”`).join("; ")}${explanation.unmatchedSegments > explanation.unmatchedExcerpts.length ? "; …" : ""}.`,
         });
       }
     }

@@ -47,6 +47,8 @@ export interface Explanation {
   limits: { droppedChars: number; droppedSegments: number };
   /** Segments that looked like errors but matched nothing, when other segments did match. */
   unmatchedSegments: number;
+  /** The start of the first few of those segments, so the reply can say which lines they were. */
+  unmatchedExcerpts: string[];
   /** Languages other than English the paste was recognised in, in order of appearance. */
   languages: LanguageCode[];
   /**
@@ -250,6 +252,7 @@ export function explainText(input: string): Explanation {
     redacted: found,
     text,
     unmatchedSegments: 0,
+    unmatchedExcerpts: [],
     languages: [],
     otherCauses: [],
   };
@@ -264,6 +267,7 @@ export function explainText(input: string): Explanation {
   const bestScores = new Map<string, number>();
   const causes = new Map<string, FoundCause>();
   let unmatched = 0;
+  const unmatchedExcerpts: string[] = [];
   const segmentScores = scoreSegmentsOnce(segments);
   const scoredSegments = segmentScores.map((s) => s.scored);
   corroborateAcrossSegments(scoredSegments);
@@ -273,7 +277,10 @@ export function explainText(input: string): Explanation {
     const own = findingsOfSegment(scored, segment.text);
     const ownCauses = own.length === 0 ? (segmentScores[i]?.causes ?? []) : [];
     for (const c of ownCauses) if (!causes.has(c.cause.id)) causes.set(c.cause.id, c);
-    if (own.length === 0 && ownCauses.length === 0 && looksLikeError.test(segment.text)) unmatched++;
+    if (own.length === 0 && ownCauses.length === 0 && looksLikeError.test(segment.text)) {
+      unmatched++;
+      if (unmatchedExcerpts.length < 3) unmatchedExcerpts.push(excerptOf(segment.text));
+    }
     findings.push(...own);
   });
   const merged = dedupe(resolveWithContext(findings));
@@ -285,6 +292,7 @@ export function explainText(input: string): Explanation {
     nearest: verdict === "no_match" ? nearestEntries(tokenize(stripNoise(text.slice(0, 8192))), bestScores) : [],
     limits,
     unmatchedSegments: merged.length > 0 ? unmatched : 0,
+    unmatchedExcerpts: merged.length > 0 ? unmatchedExcerpts : [],
     languages: languagesOf(merged, [...causes.values()]),
     otherCauses: [...causes.values()],
   };

@@ -107,4 +107,15 @@ describe("explanationJson", () => {
     const none = explanationJson(explainText("hello there"));
     expect(none).toMatchObject({ verdict: "no_match", matches: [] });
   });
+
+  it("says which lines of a paste matched nothing, not only how many", () => {
+    const paste = [
+      "Microsoft.InformationProtection.Scanner.SchemaMismatchException: Database schema is not compatible with the current scanner version",
+      "Error: the frobnicator exploded while reticulating splines",
+    ].join("\n");
+    const text = renderPlainText(explanationReply(explainText(paste)));
+    expect(text).toContain(
+      "1 other line(s) that look like errors matched nothing I know: “Error: the frobnicator exploded while reticulating splines”.",
+    );
+  });
 });
