@@ -1,0 +1,114 @@
+import { describe, expect, it } from "vitest";
+import { errorStateRule } from "../../src/watch/rules/errorStateRule.js";
+import { stallCleared, stallRule } from "../../src/watch/rules/stallRule.js";
+import { unreachableRule } from "../../src/watch/rules/unreachableRule.js";
+import type { LogEntry } from "../../src/wire/agentApi.js";
+import { at, input, run, scanningAt, unreachableAt } from "./ruleFixtures.js";
+
+/** A log entry the knowledge base does not know, so only its event id can make it count. */
+const bareEvent = (eventId: number, minute: number): LogEntry => ({
+  time: at(minute),
+  source: "eventlog",
+  origin: "Azure Information Protection Scanner",
+  eventId,
+  level: "Warning",
+  message: "Scanner reported an event",
+});
+
+describe("errorStateRule, one condition at a time", () => {
+  const quiet = [scanningAt(10)];
+
+  it("counts scanner events 3001 to 3007 by their id alone, and no others", () => {
+    for (const id of [3001, 3004, 3007]) {
+      expect(errorStateRule(input(quiet, 10, { recentErrors: [bareEvent(id, 9)] }))?.summary).toContain(`event ${id}`);
+    }
+    for (const id of [3000, 3008, 1002]) {
+      expect(errorStateRule(input(quiet, 10, { recentErrors: [bareEvent(id, 9)] }))).toBeUndefined();
+    }
+  });
+
+  it("fires on the cluster's Error alone, and on the node's Error alone", () => {
+    const clusterError = { ...scanningAt(5), clusterStatus: "Error" as const, nodeStatus: "Scanning" };
+    expect(errorStateRule(input([clusterError], 5))?.summary).toBe("Status is Error (cluster Error, node Scanning)");
+    const nodeError = { ...scanningAt(5), clusterStatus: "Scanning" as const, nodeStatus: " error " };
+    expect(errorStateRule(input([nodeError], 5))?.summary).toBe("Status is Error (cluster Scanning, node  error )");
+  });
+
+  it("fires on a FailedFiles rise of exactly failedFilesJump within the window, not one less", () => {
+    const rise = (by: number) => [scanningAt(0, { failedFiles: 10 }), scanningAt(5, { failedFiles: 10 + by })];
+    expect(errorStateRule(input(rise(100), 5))?.summary).toMatch(/^100 more failed files since/);
+    expect(errorStateRule(input(rise(99), 5))).toBeUndefined();
+  });
+
+  it("does not compare FailedFiles across two scans (a new cycle restarts the count)", () => {
+    const before = scanningAt(0, { failedFiles: 10, startTime: "2026-11-24T00:45:00.000Z" });
+    const after = scanningAt(5, { failedFiles: 500 });
+    expect(errorStateRule(input([before, after], 5))).toBeUndefined();
+  });
+
+  it("counts a log error the knowledge base knows as an error only when logged as an error", () => {
+    const schema = (level: string): LogEntry => ({
+      time: at(9),
+      source: "iplog",
+      origin: "MSIPScanner.iplog",
+      level,
+      message:
+        "Microsoft.InformationProtection.Scanner.SchemaMismatchException: Database schema is not compatible with the current scanner version",
+    });
+    expect(errorStateRule(input(quiet, 10, { recentErrors: [schema("Error")] }))).toMatchObject({
+      kbId: "mismatched-or-outdated-schema",
+    });
+    expect(errorStateRule(input(quiet, 10, { recentErrors: [schema("Warning")] }))).toBeUndefined();
+    const unknown = { ...schema("Error"), message: "Something nobody documented happened" };
+    expect(errorStateRule(input(quiet, 10, { recentErrors: [unknown] }))).toBeUndefined();
+  });
+
+  it("keeps log errors for exactly errorWindow (15 min), not a minute more", () => {
+    expect(errorStateRule(input(quiet, 24, { recentErrors: [bareEvent(3003, 9)] }))).toBeDefined();
+    expect(errorStateRule(input(quiet, 25, { recentErrors: [bareEvent(3003, 9)] }))).toBeUndefined();
+  });
+});
+
+describe("stallRule", () => {
+  it("needs stallAfter of no progress, exactly", () => {
+    const flat = run(0, 30, scanningAt(0));
+    expect(stallRule(input([flat], 30))?.summary).toBe("No scan progress for 30m");
+    expect(stallRule(input([run(0, 29, scanningAt(0))], 29))).toBeUndefined();
+  });
+
+  it("stalls on counters alone when the node has no detailed report, and on a report alone without counters", () => {
+    const countersOnly = run(0, 40, scanningAt(0, { reportPath: undefined, reportSize: undefined }));
+    expect(stallRule(input([countersOnly], 40))?.kind).toBe("stalled");
+    const reportOnly = run(0, 40, scanningAt(0, { scannedFiles: undefined, scannedBytes: undefined }));
+    expect(stallRule(input([reportOnly], 40))?.kind).toBe("stalled");
+    const nothing = run(
+      0,
+      40,
+      scanningAt(0, { scannedFiles: undefined, reportSize: undefined, reportPath: undefined }),
+    );
+    expect(stallRule(input([nothing], 40))).toBeUndefined();
+  });
+
+  it("clears when the scan ends or the counters move between two polls it saw, never for lack of history", () => {
+    const stalled = run(0, 40, scanningAt(0));
+    expect(stallCleared(input([stalled], 40))).toBe(false);
+    expect(stallCleared(input([stalled, scanningAt(41)], 41))).toBe(true);
+    expect(stallCleared(input([stalled, { ...scanningAt(41, { scannedFiles: 1000 }), scanning: false }], 41))).toBe(
+      true,
+    );
+    // After a restart the first poll has nothing before it: no evidence either way.
+    expect(stallCleared(input([scanningAt(41)], 41))).toBe(false);
+    // A poll that failed in between is not a poll that saw the scan.
+    expect(stallCleared(input([stalled, unreachableAt(41), scanningAt(42)], 42))).toBe(false);
+  });
+});
+
+describe("unreachableRule", () => {
+  it("counts failed polls in a row (3 by default), merged runs included, and resets on an answer", () => {
+    const history = [scanningAt(0), unreachableAt(1, 2), unreachableAt(3)];
+    const finding = unreachableRule(input(history, 3));
+    expect(finding).toMatchObject({ kind: "unreachable", since: at(1), detail: { failures: 3 } });
+    expect(unreachableRule(input([unreachableAt(1, 2), scanningAt(3), unreachableAt(4)], 4))).toBeUndefined();
+    expect(unreachableRule(input([scanningAt(0), unreachableAt(1, 2)], 2))).toBeUndefined();
+  });
+});
