@@ -28,7 +28,7 @@ export const mutationGroups: Record<string, MutationGroup> = {
       "test/watch/watcher.test.ts",
       "test/watch/claimSettlement.test.ts",
       "test/watch/stopGrace.test.ts",
-      "test/mutation/incidents.behaviour.test.ts",
+      "test/watch/incidentBook.test.ts",
     ],
   },
   rules: {

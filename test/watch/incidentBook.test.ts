@@ -1,0 +1,95 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { watchSectionSchema, watchSettingsFor } from "../../src/config/watchSection.js";
+import { silentLogger } from "../../src/foundation/logger.js";
+import { LocalClusterLeases } from "../../src/store/leases.js";
+import { SqliteStore } from "../../src/store/sqliteStore.js";
+import { IncidentBook } from "../../src/watch/incidents.js";
+import { NotificationSender } from "../../src/watch/notificationSender.js";
+import type { FinishedScan } from "../../src/watch/rules/finishedRule.js";
+import { buildWatcher, FakeClock, RecordingDelivery, runMinutes, SimulatedFleet, subscribe } from "./watchHarness.js";
+
+describe("the incident book's promises", () => {
+  const stores: SqliteStore[] = [];
+  afterEach(async () => {
+    for (const s of stores.splice(0)) await s.close();
+  });
+  const memoryStore = () => {
+    const s = new SqliteStore(":memory:");
+    stores.push(s);
+    return s;
+  };
+
+  it("resolves an incident only after clearAfterPolls healthy polls in a row, not at the first one", async () => {
+    const clock = new FakeClock();
+    const fleet = new SimulatedFleet(clock, "contoso-prod", [{ node: "scan-01" }]);
+    const store = memoryStore();
+    await subscribe(store);
+    const delivery = new RecordingDelivery();
+    const watcher = buildWatcher(store, fleet, delivery, { clearAfterPolls: 3, unreachableAfterPolls: 2 });
+    fleet.down.add("scan-01");
+    await runMinutes(watcher, clock, 3);
+    expect(delivery.texts()).toEqual([expect.stringMatching(/^scan-01: agent unreachable/)]);
+    fleet.down.delete("scan-01");
+    await runMinutes(watcher, clock, 2);
+    expect(delivery.posts).toHaveLength(1);
+    expect((await store.listIncidents({ open: true })).map((i) => i.kind)).toEqual(["unreachable"]);
+    await runMinutes(watcher, clock, 1);
+    expect(delivery.texts()[1]).toMatch(/^Recovered: scan-01 agent unreachable/);
+    expect(await store.listIncidents({ open: true })).toEqual([]);
+  });
+
+  it("posts a cluster's alerts only where that cluster (or every cluster) is watched, whatever the name's case", async () => {
+    const clock = new FakeClock();
+    const fleet = new SimulatedFleet(clock, "contoso-prod", [{ node: "scan-01" }]);
+    const store = memoryStore();
+    await subscribe(store, "C-PROD", "CONTOSO-PROD");
+    await subscribe(store, "C-EMEA", "contoso-emea");
+    await subscribe(store, "C-ALL", "*");
+    const delivery = new RecordingDelivery();
+    const watcher = buildWatcher(store, fleet, delivery, { unreachableAfterPolls: 2 });
+    fleet.down.add("scan-01");
+    await runMinutes(watcher, clock, 3);
+    expect(delivery.posts.map((p) => p.to.conversationId).sort()).toEqual(["C-ALL", "C-PROD"]);
+  });
+
+  it("announces a finished scan once per cycle and conversation, and the next cycle again", async () => {
+    const clock = new FakeClock();
+    const store = memoryStore();
+    await subscribe(store, "C-FIN", "*", true);
+    await subscribe(store, "C-QUIET", "*", false);
+    const delivery = new RecordingDelivery();
+    const leases = new LocalClusterLeases(() => ["contoso-prod"]);
+    const book = new IncidentBook({
+      store,
+      sender: new NotificationSender({
+        store,
+        deliveries: { slack: delivery },
+        logger: silentLogger(),
+        now: clock.now,
+        channelIntervalMs: 0,
+      }),
+      settingsFor: (cluster) => watchSettingsFor(watchSectionSchema.parse({}), cluster),
+      now: clock.now,
+      logger: silentLogger(),
+      leases,
+      sendsFor: () => true,
+    });
+    const scan = (startTime: string, finishedAt: string): FinishedScan => ({
+      cluster: "contoso-prod",
+      startTime,
+      finishedAt,
+      nodes: 2,
+      scannedFiles: 120_000,
+      failedFiles: 3,
+      scannedBytes: 9_000_000_000,
+    });
+    await book.announceFinished(scan("2026-11-25T00:00:00.000Z", "2026-11-25T06:00:00.000Z"));
+    await book.announceFinished(scan("2026-11-25T00:00:00.000Z", "2026-11-25T06:01:00.000Z"));
+    await book.announceFinished(scan("2026-11-26T00:00:00.000Z", "2026-11-26T05:00:00.000Z"));
+    expect(delivery.posts.map((p) => p.to.conversationId)).toEqual(["C-FIN", "C-FIN"]);
+    expect(delivery.texts()).toEqual([
+      expect.stringContaining("contoso-prod"),
+      expect.stringContaining("contoso-prod"),
+    ]);
+  });
+});
