@@ -121,3 +121,34 @@ describe("what is not a secret stays as it is", () => {
     expect(found).toEqual([{ kind: "connection-string-password" }, { kind: "connection-string-password" }]);
   });
 });
+
+describe("a value after a loose key (token:, secret=) is hidden only when it looks like a credential", () => {
+  it.each([
+    ["token: Ab1cdefg", true], // 8 characters with a digit: a credential
+    ["token: Ab1cdef", false], // 7: too short to be one
+    ['token: "Ab1cdef"', false], // the quotes do not count towards the length
+    ['token: "Ab1cdefg"', true],
+    ["token: abcdefg1", true], // a digit
+    ["token: abcdEfgh", true], // mixed case
+    ["token: abcd.efgh", true], // punctuation
+    ["token: abcdefgh", false], // one lower-case word is prose
+    ["token: ABCDEFGH", false],
+  ])("%s → hidden: %s", (text, hidden) => {
+    expect(redactSecrets(text).text === text).toBe(!hidden);
+  });
+});
+
+describe("placeholders are recognised whole, not as a prefix or suffix of a real secret", () => {
+  it.each([
+    ["Password=xxx;Server=SQL01", false],
+    ["Password=xxxRealSecret9;Server=SQL01", true],
+    ["Password=RealSecret9xxx;Server=SQL01", true],
+    ["Password=****RealSecret9;Server=SQL01", true],
+    ["Password=<password>;Server=SQL01", false],
+    ["Password=<x>Real9;Server=SQL01", true],
+    ["-AppSecret none", false],
+    ["-AppSecret noneSoReal77", true],
+  ])("%s → hidden: %s", (text, hidden) => {
+    expect(redactSecrets(text).text === text).toBe(!hidden);
+  });
+});
