@@ -53,7 +53,7 @@ export const mutationGroups: Record<string, MutationGroup> = {
   },
   access: {
     mutate: ["src/access/accessPolicy.ts"],
-    tests: ["test/core/access.test.ts", "test/access/groupRoles.test.ts", "test/mutation/access.behaviour.test.ts"],
+    tests: ["test/core/access.test.ts", "test/access/groupRoles.test.ts", "test/access/accessDecisions.test.ts"],
   },
   guardedActions: {
     mutate: ["src/actions/guardedActionFlow.ts"],
