@@ -114,7 +114,8 @@ describe("ReplayGuard", () => {
     // A second later every one of them has, and the next insert clears them out.
     const late = fill();
     expect(late.remember("e".repeat(16), t0Seconds + 2 * signatureWindowSeconds + 1)).toBe(true);
-    for (const n of ["a", "b", "c", "d"]) {
+    // Newest first: had only the oldest been dropped to make room, "d" would still be remembered.
+    for (const n of ["d", "c", "b", "a"]) {
       expect(late.remember(n.repeat(16), t0Seconds + 2 * signatureWindowSeconds + 1)).toBe(true);
     }
   });
