@@ -37,7 +37,7 @@ for (const name of groups) {
     else if (r.status === "Survived" || r.status === "NoCoverage") {
       tally.undetected++;
       survivors.push(
-        `${r.fileName}:${r.location.start.line} ${r.mutatorName} ${r.status}: ${JSON.stringify(r.replacement ?? "")}`,
+        `${relative(process.cwd(), r.fileName)}:${r.location.start.line} ${r.mutatorName} ${r.status}: ${JSON.stringify(r.replacement ?? "")}`,
       );
     }
     byFile.set(r.fileName, tally);
@@ -47,7 +47,7 @@ for (const name of groups) {
     const total = t.detected + t.undetected;
     const score = total === 0 ? 100 : (100 * t.detected) / total;
     summary.push(
-      `${name.padEnd(15)} ${file.padEnd(40)} ${score.toFixed(1).padStart(5)} % killed (${t.detected}/${total}), ${seconds}s`,
+      `${name.padEnd(15)} ${relative(process.cwd(), file).padEnd(40)} ${score.toFixed(1).padStart(5)} % killed (${t.detected}/${total}), ${seconds}s`,
     );
   }
 }

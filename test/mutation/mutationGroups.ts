@@ -28,6 +28,7 @@ export const mutationGroups: Record<string, MutationGroup> = {
       "test/watch/watcher.test.ts",
       "test/watch/claimSettlement.test.ts",
       "test/watch/stopGrace.test.ts",
+      "test/watch/incidentEvidence.test.ts",
       "test/watch/incidentBook.test.ts",
     ],
   },
@@ -40,6 +41,7 @@ export const mutationGroups: Record<string, MutationGroup> = {
       "test/watch/serviceStoppedRule.test.ts",
       "test/watch/errorStateRule.test.ts",
       "test/watch/finishedRule.test.ts",
+      "test/watch/clearance.test.ts",
       "test/watch/ruleConditions.test.ts",
     ],
   },
@@ -48,6 +50,7 @@ export const mutationGroups: Record<string, MutationGroup> = {
     tests: [
       "test/knowledge/matcher.test.ts",
       "test/knowledge/knowledgeBase.test.ts",
+      "test/knowledge/adminWording.test.ts",
       "test/mutation/matcher.behaviour.test.ts",
     ],
   },
