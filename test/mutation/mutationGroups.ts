@@ -60,6 +60,6 @@ export const mutationGroups: Record<string, MutationGroup> = {
   },
   guardedActions: {
     mutate: ["src/actions/guardedActionFlow.ts"],
-    tests: ["test/actions/guardedCommands.test.ts", "test/mutation/guardedActions.behaviour.test.ts"],
+    tests: ["test/actions/guardedCommands.test.ts", "test/actions/guardedActionFlow.test.ts"],
   },
 };
