@@ -164,6 +164,10 @@ describe("requestConfirmation", () => {
     const { ctx } = context(fleet, ["stop-scan"]);
     const answer = await requestConfirmation(stop, ctx);
     expect(JSON.stringify(answer.blocks)).toContain("It will run through scan-03's agent.");
+    const buttons = answer.blocks.find((b) => b.kind === "actions");
+    expect(buttons?.kind === "actions" && buttons.actions.map((a) => [a.label, a.confirm?.title])).toEqual([
+      ["Stop scan", "Stop scan?"],
+    ]);
 
     const { fleet: none } = fakeFleet({
       health: {
@@ -207,6 +211,13 @@ describe("runConfirmed", () => {
         { label: "Agent says", value: "Service restarted" },
       ],
     });
+    expect(answer.blocks.filter((b) => b.kind === "text")).toEqual([]);
+    expect(answer.blocks).toContainEqual({
+      kind: "status",
+      status: "ok",
+      text: "Done: restart the scanner service on scan-02",
+    });
+    expect(confirmer.stops).toEqual([]);
     // A second click gets the first outcome, privately, and runs nothing.
     const again = await runConfirmed(restart, pending.id, confirmer.ctx);
     expect(actions).toHaveLength(1);
@@ -288,10 +299,12 @@ describe("runConfirmed", () => {
   it("refuses unknown, expired and mismatched confirmations, and a click while it runs", async () => {
     const s = await confirmed(restart);
     const unknown = await errorOf(runConfirmed(restart, "3f1c7c2e-1111-4a4a-9b9b-000000000000", s.confirmer.ctx));
+    expect(unknown.code).toBe("bad_arguments");
     expect(unknown.userMessage).toBe(
       "That confirmation is unknown or has expired. Run `restart scan-02` again to get a new one.",
     );
     const other = await errorOf(runConfirmed({ ...restart, target: "scan-01" }, s.pending.id, s.confirmer.ctx));
+    expect(other.code).toBe("bad_arguments");
     expect(other.userMessage).toBe("That confirmation belongs to another action or target.");
 
     let release: () => void = () => {};
@@ -310,6 +323,8 @@ describe("runConfirmed", () => {
     await new Promise((resolve) => setImmediate(resolve));
     const second = await runConfirmed(restart, pending.id, c.ctx);
     expect(second.text).toBe("Already running: restart the scanner service on scan-02");
+    expect(second.visibility).toBe("private");
+    expect(second.status).toBe("info");
     expect(second.blocks).toContainEqual({
       kind: "status",
       status: "info",
@@ -317,6 +332,53 @@ describe("runConfirmed", () => {
     });
     release();
     await first;
+  });
+});
+
+describe("the edges of the flow", () => {
+  it("frees the confirmation when the node refused before anything ran, so the button works once it is fixed", async () => {
+    let enabled = false;
+    const { fleet, actions } = fakeFleet({});
+    (fleet as { health: FleetClient["health"] }).health = async () =>
+      ({ ok: true, value: { actionsEnabled: enabled ? ["restart-service"] : [] } }) as never;
+    const { ctx, ledger } = context(fleet, ["restart-service"]);
+    const pending = ledger.request("restart-service", "scan-02", "Ana");
+    const err = await errorOf(runConfirmed(restart, pending.id, ctx));
+    expect(err.code).toBe("forbidden");
+    enabled = true;
+    const answer = await runConfirmed(restart, pending.id, ctx);
+    expect(answer.text).toMatch(/^Done: /);
+    expect(actions).toHaveLength(1);
+  });
+
+  it("passes --reset from the request to the agent, and works without a watcher", async () => {
+    const { fleet, actions } = fakeFleet({});
+    const { ctx } = context(fleet, ["stop-scan"]);
+    (ctx.services as { watcher?: unknown }).watcher = undefined;
+    const stop: GuardedRequest = { ...restart, action: "stop-scan", commandLine: "scan stop scan-02", reset: true };
+    const asked = await requestConfirmation(stop, ctx);
+    const button = asked.blocks.find((b) => b.kind === "actions");
+    const id = (button?.kind === "actions" ? button.actions[0]?.command : "")?.split("--confirm=")[1] ?? "";
+    await runConfirmed(stop, id, ctx);
+    expect(actions[0]?.request).toEqual({ action: "stop-scan", requestId: id, reset: true });
+    const plain = await requestConfirmation({ ...stop, reset: undefined }, ctx);
+    const plainButton = plain.blocks.find((b) => b.kind === "actions");
+    const plainId =
+      (plainButton?.kind === "actions" ? plainButton.actions[0]?.command : "")?.split("--confirm=")[1] ?? "";
+    await runConfirmed(stop, plainId, ctx);
+    expect(actions[1]?.request.reset).toBe(false);
+  });
+
+  it("says guarded actions are off when the bot has none configured, and cuts a long unknown name", async () => {
+    const { fleet } = fakeFleet({});
+    const { ctx } = context(fleet, []);
+    (ctx.services as { guardedActions?: unknown }).guardedActions = undefined;
+    expect((await errorOf(requestConfirmation(restart, ctx))).code).toBe("forbidden");
+    const long = "x".repeat(80);
+    const err = await errorOf(
+      requestConfirmation({ ...restart, target: long }, context(fleet, ["restart-service"]).ctx),
+    );
+    expect(err.userMessage).toBe(`There is no node or cluster \`${"x".repeat(63)}\`.`);
   });
 });
 
@@ -333,12 +395,20 @@ describe("guarded command arguments", () => {
       expect(targetNameSchema.safeParse(bad).success).toBe(false);
     }
     expect(targetNameSchema.safeParse("a".repeat(63)).success).toBe(true);
+    const message = (r: { success: boolean; error?: { issues: { message: string }[] } }) => r.error?.issues[0]?.message;
+    expect(message(targetNameSchema.safeParse(undefined))).toBe("name the node (or cluster)");
+    expect(message(targetNameSchema.safeParse("a".repeat(64)))).toBe("names are at most 63 characters");
+    expect(message(targetNameSchema.safeParse("scan 01"))).toBe("names use letters, digits, '.', '_' or '-'");
   });
 
   it("takes only a confirmation id the bot issued, and no words after the target", () => {
     expect(confirmIdSchema.safeParse("3f1c7c2e-1111-4a4a-9b9b-000000000000").success).toBe(true);
-    expect(confirmIdSchema.safeParse("not-an-id").success).toBe(false);
+    expect(confirmIdSchema.safeParse("not-an-id").error?.issues[0]?.message).toBe(
+      "that is not a confirmation id the bot issued",
+    );
     expect(unexpectedWordsSchema.safeParse([]).success).toBe(true);
-    expect(unexpectedWordsSchema.safeParse(["scan-02"]).success).toBe(false);
+    expect(unexpectedWordsSchema.safeParse(["scan-02"]).error?.issues[0]?.message).toBe(
+      "unexpected words after the target: one guarded action names one target",
+    );
   });
 });
