@@ -69,6 +69,75 @@ describe("errorStateRule, one condition at a time", () => {
   });
 });
 
+describe("errorStateRule, what the finding says", () => {
+  it("gives the whole finding for several log errors: newest entry first, each event id once, the detail", () => {
+    const schema: LogEntry = {
+      time: at(8),
+      source: "eventlog",
+      origin: "Azure Information Protection Scanner",
+      eventId: 3004,
+      level: "Error",
+      message:
+        "Microsoft.InformationProtection.Scanner.SchemaMismatchException: Database schema is not compatible with the current scanner version",
+    };
+    const history = [scanningAt(10, { failedFiles: 7, repository: "\\\\fs01\\hr" })];
+    const finding = errorStateRule(
+      input(history, 10, { recentErrors: [bareEvent(3003, 6), schema, bareEvent(3003, 9)] }),
+    );
+    expect(finding).toEqual({
+      kind: "error_state",
+      summary: "The scanner logged Database errors, Mismatched or outdated schema (event 3003, 3004)",
+      since: at(6),
+      kbId: "database-errors",
+      detail: {
+        reasons: ["the scanner logged Database errors, Mismatched or outdated schema (event 3003, 3004)"],
+        clusterStatus: "Scanning",
+        failedFiles: 7,
+        repository: "\\\\fs01\\hr",
+        newestError: "Scanner reported an event",
+        eventId: 3003,
+      },
+    });
+  });
+
+  it("dates a FailedFiles jump from the first poll that rose, and looks back only errorWindow", () => {
+    const history = [
+      scanningAt(0, { failedFiles: 10 }),
+      scanningAt(20, { failedFiles: 10 }),
+      scanningAt(22, { failedFiles: 60 }),
+      scanningAt(25, { failedFiles: 160 }),
+    ];
+    const finding = errorStateRule(input(history, 25));
+    expect(finding?.summary).toBe(`150 more failed files since ${at(20)}`);
+    expect(finding?.since).toBe(at(22));
+    // The poll at minute 0 is outside the 15-minute window, so it is not the base.
+    expect(
+      errorStateRule(input([scanningAt(0, { failedFiles: 10 }), scanningAt(25, { failedFiles: 160 })], 25)),
+    ).toBeUndefined();
+    // A poll that did not reach the agent is no base, and no rise.
+    const silent = { ...unreachableAt(21), failedFiles: 0 };
+    expect(errorStateRule(input([silent, scanningAt(25, { failedFiles: 160 })], 25))).toBeUndefined();
+  });
+
+  it("reads Error as a whole word in a status or a log level", () => {
+    for (const status of ["NoError", "ErrorRecovery"]) {
+      const o = { ...scanningAt(5), clusterStatus: "Scanning" as const, nodeStatus: status };
+      expect(errorStateRule(input([o], 5))).toBeUndefined();
+    }
+    const known = (level: string): LogEntry => ({
+      time: at(9),
+      source: "iplog",
+      origin: "MSIPScanner.iplog",
+      level,
+      message:
+        "Microsoft.InformationProtection.Scanner.SchemaMismatchException: Database schema is not compatible with the current scanner version",
+    });
+    for (const level of ["NoError", "ErrorText"]) {
+      expect(errorStateRule(input([scanningAt(10)], 10, { recentErrors: [known(level)] }))).toBeUndefined();
+    }
+  });
+});
+
 describe("stallRule", () => {
   it("needs stallAfter of no progress, exactly", () => {
     const flat = run(0, 30, scanningAt(0));
