@@ -13,7 +13,8 @@ export default {
   timeoutMS: 20_000,
   tempDirName: ".stryker-tmp",
   cleanTempDir: "always",
-  ignorePatterns: ["data", "reports", "docs", ".ci", "dist", "bench"],
+  // Root-anchored: agent/reports/ is source, /reports is the mutation output.
+  ignorePatterns: ["/data", "/reports", "/docs", "/.ci", "/dist", "/bench", "/build"],
   reporters: ["clear-text", "json", "html"],
   clearTextReporter: { allowColor: false, logTests: false, maxTestsToLog: 0 },
 };
