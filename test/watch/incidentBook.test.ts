@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { watchSectionSchema, watchSettingsFor } from "../../src/config/watchSection.js";
+import { DeliveryError } from "../../src/delivery/delivery.js";
 import { silentLogger } from "../../src/foundation/logger.js";
 import { LocalClusterLeases } from "../../src/store/leases.js";
 import { SqliteStore } from "../../src/store/sqliteStore.js";
@@ -50,6 +51,27 @@ describe("the incident book's promises", () => {
     fleet.down.add("scan-01");
     await runMinutes(watcher, clock, 3);
     expect(delivery.posts.map((p) => p.to.conversationId).sort()).toEqual(["C-ALL", "C-PROD"]);
+  });
+
+  it("tells only the conversations that saw the alert that it cleared, and keeps the article section on the incident", async () => {
+    const clock = new FakeClock();
+    const fleet = new SimulatedFleet(clock, "contoso-prod", [{ node: "scan-01", scenario: "stalled" }]);
+    const store = memoryStore();
+    await subscribe(store, "C-SEEN");
+    await subscribe(store, "C-FAILED");
+    const delivery = new RecordingDelivery();
+    delivery.failures.set("C-FAILED", [new DeliveryError("failed", "channel_not_found")]);
+    const watcher = buildWatcher(store, fleet, delivery);
+    await runMinutes(watcher, clock, 40);
+    const [incident] = await store.listIncidents({ open: true });
+    expect(incident?.detail.kbId).toBe("stuck-scanner-processes");
+    fleet.nodes.get("scan-01")?.setScenario("healthy");
+    await runMinutes(watcher, clock, 5);
+    expect(delivery.posts.map((p) => [p.to.conversationId, p.reply.text.split(":")[0]])).toEqual([
+      ["C-SEEN", "scan-01"],
+      ["C-SEEN", "Recovered"],
+    ]);
+    expect((await store.listIncidents())[0]).toMatchObject({ recoveryDone: true });
   });
 
   it("announces a finished scan once per cycle and conversation, and the next cycle again", async () => {
