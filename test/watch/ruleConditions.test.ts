@@ -1,5 +1,9 @@
 import { describe, expect, it } from "vitest";
+import type { Observation } from "../../src/watch/observation.js";
 import { errorStateRule } from "../../src/watch/rules/errorStateRule.js";
+import { finishedRule } from "../../src/watch/rules/finishedRule.js";
+import { serviceStoppedRule } from "../../src/watch/rules/serviceStoppedRule.js";
+import { slowButAliveRule } from "../../src/watch/rules/slowButAliveRule.js";
 import { stallCleared, stallRule } from "../../src/watch/rules/stallRule.js";
 import { unreachableRule } from "../../src/watch/rules/unreachableRule.js";
 import type { LogEntry } from "../../src/wire/agentApi.js";
@@ -180,5 +184,113 @@ describe("unreachableRule", () => {
     expect(finding).toMatchObject({ kind: "unreachable", since: at(1), detail: { failures: 3 } });
     expect(unreachableRule(input([unreachableAt(1, 2), scanningAt(3), unreachableAt(4)], 4))).toBeUndefined();
     expect(unreachableRule(input([scanningAt(0), unreachableAt(1, 2)], 2))).toBeUndefined();
+  });
+});
+
+describe("serviceStoppedRule", () => {
+  const stopped = (m: number, service: Observation["service"] = "Stopped") =>
+    scanningAt(m, { service, scanning: false, clusterStatus: "Scanning", nodeStatus: "Idle" });
+
+  it("fires while the cluster scans, with the whole finding, and not for a running or unknown service", () => {
+    const history = [scanningAt(0), run(1, 10, stopped(1))];
+    expect(serviceStoppedRule(input(history, 10, { clusterScanning: true }))).toEqual({
+      kind: "service_stopped",
+      summary: "The scanner service is Stopped (for 9m) while the cluster scans",
+      since: at(1),
+      detail: { service: "Stopped", clusterStatus: "Scanning", scannedFiles: 1001, repository: "\\\\fs01\\finance" },
+    });
+    expect(
+      serviceStoppedRule(input([scanningAt(0), run(1, 10, stopped(1, "Running"))], 10, { clusterScanning: true })),
+    ).toBeUndefined();
+    const unknown = { ...stopped(1), service: undefined };
+    expect(
+      serviceStoppedRule(input([scanningAt(0), run(1, 10, unknown)], 10, { clusterScanning: true })),
+    ).toBeUndefined();
+  });
+
+  it("waits stopGrace after the bot's own stop, exactly", () => {
+    const history = [scanningAt(0), run(1, 10, stopped(1))];
+    const stopAt = new Date(at(6));
+    expect(serviceStoppedRule(input(history, 10, { clusterScanning: true, lastStopAt: stopAt }))).toBeUndefined();
+    expect(serviceStoppedRule(input(history, 11, { clusterScanning: true, lastStopAt: stopAt }))).toBeDefined();
+  });
+
+  it("when the cluster is idle, fires only for a node that was scanning when it went down, after stopGrace", () => {
+    const wasScanning = [scanningAt(0), run(1, 10, stopped(1))];
+    expect(serviceStoppedRule(input(wasScanning, 10, { clusterScanning: false }))?.since).toBe(at(1));
+    expect(
+      serviceStoppedRule(input([scanningAt(0), run(1, 4, stopped(1))], 4, { clusterScanning: false })),
+    ).toBeUndefined();
+    const idleBefore = [{ ...scanningAt(0), scanning: false }, run(1, 10, stopped(1))];
+    expect(serviceStoppedRule(input(idleBefore, 10, { clusterScanning: false }))).toBeUndefined();
+  });
+});
+
+describe("slowButAliveRule", () => {
+  it("needs counters flat for stallAfter while the report still grew within it", () => {
+    const flat = (m: number, reportSize: number) =>
+      scanningAt(m, { scannedFiles: 500, scannedBytes: 9_000, reportSize });
+    const growing = [run(0, 20, flat(0, 1000)), run(21, 31, flat(21, 2000))];
+    expect(slowButAliveRule(input(growing, 31))).toEqual({
+      countersFlatSince: at(0),
+      reportSize: 2000,
+      reportGrewAt: at(21),
+    });
+    // Counters flat for less than stallAfter: just scanning.
+    expect(slowButAliveRule(input([run(0, 20, flat(0, 1000)), run(21, 29, flat(21, 2000))], 29))).toBeUndefined();
+    // The report stopped growing stallAfter ago too: that is a stall, not slow-but-alive.
+    expect(slowButAliveRule(input([run(0, 40, flat(0, 1000))], 40))).toBeUndefined();
+    // Not scanning: nothing to say.
+    const idle = [
+      run(0, 20, { ...flat(0, 1000), scanning: false }),
+      run(21, 31, { ...flat(21, 2000), scanning: false }),
+    ];
+    expect(slowButAliveRule(input(idle, 31))).toBeUndefined();
+  });
+});
+
+describe("finishedRule", () => {
+  const idle = (m: number, over = {}) =>
+    scanningAt(m, {
+      scanning: false,
+      clusterStatus: "Idle" as const,
+      nodeStatus: "Idle",
+      repositoriesDone: true,
+      ...over,
+    });
+
+  it("reports the cycle once, at the poll where the last node went idle, with the cluster's totals", () => {
+    const a = [
+      scanningAt(0, { startTime: "2026-11-25T00:40:00.000Z" }),
+      idle(1, { scannedFiles: 100, failedFiles: 1, scannedBytes: 10 }),
+    ];
+    const b = [scanningAt(0), idle(1, { scannedFiles: 50, failedFiles: 2, scannedBytes: 5 })];
+    expect(finishedRule("contoso-prod", [a, b])).toEqual({
+      cluster: "contoso-prod",
+      startTime: "2026-11-25T00:40:00.000Z",
+      finishedAt: at(1),
+      nodes: 2,
+      scannedFiles: 150,
+      failedFiles: 3,
+      scannedBytes: 15,
+    });
+    // A poll later (the idle run has two polls) it is not reported again.
+    expect(
+      finishedRule("contoso-prod", [
+        [a[0] as never, run(1, 2, idle(1))],
+        [b[0] as never, run(1, 2, idle(1))],
+      ]),
+    ).toBeUndefined();
+  });
+
+  it("is no finish while a node still scans, the cluster is not Idle, or a repository is unfinished", () => {
+    const done = [scanningAt(0), idle(1)];
+    expect(finishedRule("c", [done, [scanningAt(0), scanningAt(1)]])).toBeUndefined();
+    expect(finishedRule("c", [[scanningAt(0), idle(1, { clusterStatus: "Scanning" })]])).toBeUndefined();
+    expect(finishedRule("c", [[scanningAt(0), idle(1, { repositoriesDone: false })]])).toBeUndefined();
+    // An idle node that was idle before too is no news.
+    expect(finishedRule("c", [[idle(0), idle(1)]])).toBeUndefined();
+    // A node that does not answer is left out, but cannot finish a cycle alone.
+    expect(finishedRule("c", [[scanningAt(0), unreachableAt(1)]])).toBeUndefined();
   });
 });
