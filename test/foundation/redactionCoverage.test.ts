@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { redactedKinds, redactSecrets } from "../../src/foundation/redaction.js";
+import { redactDeep, redactedKinds, redactSecrets, redactText } from "../../src/foundation/redaction.js";
 
 /** No run of four characters of the secret survives anywhere in the text: masking its first character is not enough. */
 function expectFullyMasked(redacted: string, secret: string): void {
@@ -150,5 +150,55 @@ describe("placeholders are recognised whole, not as a prefix or suffix of a real
     ["-AppSecret noneSoReal77", true],
   ])("%s → hidden: %s", (text, hidden) => {
     expect(redactSecrets(text).text === text).toBe(!hidden);
+  });
+});
+
+describe("redactDeep and the wordings a pattern must tolerate", () => {
+  it("redacts every string of a JSON-like value, keys kept, other values untouched", () => {
+    const value = {
+      text: "Password=Hunter2-Secret;",
+      blocks: [{ kind: "code", text: "token xoxb-1234567890-0987654321-AbCdEf" }, null, 42, true],
+      nested: { list: ["-AppSecret s3cr3t-Value-XYZ", "plain"] },
+    };
+    expect(redactDeep(value)).toEqual({
+      text: "Password=[REDACTED:connection-string-password];",
+      blocks: [{ kind: "code", text: "token [REDACTED:slack-token]" }, null, 42, true],
+      nested: { list: ["-AppSecret [REDACTED:powershell-secret-argument]", "plain"] },
+    });
+    expect(value.text).toBe("Password=Hunter2-Secret;");
+    expect(redactDeep("Pwd=abc123def")).toBe("Pwd=[REDACTED:connection-string-password]");
+    expect(redactDeep(undefined)).toBeUndefined();
+    expect(redactText("nothing here")).toBe("nothing here");
+  });
+
+  it.each([
+    [
+      "a PKCS#8 key without a type word",
+      "-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBg\n-----END PRIVATE KEY----- after",
+      "[REDACTED:private-key] after",
+    ],
+    [
+      "a header without a space",
+      "Authorization:Bearer abcdef0123456789",
+      "Authorization:Bearer [REDACTED:authorization-header]",
+    ],
+    [
+      "several spaces before the token",
+      "Authorization: Bearer    abcdef0123456789",
+      "Authorization: Bearer    [REDACTED:authorization-header]",
+    ],
+    [
+      "an unterminated double-quoted password",
+      'Password="Hunter2 and more',
+      "Password=[REDACTED:connection-string-password]",
+    ],
+    [
+      "a single-quoted password",
+      "Password='Hunter 2';Server=x",
+      "Password=[REDACTED:connection-string-password];Server=x",
+    ],
+    ["an unterminated braced password", "Password={Hunter;2", "Password=[REDACTED:connection-string-password]"],
+  ])("%s", (_name, text, expected) => {
+    expect(redactSecrets(text).text).toBe(expected);
   });
 });
