@@ -10,7 +10,7 @@ import {
   previousCycleText,
   sparklineText,
 } from "../src/fleet/progressFields.js";
-import { type ClusterProgressView, clusterCurve } from "../src/fleet/scanProgress.js";
+import { type ClusterProgressView, clusterCurve, minimumRateSpanMs } from "../src/fleet/scanProgress.js";
 import { type ReplyBuilder, reply } from "../src/reply/reply.js";
 import { defineCommand } from "../src/routing/command.js";
 
@@ -68,7 +68,7 @@ function addProgress(builder: ReplyBuilder, title: string, view: ClusterProgress
   }
   if (!view.rate) {
     builder.text(
-      "A rate needs two readings of a node's counters; they come with each `status`, `progress` and watcher poll.",
+      `A rate needs two readings of a node's counters at least ${minimumRateSpanMs / 1000} s apart; they come with each \`status\`, \`progress\` and watcher poll.`,
     );
   }
   return headline;

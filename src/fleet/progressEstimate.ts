@@ -1,6 +1,12 @@
 import type { ScanCycleRecord } from "../store/scanCycleRecord.js";
 import { formatBytes, formatCount } from "./fleetFigures.js";
-import type { ClusterProgressView, NodeProgressView, ProgressRate, RepositoryCounts } from "./scanProgress.js";
+import {
+  type ClusterProgressView,
+  minimumRateSpanMs,
+  type NodeProgressView,
+  type ProgressRate,
+  type RepositoryCounts,
+} from "./scanProgress.js";
 
 /**
  * Percent and ETA from the previous completed cycle, worded so nobody reads
@@ -108,7 +114,7 @@ export function nodeEstimate(
 
 /** "12,400 files/h (38 GB/h), steady", or why there is no rate yet. */
 export function rateText(rate: ProgressRate | undefined): string {
-  if (!rate) return "no rate yet (needs two readings)";
+  if (!rate) return `no rate yet (needs two readings at least ${minimumRateSpanMs / 1000} s apart)`;
   const trend = rate.trend === "unknown" ? "" : `, ${rate.trend}`;
   return `${formatCount(Math.round(rate.filesPerHour))} files/h (${formatBytes(Math.round(rate.bytesPerHour))}/h)${trend}`;
 }

@@ -104,6 +104,8 @@ interface ClusterEntry {
 const defaultWindowMs = 15 * 60_000;
 const defaultMaxSamples = 240;
 const hourMs = 3_600_000;
+/** The shortest span between two readings that a rate is drawn from: shorter says nothing about speed. */
+export const minimumRateSpanMs = 20_000;
 /** Points kept of a finished cycle's curve in the store. */
 const curvePoints = 200;
 
@@ -134,9 +136,11 @@ export function windowRate(samples: readonly ProgressSample[], windowMs: number)
   if (!last) return undefined;
   const first = sampleAtOrBefore(samples, last.at - windowMs);
   if (!first || first === last) return undefined;
+  const span = last.at - first.at;
+  // Two readings moments apart (a `status` then a `progress`) would claim "0 files/h, not moving".
+  if (span < minimumRateSpanMs) return undefined;
   const whole = ratePerHour(first, last);
   if (!whole) return undefined;
-  const span = last.at - first.at;
   const middle = sampleFrom(samples, first.at + span / 2);
   // Halves much shorter than a quarter of the window (two polls a second apart) say nothing about a trend.
   const halves = middle !== undefined && middle.at - first.at >= span / 4 && last.at - middle.at >= span / 4;

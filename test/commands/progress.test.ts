@@ -46,11 +46,17 @@ describe("progress", () => {
     const c = await fakeClockCluster();
 
     const first = await run(c.router, "progress");
-    expect(fields(first.reply).Rate).toBe("no rate yet (needs two readings)");
+    expect(fields(first.reply).Rate).toBe("no rate yet (needs two readings at least 20 s apart)");
     expect(fields(first.reply)["Over time (files)"]).toMatch(/^one reading so far/);
-    expect(first.text).toContain("A rate needs two readings");
+    expect(first.text).toContain("A rate needs two readings of a node's counters at least 20 s apart");
 
-    c.advance(5);
+    // A second look a moment later is still no rate: two readings 300 ms apart say nothing about speed.
+    c.advance(0.005);
+    const moment = await run(c.router, "progress");
+    expect(fields(moment.reply).Rate).toBe("no rate yet (needs two readings at least 20 s apart)");
+    expect(fields(moment.reply).Estimate).not.toMatch(/not moving/);
+
+    c.advance(5 - 0.005);
     const second = await run(c.router, "progress contoso-prod");
     // 120 files a minute on each node.
     expect(fields(second.reply).Rate).toMatch(/^14,400 files\/h \(/);

@@ -270,3 +270,22 @@ describe("trend", () => {
     expect(windowRate(samples, 15 * minute)?.trend).toBe("unknown");
   });
 });
+
+describe("rate", () => {
+  it("is no rate at all when the readings are moments apart (a status then a progress), not '0 files/h, not moving'", () => {
+    const start = { at: 0, files: 2250, bytes: 10 };
+    expect(windowRate([start, { at: 300, files: 2250, bytes: 10 }], 15 * minute)).toBeUndefined();
+    // Just under the shortest span a rate is drawn from, still none; at it, a rate.
+    expect(windowRate([start, { at: 19_999, files: 2300, bytes: 10 }], 15 * minute)).toBeUndefined();
+    expect(windowRate([start, { at: 20_000, files: 2300, bytes: 10 }], 15 * minute)?.filesPerHour).toBe(9000);
+  });
+
+  it("reaches back past readings taken moments ago to one far enough apart", () => {
+    const samples = [
+      { at: 0, files: 0, bytes: 0 },
+      { at: 5 * minute, files: 600, bytes: 0 },
+      { at: 5 * minute + 500, files: 600, bytes: 0 },
+    ];
+    expect(windowRate(samples, 15 * minute)?.filesPerHour).toBeCloseTo((600 / (5 * minute + 500)) * 3_600_000);
+  });
+});
