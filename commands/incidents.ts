@@ -1,10 +1,11 @@
 import { z } from "zod";
 import { personName } from "../src/access/caller.js";
 import { formatMoment, formatWhen } from "../src/fleet/fleetFigures.js";
-import { reply } from "../src/reply/reply.js";
+import { reply, type Status } from "../src/reply/reply.js";
 import { defineCommand } from "../src/routing/command.js";
 import type { Incident } from "../src/store/store.js";
 import { requireStore } from "../src/watch/watchCaller.js";
+import type { WatchControl } from "../src/watch/watcher.js";
 
 const kindLabel: Record<Incident["kind"], string> = {
   stalled: "stalled",
@@ -15,6 +16,38 @@ const kindLabel: Record<Incident["kind"], string> = {
 
 /** Rows shown; the rest are counted. */
 const shownRows = 25;
+
+/**
+ * What "no open incident" means right now. Only nodes the watcher has polled and found well are
+ * "fine": an unpolled node, or one in trouble that has not alerted yet (snoozed, or not long enough), is not.
+ */
+function whyNothingIsOpen(watcher: WatchControl | undefined): { status: Status; text: string } {
+  if (!watcher) {
+    return {
+      status: "warn",
+      text: "No open incidents, but the watcher is not running in this bot, so no node is being checked.",
+    };
+  }
+  const assessments = watcher.assessments();
+  if (assessments.length === 0) {
+    return { status: "info", text: "No open incidents: the watcher has no node to check (no cluster configured)." };
+  }
+  const troubled = assessments.filter((a) => a.status === "error" || a.status === "warn");
+  const unpolled = assessments.filter((a) => a.state === "unknown");
+  const parts = [
+    troubled.length
+      ? `${troubled.length} node(s) look wrong without an open incident yet: ${troubled.map((a) => `${a.node} (${a.state})`).join(", ")}`
+      : "",
+    unpolled.length ? `${unpolled.length} node(s) not polled yet` : "",
+  ].filter(Boolean);
+  if (parts.length === 0) {
+    return { status: "ok", text: `No open incidents: all ${assessments.length} watched node(s) look fine.` };
+  }
+  return {
+    status: troubled.length ? "warn" : "info",
+    text: `No open incidents, but ${parts.join("; ")}. \`watch status\` shows how each node looks.`,
+  };
+}
 
 /** `incidents` lists the open incidents; `incidents --all` the recent ones, closed included. */
 export const incidentsCommand = defineCommand({
@@ -32,12 +65,13 @@ export const incidentsCommand = defineCommand({
     const incidents = all ? await store.listIncidents({ limit: 200 }) : await store.listIncidents({ open: true });
     const sorted = all ? incidents : [...incidents].sort((a, b) => a.since.localeCompare(b.since));
     if (sorted.length === 0) {
-      return reply(all ? "No incidents recorded yet." : "No open incidents.", { status: "ok" })
-        .status(
-          "ok",
-          all ? "The watcher has not recorded any incident." : "No open incidents: every watched node looks fine.",
-        )
-        .build();
+      if (all) {
+        return reply("No incidents recorded yet.", { status: "ok" })
+          .status("ok", "The watcher has not recorded any incident.")
+          .build();
+      }
+      const quiet = whyNothingIsOpen(services.watcher);
+      return reply("No open incidents.", { status: quiet.status }).status(quiet.status, quiet.text).build();
     }
     const open = sorted.filter((i) => i.resolvedAt === null);
     const builder = reply(`${open.length} open incident(s)`, { status: open.length ? "warn" : "ok" })

@@ -19,7 +19,7 @@ async function runConsole(options: { config?: string } = {}): Promise<void> {
   let bot: ReturnType<typeof createBot>;
   let demo: DemoCluster | undefined;
   // Proactive alerts belong to a person at the console; piped scripts get only their answers.
-  const watch = new ConsoleWatch({ logger });
+  const watch = new ConsoleWatch({ logger, polls: interactive });
   if (options.config) {
     const loaded = await loadConfigFile(options.config);
     if (!loaded.ok) {

@@ -18,7 +18,7 @@ export interface BotOptions {
   /** A ready fleet client (the demo cluster, tests). */
   fleet?: FleetClient;
   /** Builds the store and the (not yet started) watcher once the fleet exists; see ConsoleWatch. */
-  watch?: (fleet: FleetClient, config: BotConfig) => { store: Store; watcher: WatchControl } | undefined;
+  watch?: (fleet: FleetClient, config: BotConfig) => { store: Store; watcher?: WatchControl } | undefined;
   /** Access policy, audit sink, guarded actions and the store (the runtime builds them from config). */
   extraServices?: Pick<Services, "access" | "audit" | "guardedActions" | "store">;
 }

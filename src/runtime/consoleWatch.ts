@@ -18,6 +18,11 @@ export interface ConsoleWatchOptions {
   /** Store file; `:memory:` keeps the demo from writing anything. Default: the config's `store` section. */
   storePath?: string;
   now?: () => Date;
+  /**
+   * Whether this console will poll (`start`). A piped script's console does not, and then the router
+   * gets no watcher, so `watch on` and `incidents` say that nothing checks the nodes. Default true.
+   */
+  polls?: boolean;
 }
 
 type WatchedConfig = Pick<BotConfig, "clusters" | "watch" | "store">;
@@ -35,7 +40,7 @@ export class ConsoleWatch {
   constructor(private readonly options: ConsoleWatchOptions) {}
 
   /** Opens the store and builds the (idle) watcher for this fleet; undefined when the config turns watching off. */
-  readonly build = (fleet: FleetClient, config: WatchedConfig): { store: Store; watcher: Watcher } | undefined => {
+  readonly build = (fleet: FleetClient, config: WatchedConfig): { store: Store; watcher?: Watcher } | undefined => {
     if (config.watch?.enabled === false) return undefined;
     const store = openStore(this.options.storePath ? { path: this.options.storePath } : (config.store ?? {}));
     const watcher = fleetWatcher({
@@ -47,7 +52,7 @@ export class ConsoleWatch {
       ...(this.options.now ? { now: this.options.now } : {}),
     });
     this.built = { store, watcher, fleet, config };
-    return { store, watcher };
+    return this.options.polls === false ? { store } : { store, watcher };
   };
 
   /**

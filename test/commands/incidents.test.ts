@@ -1,10 +1,63 @@
 import { describe, expect, it } from "vitest";
+import type { NodeAssessment } from "../../src/watch/nodeAssessment.js";
+import type { WatchControl } from "../../src/watch/watcher.js";
 import { openStall, watchCommandHarness } from "../watch/commandHarness.js";
 
+function assessment(
+  node: string,
+  state: NodeAssessment["state"],
+  status: NodeAssessment["status"],
+  text: string = state,
+): NodeAssessment {
+  return { node, cluster: "contoso-prod", state, status, text, findings: [] };
+}
+
+/** A watcher that shows the given assessments and does nothing else. */
+function watcherShowing(states: NodeAssessment[]): WatchControl {
+  return {
+    assessments: () => [...states],
+    assessment: (node) => states.find((a) => a.node === node),
+    settingsFor: () => expect.fail("not asked"),
+    noteStop: () => undefined,
+    deliveryProblems: () => [],
+  };
+}
+
 describe("incidents command", () => {
-  it("says so when nothing is open", async () => {
+  it("says so when nothing is open, and never claims nodes look fine when nothing checks them", async () => {
     const h = watchCommandHarness();
-    expect((await h.run("incidents")).reply.text).toBe("No open incidents.");
+    const { reply, text } = await h.run("incidents");
+    expect(reply.text).toBe("No open incidents.");
+    expect(text).toContain("the watcher is not running in this bot, so no node is being checked");
+    expect(text).not.toContain("looks fine");
+    await h.store.close();
+  });
+
+  it("tells apart nodes not polled yet, nodes in trouble without an incident, and nodes that look fine", async () => {
+    const states: NodeAssessment[] = [
+      assessment("scan-01", "scanning", "ok"),
+      assessment("scan-02", "unknown", "info", "not polled yet"),
+      assessment("scan-03", "error", "error", "scanner error: DB schema is not up to date"),
+    ];
+    const h = watchCommandHarness({ watcher: watcherShowing(states) });
+
+    const troubled = await h.run("incidents");
+    expect(troubled.reply.status).toBe("warn");
+    expect(troubled.text).toContain("1 node(s) look wrong without an open incident yet: scan-03 (error)");
+    expect(troubled.text).toContain("1 node(s) not polled yet");
+    expect(troubled.text).not.toContain("look fine");
+
+    states.splice(2, 1);
+    const unpolled = await h.run("incidents");
+    expect(unpolled.reply.status).toBe("info");
+    expect(unpolled.text).toContain("1 node(s) not polled yet");
+    expect(unpolled.text).not.toContain("look fine");
+
+    states.splice(1, 1);
+    expect((await h.run("incidents")).text).toContain("all 1 watched node(s) look fine");
+
+    states.splice(0, 1);
+    expect((await h.run("incidents")).text).toContain("the watcher has no node to check");
     await h.store.close();
   });
 

@@ -71,6 +71,17 @@ describe("the console, through the real CLI", () => {
     expect(audit).toMatch(/shell console\s+restart scan-02\s+ok/);
   }, 60_000);
 
+  it("promises no alerts to a piped script, whose console runs no watcher, and claims no node is fine", async () => {
+    const { code, out } = await runCli("watch on\nincidents\n");
+    expect(code).toBe(0);
+    const watch = answerTo(out, "watch on");
+    expect(watch).not.toContain("will be posted here");
+    expect(watch).toContain("The watcher is not running in this bot");
+    const incidents = answerTo(out, "incidents");
+    expect(incidents).toContain("the watcher is not running in this bot, so no node is being checked");
+    expect(incidents).not.toContain("look fine");
+  }, 60_000);
+
   it("tells one story about a demo node in status, status <other node> and status <node>", async () => {
     const { code, out } = await runCli("status\nstatus scan-01\nstatus scan-03\nerrors scan-03 3\n");
     expect(code).toBe(0);
