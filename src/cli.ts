@@ -2,7 +2,7 @@ import { Command } from "commander";
 import { startShellConsole } from "../adapters/shell/shellConsole.js";
 import { describeGroupRequirements } from "./access/groupRequirements.js";
 import { configError, describeConfig, loadConfigFile } from "./config/configLoader.js";
-import { type DemoCluster, demoBanner, demoPreviousCycle, startDemoCluster } from "./demo/demoCluster.js";
+import type { DemoCluster } from "./demo/demoCluster.js";
 import { describeBuild } from "./foundation/buildInfo.js";
 import { createLogger } from "./foundation/logger.js";
 import { runExplainCli } from "./knowledge/explainCli.js";
@@ -29,6 +29,8 @@ async function runConsole(options: { config?: string } = {}): Promise<void> {
     }
     bot = createBot({ logger, config: loaded.config, watch: watch.build });
   } else {
+    // The simulator (and its report zips and CSV parser) loads only for the demo, not for a configured console.
+    const { demoBanner, demoPreviousCycle, startDemoCluster } = await import("./demo/demoCluster.js");
     demo = await startDemoCluster({ logger });
     bot = createBot({ logger, config: demo.config, fleet: demo.fleet, watch: watch.build });
     await watch.keepScanCycle(demoPreviousCycle(new Date()));

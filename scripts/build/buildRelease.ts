@@ -1,6 +1,6 @@
 import { spawnSync } from "node:child_process";
 import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { isAbsolute, join } from "node:path";
+import { dirname, isAbsolute, join } from "node:path";
 import { build } from "esbuild";
 import type { BuildInfo } from "../../src/foundation/buildInfo.js";
 import { type BuildTarget, buildTargets, copiedFiles, esbuildOptions, outputPackageJson } from "./buildTargets.js";
@@ -28,6 +28,16 @@ export function releaseOf(root: string, env: NodeJS.ProcessEnv = process.env): B
 }
 
 /**
+ * The code with every non-ASCII character written as a `\\u` escape. esbuild escapes strings, but not regular
+ * expression literals or kept comments, and one such character makes V8 hold the whole file's source as
+ * UTF-16 (twice the memory). The escape means the same character in regular expressions, identifiers and
+ * templates; characters outside the BMP become their surrogate pair, as JavaScript strings hold them anyway.
+ */
+export function asciiSource(code: string): string {
+  return code.replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+}
+
+/**
  * Builds the named targets (all when none are named) into `outDir` (relative to `root` unless absolute),
  * with the files they need next to them (`copiedFiles`); returns what it built.
  */
@@ -49,7 +59,13 @@ export async function buildRelease(options: {
   // Chunk names carry a content hash: drop the previous build's, or they pile up.
   for (const t of chosen)
     if (t.chunkDirectory) rmSync(join(outDir, t.chunkDirectory), { recursive: true, force: true });
-  await Promise.all(chosen.map((t) => build({ ...esbuildOptions(t, info, outDir), absWorkingDir: options.root })));
+  const results = await Promise.all(
+    chosen.map((t) => build({ ...esbuildOptions(t, info, outDir), absWorkingDir: options.root, write: false })),
+  );
+  for (const file of results.flatMap((r) => r.outputFiles)) {
+    mkdirSync(dirname(file.path), { recursive: true });
+    writeFileSync(file.path, asciiSource(file.text));
+  }
   writeFileSync(join(outDir, "package.json"), outputPackageJson);
   for (const file of copiedFiles) cpSync(join(options.root, file.from), join(outDir, file.to), { recursive: true });
   return chosen;

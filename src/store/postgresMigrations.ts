@@ -1,4 +1,5 @@
-import pg from "pg";
+import type pg from "pg";
+import { postgresDriver } from "./postgresDriver.js";
 import type { Migration } from "./sqliteMigrations.js";
 
 /**
@@ -188,7 +189,7 @@ export async function migratePostgres(
         migrationLockKey,
         schema ?? null,
       ]);
-      if (schema) await client.query(`CREATE SCHEMA IF NOT EXISTS ${pg.escapeIdentifier(schema)}`);
+      if (schema) await client.query(`CREATE SCHEMA IF NOT EXISTS ${postgresDriver().escapeIdentifier(schema)}`);
       await client.query(
         `CREATE TABLE IF NOT EXISTS schema_migrations (
            version INTEGER PRIMARY KEY, description TEXT NOT NULL, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())`,

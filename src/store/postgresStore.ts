@@ -1,8 +1,9 @@
-import pg from "pg";
+import type pg from "pg";
 import { type AuditEntry, auditEntrySchema } from "../access/audit.js";
 import type { ConversationRecord } from "../delivery/conversationStore.js";
 import type { Platform } from "../delivery/delivery.js";
 import { BotError } from "../foundation/botError.js";
+import { postgresDriver } from "./postgresDriver.js";
 import { migratePostgres } from "./postgresMigrations.js";
 import { type ScanCycleRecord, storedScanCycle } from "./scanCycleRecord.js";
 import type {
@@ -61,7 +62,7 @@ export class PostgresStore implements Store {
 
   constructor(options: PostgresStoreOptions) {
     this.schema = options.schema;
-    this.pool = new pg.Pool({
+    this.pool = new (postgresDriver().Pool)({
       connectionString: options.url,
       max: options.poolSize ?? 10,
       connectionTimeoutMillis: 10_000,

@@ -1,11 +1,11 @@
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildRelease } from "../../scripts/build/buildRelease.js";
+import { asciiSource, buildRelease } from "../../scripts/build/buildRelease.js";
 import { agentPaths, healthSchema, reportDigestSchema } from "../../src/wire/agentApi.js";
 import { closedPort } from "../support/tdsResponder.js";
 import type { agentUnderTest } from "./agentUnderTest.js";
@@ -59,6 +59,21 @@ function startAgent(): Promise<{ child: ChildProcess; url: string }> {
 }
 
 describe("the one-file agent, alone in an empty folder", () => {
+  it("is ASCII only, so Node holds its source at one byte per character", () => {
+    const code = readFileSync(join(folder, "scanner-bot-agent.js"), "latin1");
+    expect(code.length).toBeGreaterThan(100_000);
+    expect(code.match(/[\u0080-\uffff]/g) ?? []).toEqual([]);
+  });
+
+  it("escapes a non-ASCII character to one that means the same in code, expressions and comments", () => {
+    const code = `const bullet = /^[-*\u2022]\\s/; const s = \`\u2026\${1}\`; // 31\u201334 more \u{1F600}`;
+    const escaped = asciiSource(code);
+    expect(escaped).not.toMatch(/[\u0080-\uffff]/);
+    const evaluate = (source: string) => new Function(`${source}\nreturn [bullet.test("\u2022 item"), s];`)();
+    expect(evaluate(escaped)).toEqual([true, "\u20261"]);
+    expect(evaluate(escaped)).toEqual(evaluate(code));
+  });
+
   it("prints the release it was built from", () => {
     const result = run(["--version"]);
     expect(result.stderr).toBe("");
