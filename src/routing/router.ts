@@ -106,6 +106,14 @@ export function createRouter(
     services.audit.record(entry).catch((err: unknown) => logger.warn({ err }, "audit record failed"));
   }
 
+  /**
+   * One word of letters only ("yes", "thanks"): a reply meant for a person, not an error to explain. An exception
+   * name, an AADSTS or hex code or a dotted type name has capitals inside, digits or dots, and is explained.
+   */
+  function isEverydayWord(text: string): boolean {
+    return /^[A-Za-z][a-z]{0,29}[.!?]?$/.test(stripPrefix(text).trim());
+  }
+
   function find(name: string): AnyCommand | undefined {
     return byName.get(name.toLowerCase());
   }
@@ -123,7 +131,9 @@ export function createRouter(
       : "Type a command, for example `status` or `explain <error text>`.";
     const hint = target
       ? `Did you mean \`${target.usage}\`? ${target.summary}`
-      : `Commands: ${commands.map((c) => c.name).join(", ")}. Try \`help\`.`;
+      : `Commands: ${commands.map((c) => c.name).join(", ")}. Try \`help\`.${
+          find("explain") ? " To have an error explained, paste the error message or stack trace." : ""
+        }`;
     return errorReply(new BotError("unknown_command", message), hint);
   }
 
@@ -217,7 +227,7 @@ export function createRouter(
       const explain = find("explain");
       const looksLikeTypo =
         line.name.length > 0 && line.positionals.length <= 2 && names.some((n) => distance(line.name, n) <= 2);
-      if (options.fallbackToExplain && explain && line.name && !looksLikeTypo) {
+      if (options.fallbackToExplain && explain && line.name && !looksLikeTypo && !isEverydayWord(text)) {
         const explainLine = { ...line, name: "explain", positionals: [], rest: stripPrefix(text) };
         return run(explain, explainLine, caller, signal, text);
       }

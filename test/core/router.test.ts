@@ -138,6 +138,20 @@ describe("router", () => {
     expect(r.text).toBe("explained: SchemaMismatchException at Foo.Bar()");
   });
 
+  it("answers a lone everyday word as an unknown command, but explains a lone error name or code", async () => {
+    for (const word of ["yes", "foo", "Thanks", "okay"]) {
+      const r = await router.dispatch(word, caller, { fallbackToExplain: true }).result;
+      expect(r.status, word).toBe("error");
+      const text = renderPlainText(r);
+      expect(text).toContain(`I don't know the command \`${word.toLowerCase()}\``);
+      expect(text).toContain("paste the error");
+    }
+    for (const token of ["SchemaMismatchException", "AADSTS700016", "0x80070005", "System.Net.WebException"]) {
+      const r = await router.dispatch(token, caller, { fallbackToExplain: true }).result;
+      expect(r.text, token).toBe(`explained: ${token}`);
+    }
+  });
+
   it("still suggests rather than explains a short typo in fallback mode", async () => {
     const r = await router.dispatch("erors", caller, { fallbackToExplain: true }).result;
     expect(r.status).toBe("error");
