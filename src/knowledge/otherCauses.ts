@@ -224,6 +224,24 @@ const otherCauseInputs: z.input<typeof otherCauseSchema>[] = [
       url: "https://learn.microsoft.com/azure/load-balancer/load-balancer-tcp-idle-timeout",
     },
   },
+  {
+    id: "azure-devops-throttling",
+    title: "Azure DevOps throttling (TF20503)",
+    meaning:
+      "Azure DevOps, not SharePoint, throttled the caller (TF20503): one identity sent too many requests in its rate-limit window. It is not the scanner's SharePoint throttling; wait for Retry-After and reduce parallel calls to Azure DevOps.",
+    shadows: ["stuck-scanner-processes"],
+    signatures: [
+      {
+        phrase: "TF20503",
+        weight: 1,
+        source: `${searched("The request has been throttled")} (Azure DevOps: "TF20503: The request has been throttled")`,
+      },
+    ],
+    source: {
+      title: "Rate and usage limits (Azure DevOps)",
+      url: "https://learn.microsoft.com/azure/devops/integrate/concepts/rate-limits",
+    },
+  },
 ];
 
 /** Every known other cause, validated when the module loads. */
