@@ -10,6 +10,7 @@
  * `holdout5.jsonl` (issue 16, second round: no-job/no-repositories warnings, SharePoint throttling,
  * MIP SDK policy exceptions, old and new cmdlet names, look-alikes) was collected from cited public
  * sources and committed with its before figures (bench/explain/README.md) before the tuning it drove.
+ * `holdout6.jsonl` (issue 16: es, pt-BR, ru, ko, zh-Hant, nl) likewise, before those languages' new wordings.
  * Run: `npm run bench:explain`.
  */
 import { readFileSync } from "node:fs";
@@ -195,6 +196,7 @@ for (const [name, file] of [
   ["holdout3 (issue 16, sourced)", "holdout3.jsonl"],
   ["holdout4 (issue 16, written after tuning, never tuned on)", "holdout4.jsonl"],
   ["holdout5 (issue 16 round 2, sourced, committed before tuning)", "holdout5.jsonl"],
+  ["holdout6 (issue 16 languages es pt-BR ru ko zh-Hant nl, sourced, before)", "holdout6.jsonl"],
 ] as const) {
   const samples = readSamples(file);
   const sets: [string, Sample[]][] = [[`${name}, n=${samples.length}`, samples]];
