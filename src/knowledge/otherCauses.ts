@@ -67,6 +67,13 @@ const otherCauseInputs: z.input<typeof otherCauseSchema>[] = [
         weight: 0.9,
         source: "https://github.com/quamotion/remoteviewing/issues/127",
       },
+      {
+        phrase:
+          "falha em uma tentativa de conexão porque a parte conectada não respondeu corretamente após um período de tempo",
+        weight: 1,
+        lang: "pt-BR",
+        source: `${searched("Não é possível conectar-se ao servidor remoto")} (Portuguese .NET docs, OData from a workflow)`,
+      },
     ],
     source: socketErrors,
   },
