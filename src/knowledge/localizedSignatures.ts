@@ -265,6 +265,18 @@ const closedOnSend: SignatureInput[] = [
     0.9,
     searched("beveiligd SSL/TLS-kanaal"), // the Dutch Intune DigiCert and Application Insights docs
   ),
+  localized(
+    "it",
+    "Impossibile creare un canale sicuro SSL/TLS",
+    0.9,
+    searched("Impossibile creare un canale sicuro SSL/TLS"), // incl. the Italian SSIS Scale Out doc
+  ),
+  localized(
+    "ja",
+    "SSL/TLS のセキュリティで保護されているチャネルを作成できませんでした",
+    0.9,
+    searched("保護されているチャネルを作成できませんでした"), // incl. the Japanese SSIS Scale Out doc
+  ),
   // "Authentication failed because the remote party has closed the transport stream."
   localized(
     "pt-BR",

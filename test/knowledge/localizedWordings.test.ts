@@ -7,7 +7,7 @@ const answered = (e: Explanation) =>
     ...new Set(e.findings.filter((f) => f.verdict !== "possible").flatMap((f) => f.candidates.map((c) => c.entry.id))),
   ].sort();
 
-describe("the failed TLS handshake in es, pt-BR, ru, ko, zh-Hant and nl", () => {
+describe("the failed TLS handshake in es, pt-BR, ru, ko, zh-Hant, nl, it and ja", () => {
   // "The request was aborted: Could not create SSL/TLS secure channel." as localized .NET prints it.
   it.each([
     ["es", "System.Net.WebException: Se anuló la solicitud: No se puede crear un canal seguro SSL/TLS."],
@@ -19,6 +19,11 @@ describe("the failed TLS handshake in es, pt-BR, ru, ko, zh-Hant and nl", () => 
     ["ko", "System.Net.WebException: 요청이 중단되었습니다. SSL/TLS 보안 채널을 만들 수 없습니다."],
     ["zh-Hant", "System.Net.WebException: 要求已經中止: 無法建立 SSL/TLS 的安全通道。"],
     ["nl", "System.Net.WebException: De aanvraag is afgebroken: Kan geen beveiligd SSL/TLS-kanaal maken."],
+    ["it", "System.Net.WebException: Richiesta annullata: Impossibile creare un canale sicuro SSL/TLS."],
+    [
+      "ja",
+      "System.Net.WebException: 要求は中止されました: SSL/TLS のセキュリティで保護されているチャネルを作成できませんでした。",
+    ],
   ])("recognises it in %s and says so", (lang, text) => {
     const e = explainText(text);
     expect(answered(e)).toEqual(["underlying-connection-was-closed"]);
