@@ -7,6 +7,7 @@ import {
 } from "./knowledgeEntry.js";
 import { localizedSignatures } from "./localizedSignatures.js";
 import { scannerErrors } from "./scannerErrors.js";
+import { sectionWordings } from "./sectionWordings.js";
 import { tokenMissingSignatures, tokenNotAcceptedSignatures } from "./tokenLibraryErrors.js";
 
 /** The troubleshooting article's section anchors: each must have exactly one entry. */
@@ -43,18 +44,19 @@ const knowledgeBaseSchema = z.array(knowledgeEntrySchema).superRefine((entries, 
   }
 });
 
-/** Signatures kept in their own data files (other languages, token libraries), by entry id. */
-const extraSignatures: Record<string, SignatureInput[]> = {
-  ...localizedSignatures,
-  "authentication-token-missing": [
-    ...(localizedSignatures["authentication-token-missing"] ?? []),
-    ...tokenMissingSignatures,
-  ],
-  "authentication-token-not-accepted": [
-    ...(localizedSignatures["authentication-token-not-accepted"] ?? []),
-    ...tokenNotAcceptedSignatures,
-  ],
-};
+/** Signatures kept in their own data files (other languages, token libraries, other wordings), by entry id. */
+const extraSignatures: Record<string, SignatureInput[]> = {};
+for (const set of [
+  localizedSignatures,
+  sectionWordings,
+  {
+    "authentication-token-missing": tokenMissingSignatures,
+    "authentication-token-not-accepted": tokenNotAcceptedSignatures,
+  },
+] as Record<string, SignatureInput[]>[]) {
+  for (const [id, signatures] of Object.entries(set))
+    extraSignatures[id] = [...(extraSignatures[id] ?? []), ...signatures];
+}
 
 const withExtraSignatures = (entry: KnowledgeEntryInput): KnowledgeEntryInput => ({
   ...entry,

@@ -153,6 +153,19 @@ const connectFailure: SignatureInput[] = [
   localized("ko", "원격 서버에 연결할 수 없습니다", 0.6, searched("원격 서버에 연결할 수 없습니다")),
   localized("zh-Hans", "无法连接到远程服务器", 0.6, tsg["zh-Hans"]),
   localized("zh-Hant", "無法連接至遠端伺服器", 0.6, searched("無法連接至遠端伺服器")),
+  // The wording newer .NET builds and PowerShell print (Spanish and Portuguese managed-identity docs).
+  localized(
+    "es",
+    "No se puede conectar con el servidor remoto",
+    0.6,
+    searched("No se puede conectar con el servidor remoto"),
+  ),
+  localized(
+    "pt-BR",
+    "Não é possível conectar-se ao servidor remoto",
+    0.6,
+    searched("Não é possível conectar-se ao servidor remoto"),
+  ),
 ];
 
 // WebException "The underlying connection was closed: An unexpected error occurred on a send."
@@ -216,6 +229,67 @@ const closedOnSend: SignatureInput[] = [
     searched("Impossible de créer un canal sécurisé SSL/TLS"),
   ),
   localized("zh-Hans", "未能创建 SSL/TLS 安全通道", 0.9, searched("未能创建 SSL/TLS 安全通道")),
+  localized(
+    "es",
+    "No se puede crear un canal seguro SSL/TLS",
+    0.9,
+    searched("No se puede crear un canal seguro SSL/TLS"), // incl. the Spanish SSIS Scale Out troubleshooting doc
+  ),
+  localized(
+    "pt-BR",
+    "Não foi possível criar um canal seguro para SSL/TLS",
+    0.9,
+    searched("criar um canal seguro para SSL/TLS"),
+  ),
+  localized(
+    "ru",
+    "Не удалось создать защищенный канал SSL/TLS",
+    0.9,
+    searched("Не удалось создать защищенный канал SSL/TLS"), // incl. the Russian Azure Stack tools doc
+  ),
+  localized(
+    "ko",
+    "SSL/TLS 보안 채널을 만들 수 없습니다",
+    0.9,
+    searched("SSL/TLS 보안 채널을 만들 수 없습니다"), // incl. the Korean SSIS Scale Out troubleshooting doc
+  ),
+  localized(
+    "zh-Hant",
+    "無法建立 SSL/TLS 的安全通道",
+    0.9,
+    searched("無法建立 SSL/TLS 的安全通道"), // incl. the Traditional Chinese Intune DigiCert connector doc
+  ),
+  localized(
+    "nl",
+    "Kan geen beveiligd SSL/TLS-kanaal maken",
+    0.9,
+    searched("beveiligd SSL/TLS-kanaal"), // the Dutch Intune DigiCert and Application Insights docs
+  ),
+  localized(
+    "it",
+    "Impossibile creare un canale sicuro SSL/TLS",
+    0.9,
+    searched("Impossibile creare un canale sicuro SSL/TLS"), // incl. the Italian SSIS Scale Out doc
+  ),
+  localized(
+    "ja",
+    "SSL/TLS のセキュリティで保護されているチャネルを作成できませんでした",
+    0.9,
+    searched("保護されているチャネルを作成できませんでした"), // incl. the Japanese SSIS Scale Out doc
+  ),
+  // "Authentication failed because the remote party has closed the transport stream."
+  localized(
+    "pt-BR",
+    "a autenticação falhou porque a parte remota fechou o fluxo de transporte",
+    1,
+    searched("fechou o fluxo de transporte"), // the Portuguese ATA known-errors doc
+  ),
+  localized(
+    "ko",
+    "원격측에서 전송 스트림을 닫았으므로 인증에 실패했습니다",
+    1,
+    searched("전송 스트림을 닫았으므로"), // the Korean Data Factory MySQL connector doc
+  ),
 ];
 
 /** Localized signatures by entry id; merged into the entries when the knowledge base loads. */

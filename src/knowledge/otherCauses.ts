@@ -67,6 +67,13 @@ const otherCauseInputs: z.input<typeof otherCauseSchema>[] = [
         weight: 0.9,
         source: "https://github.com/quamotion/remoteviewing/issues/127",
       },
+      {
+        phrase:
+          "falha em uma tentativa de conexão porque a parte conectada não respondeu corretamente após um período de tempo",
+        weight: 1,
+        lang: "pt-BR",
+        source: `${searched("Não é possível conectar-se ao servidor remoto")} (Portuguese .NET docs, OData from a workflow)`,
+      },
     ],
     source: socketErrors,
   },
@@ -222,6 +229,24 @@ const otherCauseInputs: z.input<typeof otherCauseSchema>[] = [
     source: {
       title: "Load Balancer TCP idle timeout",
       url: "https://learn.microsoft.com/azure/load-balancer/load-balancer-tcp-idle-timeout",
+    },
+  },
+  {
+    id: "azure-devops-throttling",
+    title: "Azure DevOps throttling (TF20503)",
+    meaning:
+      "Azure DevOps, not SharePoint, throttled the caller (TF20503): one identity sent too many requests in its rate-limit window. It is not the scanner's SharePoint throttling; wait for Retry-After and reduce parallel calls to Azure DevOps.",
+    shadows: ["stuck-scanner-processes"],
+    signatures: [
+      {
+        phrase: "TF20503",
+        weight: 1,
+        source: `${searched("The request has been throttled")} (Azure DevOps: "TF20503: The request has been throttled")`,
+      },
+    ],
+    source: {
+      title: "Rate and usage limits (Azure DevOps)",
+      url: "https://learn.microsoft.com/azure/devops/integrate/concepts/rate-limits",
     },
   },
 ];

@@ -32,7 +32,6 @@ const dynamicPorts = {
   title: "Settings that can be modified to improve network performance",
   url: "https://learn.microsoft.com/biztalk/technical-guides/settings-that-can-be-modified-to-improve-network-performance",
 };
-const purviewCmdlets = "https://learn.microsoft.com/powershell/module/purviewinformationprotection/";
 const labelPolicy = {
   title: "Create and publish sensitivity labels",
   url: "https://learn.microsoft.com/purview/create-sensitivity-labels#publish-sensitivity-labels-by-creating-a-label-policy",
@@ -675,27 +674,7 @@ export const scannerErrors: KnowledgeEntryInput[] = [
     signatures: [
       // Any cmdlet can be missing; only a scanner cmdlet's name next to it makes this entry.
       { phrase: "is not recognized as the name of a cmdlet", weight: 0.55 },
-      { phrase: "Install-AIPScanner", weight: 0.3 },
-      { phrase: "Start-AIPScan", weight: 0.3 },
-      { phrase: "Stop-AIPScan", weight: 0.3 },
-      { phrase: "Start-AIPScannerDiagnostics", weight: 0.3 },
-      { phrase: "Get-AIPScannerStatus", weight: 0.3 },
-      { phrase: "Set-AIPAuthentication", weight: 0.3 },
-      { phrase: "Update-AIPScanner", weight: 0.3 },
-      // The Purview client's names for the same cmdlets.
-      { phrase: "Install-Scanner", weight: 0.3, source: purviewCmdlets },
-      { phrase: "Uninstall-Scanner", weight: 0.3, source: purviewCmdlets },
-      { phrase: "Start-Scan", weight: 0.3, source: purviewCmdlets },
-      { phrase: "Stop-Scan", weight: 0.3, source: purviewCmdlets },
-      { phrase: "Start-ScannerDiagnostics", weight: 0.3, source: purviewCmdlets },
-      { phrase: "Get-ScanStatus", weight: 0.3, source: purviewCmdlets },
-      { phrase: "Set-Authentication", weight: 0.3, source: purviewCmdlets },
-      { phrase: "Update-ScannerDatabase", weight: 0.3, source: purviewCmdlets },
-      { phrase: "Get-ScannerConfiguration", weight: 0.3, source: purviewCmdlets },
-      { phrase: "Set-ScannerConfiguration", weight: 0.3, source: purviewCmdlets },
-      { phrase: "Get-ScannerRepository", weight: 0.3, source: purviewCmdlets },
-      { phrase: "Get-ScannerContentScan", weight: 0.3, source: purviewCmdlets },
-      { phrase: "Export-DebugLogs", weight: 0.3, source: purviewCmdlets },
+      // The scanner cmdlets by both names: sectionWordings.ts.
     ],
     meaning:
       "The scanner's PowerShell module is not loaded in this session (it auto-loads only for the user who installed it), or this client version has no such cmdlet.",
