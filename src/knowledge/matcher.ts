@@ -4,7 +4,7 @@ import { binaryShare, cleanInput, stripNoise, tokenize, tokenWeight } from "./er
 import type { KnowledgeEntry } from "./knowledgeBase.js";
 import type { LanguageCode } from "./languages.js";
 import { type FoundCause, overlaps, type Scored, type SegmentScores, scoreSegment } from "./segmentScoring.js";
-import { compiled } from "./signatureIndex.js";
+import { signatureIndex } from "./signatureIndex.js";
 
 /** One entry that may explain an error, with how sure we are (0..1) and what matched. */
 export interface Candidate {
@@ -188,8 +188,8 @@ function dedupe(findings: Finding[]): Finding[] {
 /** Entries whose vocabulary shares the most telling words with the input: the "did you mean" list. */
 function nearestEntries(tokens: string[], scores: Map<string, number>): Candidate[] {
   const words = new Set(tokens.filter((t) => tokenWeight(t) === 1));
-  return compiled
-    .map(({ entry, vocabulary }) => {
+  return signatureIndex()
+    .compiled.map(({ entry, vocabulary }) => {
       let shared = 0;
       for (const w of words) if (vocabulary.has(w)) shared++;
       const overlap = words.size === 0 ? 0 : shared / Math.max(3, Math.min(words.size, vocabulary.size));

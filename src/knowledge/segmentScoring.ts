@@ -4,14 +4,7 @@ import { entryForEventId, type KnowledgeEntry } from "./knowledgeBase.js";
 import type { LanguageCode } from "./languages.js";
 import type { OtherCause } from "./otherCauses.js";
 import { type IndexedTokens, indexTokens, matchPhrase } from "./phraseMatch.js";
-import {
-  type CompiledEntry,
-  causeIndex,
-  compiled,
-  compiledCauses,
-  entriesByTypeName,
-  entryIndex,
-} from "./signatureIndex.js";
+import { type CompiledEntry, signatureIndex } from "./signatureIndex.js";
 
 /**
  * Scoring one error segment against every knowledge-base entry: which signatures hit where,
@@ -139,6 +132,7 @@ const causeThreshold = 0.6;
 /** The other causes named anywhere in the segment. */
 function causesIn(levels: PreparedLevel[]): FoundCause[] {
   const found: FoundCause[] = [];
+  const { causeIndex, compiledCauses } = signatureIndex();
   for (const { words } of levels) {
     for (const [owner, indexes] of causeIndex.candidates(words)) {
       const compiledCause = compiledCauses[owner];
@@ -164,6 +158,7 @@ function causesIn(levels: PreparedLevel[]): FoundCause[] {
 
 /** Prepares the kept levels of a chain: normalised words and type names, and candidate signatures. */
 function prepareLevels(kept: string[]): PreparedLevel[] {
+  const { entryIndex } = signatureIndex();
   return kept.map((level) => {
     const { types, message } = splitTypeNames(stripNoise(normalizeLevel(level)));
     const words = indexTokens(tokenize(message).slice(0, maxLevelTokens));
@@ -183,6 +178,7 @@ function tellingWeight(tokens: readonly string[]): number {
 
 /** Scores every entry against one segment; entries that do not match at all are left out. */
 export function scoreSegment(segment: ErrorSegment): SegmentScores {
+  const { compiled, entriesByTypeName } = signatureIndex();
   const kept =
     segment.levels.length > maxLevels
       ? [...segment.levels.slice(0, maxLevels / 4), ...segment.levels.slice(-(maxLevels * 3) / 4)]

@@ -94,11 +94,6 @@ function compileCause(cause: OtherCause): CompiledCause {
   return { cause, signatures: collector.signatures };
 }
 
-/** Every entry, compiled once at load. */
-export const compiled: CompiledEntry[] = knowledgeBase.map(compileEntry);
-/** Every known other cause, compiled once at load. */
-export const compiledCauses: CompiledCause[] = otherCauses.map(compileCause);
-
 /**
  * How many distinct telling tokens of a signature must be present before it can match at all:
  * a whole match needs every one, and a fragment needs at least 1.8 of telling weight (two words,
@@ -181,20 +176,44 @@ class TokenIndex {
   }
 }
 
-/** Entries by the short names of their type signatures, so a level's type names find them directly. */
-export const entriesByTypeName: ReadonlyMap<string, number[]> = (() => {
-  const map = new Map<string, number[]>();
+/** The compiled knowledge base and its lookups (what `signatureIndex()` returns). */
+export interface SignatureIndex {
+  /** Every entry, compiled. */
+  compiled: readonly CompiledEntry[];
+  /** Every known other cause, compiled. */
+  compiledCauses: readonly CompiledCause[];
+  /** Entries by the short names of their type signatures, so a level's type names find them directly. */
+  entriesByTypeName: ReadonlyMap<string, number[]>;
+  /** Candidate signatures of the knowledge base's entries. */
+  entryIndex: TokenIndex;
+  /** Candidate signatures of the known other causes. */
+  causeIndex: TokenIndex;
+}
+
+let built: SignatureIndex | undefined;
+
+/**
+ * The compiled knowledge base, built on the first explain rather than at load: every command module
+ * imports the knowledge base, and compiling it cost each console and service start tens of milliseconds.
+ */
+export function signatureIndex(): SignatureIndex {
+  if (built) return built;
+  const compiled = knowledgeBase.map(compileEntry);
+  const compiledCauses = otherCauses.map(compileCause);
+  const entriesByTypeName = new Map<string, number[]>();
   compiled.forEach((entry, e) => {
     for (const short of new Set(entry.types.map((t) => t.short))) {
-      const list = map.get(short);
+      const list = entriesByTypeName.get(short);
       if (list) list.push(e);
-      else map.set(short, [e]);
+      else entriesByTypeName.set(short, [e]);
     }
   });
-  return map;
-})();
-
-/** Candidate signatures of the knowledge base's entries. */
-export const entryIndex = new TokenIndex(compiled);
-/** Candidate signatures of the known other causes. */
-export const causeIndex = new TokenIndex(compiledCauses);
+  built = {
+    compiled,
+    compiledCauses,
+    entriesByTypeName,
+    entryIndex: new TokenIndex(compiled),
+    causeIndex: new TokenIndex(compiledCauses),
+  };
+  return built;
+}

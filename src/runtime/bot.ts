@@ -5,6 +5,7 @@ import { ConfirmationLedger } from "../actions/confirmationLedger.js";
 import type { BotConfig } from "../config/botConfig.js";
 import { createFleetClient, type FleetClient } from "../fleet/fleetClient.js";
 import type { Logger } from "../foundation/logger.js";
+import { signatureIndex } from "../knowledge/signatureIndex.js";
 import { createRouter, type Router } from "../routing/router.js";
 import type { Services } from "../routing/services.js";
 import type { Store } from "../store/store.js";
@@ -55,5 +56,8 @@ export function createBot(options: BotOptions): { router: Router; fleet?: FleetC
     },
     options.logger,
   );
+  // The knowledge base compiles on first use; a bot that keeps running compiles it a second after start, so
+  // the first pasted error is answered as fast as the next. A one-shot piped console has exited by then.
+  setTimeout(signatureIndex, 1000).unref();
   return { router, ...(fleet ? { fleet } : {}) };
 }
