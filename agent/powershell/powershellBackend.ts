@@ -27,7 +27,8 @@ import {
   findingFromError,
   parseSqlInstance,
 } from "../databaseCheck.js";
-import { createReportReader, type ReportReader } from "../reports/reportDigest.js";
+import { lazyReportReader } from "../reports/lazyReportReader.js";
+import type { ReportReader } from "../reports/reportDigest.js";
 import type { ReportListing } from "../reports/reportFiles.js";
 import type { ScannerBackend } from "../scannerBackend.js";
 import { diagnosticChecks } from "./diagnosticChecks.js";
@@ -98,7 +99,7 @@ export function createPowershellBackend(options: PowershellBackendOptions): Scan
   const scripts = options.scriptsDirectory ?? defaultScriptsDirectory;
   const maxTranscript = options.maxTranscriptChars ?? 200_000;
   const inFlight = new Map<string, Promise<unknown>>();
-  const reports = options.reportReader ?? createReportReader();
+  const reports = options.reportReader ?? lazyReportReader();
 
   /** Runs one probe script and parses its JSON; failures become a BotError with a safe message. */
   async function runProbe<T extends z.ZodType>(

@@ -17,8 +17,8 @@ import type {
   RepositoryStatus,
   ScanStatus,
 } from "../../src/wire/agentApi.js";
-import { createReportReader, type ReportReader } from "../reports/reportDigest.js";
-import { listReportFolder } from "../reports/reportFiles.js";
+import { lazyReportReader } from "../reports/lazyReportReader.js";
+import type { ReportReader } from "../reports/reportDigest.js";
 import type { ScannerBackend } from "../scannerBackend.js";
 import {
   type ScenarioDefinition,
@@ -28,7 +28,6 @@ import {
   simulatorScenarios,
 } from "./scenarioCatalog.js";
 import { seededRandom } from "./seededRandom.js";
-import { writeSimulatedReports } from "./simulatedReports.js";
 
 export { type SimulatorScenario, simulatorScenarios };
 
@@ -169,7 +168,7 @@ export function createScannerSimulator(options: ScannerSimulatorOptions): Scanne
   let scanStartMs = createdMs - warmUpMs;
   let exportCount = 0;
   const reportDirectory = options.reportDirectory ?? defaultReportDirectory(options.nodeName);
-  const reportReader = options.reportReader ?? createReportReader();
+  const reportReader = options.reportReader ?? lazyReportReader();
   /** Which cycle state the files on disk show, and the write in progress (one at a time). */
   let reportsWrittenFor = "";
   let reportWrite: Promise<void> = Promise.resolve();
@@ -478,6 +477,9 @@ export function createScannerSimulator(options: ScannerSimulatorOptions): Scanne
       const profile = definition(segment.scenario).profile;
       const scanning = profile.isScanning === "True";
       const state = `${scanStartMs}:${scanning}`;
+      // The report writer (a zip library) and the folder lister (a zip reader) load with the first report asked for.
+      const { writeSimulatedReports } = await import("./simulatedReports.js");
+      const { listReportFolder } = await import("../reports/reportFiles.js");
       reportWrite = reportWrite.then(async () => {
         if (reportsWrittenFor === state) return;
         const { scannedFiles } = counters(nowMs, 1);

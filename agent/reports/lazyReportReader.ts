@@ -1,0 +1,15 @@
+import type { ReportReader } from "./reportDigest.js";
+
+/**
+ * The report reader, loaded with its CSV parser and zip reader on the first report request: an agent that
+ * is never asked for a report (most polls are status) does not hold that code in memory.
+ */
+export function lazyReportReader(): ReportReader {
+  let reader: Promise<ReportReader> | undefined;
+  return {
+    async digest(nodeName, cycle, listing) {
+      reader ??= import("./reportDigest.js").then((m) => m.createReportReader());
+      return (await reader).digest(nodeName, cycle, listing);
+    },
+  };
+}
