@@ -32,6 +32,11 @@ export type Subscription = z.infer<typeof subscriptionSchema>;
 /** Cluster value of a subscription that covers every cluster. */
 export const allClusters = "*";
 
+/** Whether a subscription hears about `cluster` (its own, or every cluster). */
+export function subscriptionCovers(subscription: Pick<Subscription, "cluster">, cluster: string): boolean {
+  return subscription.cluster === allClusters || subscription.cluster.toLowerCase() === cluster.toLowerCase();
+}
+
 export const incidentKindSchema = z.enum(["stalled", "unreachable", "service_stopped", "error_state"]);
 export type IncidentKind = z.infer<typeof incidentKindSchema>;
 
