@@ -148,7 +148,7 @@ export class SimulatedFleet {
 export function buildWatcher(
   store: Store,
   fleet: SimulatedFleet,
-  delivery: RecordingDelivery,
+  delivery: Delivery,
   section: Partial<WatchSection> = {},
   extra: Partial<WatcherOptions> = {},
 ): Watcher {
