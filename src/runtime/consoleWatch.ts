@@ -81,7 +81,7 @@ export class ConsoleWatch {
   }
 
   /** Prints alerts through this console from now on. */
-  attach(console: Pick<ShellConsole, "notify">): void {
+  attach(console: Pick<ShellConsole, "notify"> & Partial<Pick<ShellConsole, "progress">>): void {
     this.delivery.attach(console);
   }
 
