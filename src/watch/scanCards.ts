@@ -27,6 +27,9 @@ export interface ScanCardsOptions {
   editsPerMinute?: number;
 }
 
+/** Card edits a minute per platform unless configured (below Slack's Tier 3 allowance of about 50). */
+export const defaultCardEditsPerMinute = 40;
+
 /** One conversation that should show the cluster's card. */
 interface CardTarget {
   platform: Platform;
@@ -64,9 +67,11 @@ export class ScanCards {
   private readonly editsPerMinute: number;
   /** Posts and edits made since this process started, for the benchmark. */
   readonly counts: CardCounts = { posted: 0, edited: 0, finished: 0 };
+  /** When this process edited a card, per platform, over the last minute: the budget is a rolling window. */
+  private readonly recentEdits = new Map<Platform, number[]>();
 
   constructor(private readonly options: ScanCardsOptions) {
-    this.editsPerMinute = options.editsPerMinute ?? 40;
+    this.editsPerMinute = options.editsPerMinute ?? defaultCardEditsPerMinute;
   }
 
   /** Brings every card of `cluster` up to date with the progress of its `nodes`. Never throws. */
@@ -110,14 +115,29 @@ export class ScanCards {
           await this.edit(card, supersededCardVersion(cluster, now), interval, "finished");
         }
         if (step.step === "post" && live) await this.post(target, cluster, cycleKey, live, interval, 0);
-        if (step.step === "edit" && card && live) await this.edit(card, live, interval, "live");
-        if (step.step === "finish" && card) {
+        // An edit over the platform's budget waits for a later poll; the card stays due, so it goes first then.
+        const editing = (step.step === "edit" || step.step === "finish") && this.takeEditSlot(target.platform, now);
+        if (step.step === "edit" && editing && card && live) await this.edit(card, live, interval, "live");
+        if (step.step === "finish" && editing && card) {
           const cycle = view.previous?.startKey === card.cycleKey ? view.previous : undefined;
           const summary = summaryCardVersion({ view, cycle, cardCreatedAt: card.createdAt, now });
           await this.edit(card, summary, interval, "finished");
         }
       }),
     );
+  }
+
+  /**
+   * Takes one of the platform's edits of the last minute, if any is left. The interval spreads cards out on
+   * average; this keeps a minute where many cards fall due together (they all started at once) within it too.
+   */
+  private takeEditSlot(platform: Platform, now: Date): boolean {
+    const since = now.getTime() - 60_000;
+    const recent = (this.recentEdits.get(platform) ?? []).filter((at) => at > since);
+    this.recentEdits.set(platform, recent);
+    if (this.editsPerMinute > 0 && recent.length >= this.editsPerMinute) return false;
+    recent.push(now.getTime());
+    return true;
   }
 
   /** Conversations that watch `cluster`, want the card and can edit a message (one card per conversation). */

@@ -263,6 +263,22 @@ describe("the live scan card", () => {
     expect(delivery.posts.filter((p) => p.options.liveCard)).toHaveLength(1);
   });
 
+  it("keeps a platform's card edits within its budget a minute, spreading the cards out", async () => {
+    const { clock, store, delivery, watcher } = setup(undefined, { cardEditsPerMinute: 2 });
+    for (const conversation of ["C01", "C02", "C03", "C04"]) await subscribe(store, conversation);
+    const edits = new EditLog(delivery, clock);
+    await run(watcher, clock, 12 * minute, minute, () => edits.note());
+    expect(delivery.posts.filter((p) => p.options.liveCard)).toHaveLength(4);
+    const perMinute = new Map<number, number>();
+    for (const t of edits.times) perMinute.set(t, (perMinute.get(t) ?? 0) + 1);
+    expect(Math.max(...perMinute.values())).toBeLessThanOrEqual(2);
+    // Four cards on a budget of two a minute: each is edited every two minutes, none starves.
+    const byCard = new Map<string, number>();
+    for (const u of delivery.updates) byCard.set(u.message.messageId, (byCard.get(u.message.messageId) ?? 0) + 1);
+    expect(byCard.size).toBe(4);
+    expect(Math.min(...byCard.values())).toBeGreaterThanOrEqual(4);
+  });
+
   it("adds a node that appears mid-cycle as a new row of the same card", async () => {
     const clock = new FakeClock(Date.parse("2026-11-25T10:00:00.000Z"));
     const store = new SqliteStore(":memory:");
