@@ -89,6 +89,13 @@ export interface CardSummaryInput {
   now: Date;
 }
 
+/** Why a summary has no completed cycle behind it: what the repositories say, or that nobody saw the end. */
+function unseenEnd(view: ClusterProgressView): string {
+  const r = view.repositories;
+  if (r && r.Finished + r.Skipped === r.total) return "its end not seen by the bot";
+  return "before it completed";
+}
+
 /** The card once the cycle is over: duration, totals, failures, and where to read what it found. */
 export function summaryCardVersion({ view, cycle, cardCreatedAt, now }: CardSummaryInput): CardVersion {
   const startedAt = cycle ? Date.parse(cycle.startedAt) : (view.startedAt ?? Date.parse(cardCreatedAt));
@@ -99,7 +106,7 @@ export function summaryCardVersion({ view, cycle, cardCreatedAt, now }: CardSumm
   const failed = cycle?.failedFiles;
   const line = cycle
     ? `${view.cluster}: scan finished after ${took}: ${formatCount(files)} files, ${formatCount(failed ?? 0)} failed`
-    : `${view.cluster}: scan stopped after ${took} at ${formatCount(files)} files, before it completed`;
+    : `${view.cluster}: scan stopped after ${took} at ${formatCount(files)} files, ${unseenEnd(view)}`;
   const warn = !cycle || (failed ?? 0) > 0;
   const builder = reply(line, { status: warn ? "warn" : "ok" })
     .heading(`Scan of ${view.cluster}: ${cycle ? "finished" : "stopped"}`)
@@ -125,7 +132,7 @@ export function summaryCardVersion({ view, cycle, cardCreatedAt, now }: CardSumm
   builder.text(
     cycle
       ? `\`report ${view.cluster}\` shows what this cycle found.`
-      : `The scanner stopped before every repository was done: \`status ${view.cluster}\` shows why.`,
+      : `The bot did not see this cycle complete, so its failed files are not known: \`status ${view.cluster}\` shows the cluster now.`,
   );
   return versionOf(builder.build(), `Summary of the cycle as of ${formatMoment(now, now)}.`);
 }
