@@ -69,6 +69,7 @@ export class ConsoleWatch {
       conversationId: consoleConversationId,
       cluster: allClusters,
       notifyFinished: config.watch?.notifyFinished ?? false,
+      liveCard: config.watch?.liveCard ?? true,
       createdBy: "console",
       createdAt: at.toISOString(),
     });

@@ -47,6 +47,7 @@ export async function subscribeConfiguredChannels(
   at: Date,
 ): Promise<void> {
   const notifyFinished = config.watch?.notifyFinished ?? false;
+  const liveCard = config.watch?.liveCard ?? true;
   const configuredHooks = new Set<string>();
   for (const cluster of config.clusters) {
     for (const channel of cluster.channels) {
@@ -57,6 +58,7 @@ export async function subscribeConfiguredChannels(
         conversationId,
         cluster: cluster.name,
         notifyFinished,
+        liveCard,
         createdBy: "config",
         createdAt: at.toISOString(),
       });

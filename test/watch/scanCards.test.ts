@@ -1,10 +1,12 @@
 import { afterEach, describe, expect, it } from "vitest";
+import { botConfigSchema } from "../../src/config/botConfig.js";
 import { DeliveryError } from "../../src/delivery/delivery.js";
 import { ScanProgress } from "../../src/fleet/scanProgress.js";
 import type { Reply } from "../../src/reply/reply.js";
 import type { WatchLeases } from "../../src/store/leases.js";
 import { SqliteStore } from "../../src/store/sqliteStore.js";
 import type { Store } from "../../src/store/store.js";
+import { subscribeConfiguredChannels } from "../../src/watch/fleetWatch.js";
 import type { Watcher } from "../../src/watch/watcher.js";
 import { buildWatcher, FakeClock, RecordingDelivery, SimulatedFleet, subscribe } from "./watchHarness.js";
 
@@ -329,6 +331,26 @@ describe("the live scan card", () => {
       expect(d.posts[0]?.options).toEqual({});
       expect(d.updates).toEqual([]);
     }
+  });
+
+  it("gives the configured channels a card unless the config's `watch.liveCard` is false", async () => {
+    const store = new SqliteStore(":memory:");
+    stores.push(store);
+    const config = (liveCard?: boolean) =>
+      botConfigSchema.parse({
+        clusters: [
+          {
+            name: cluster,
+            nodes: [{ name: "scan-01", url: "http://127.0.0.1:9/", secret: "x".repeat(32) }],
+            channels: [{ platform: "slack", id: "C0SCANOPS" }],
+          },
+        ],
+        ...(liveCard === undefined ? {} : { watch: { liveCard } }),
+      });
+    await subscribeConfiguredChannels(config(), store, new Date("2026-11-25T10:00:00Z"));
+    expect((await store.listSubscriptions()).map((s) => s.liveCard)).toEqual([true]);
+    await subscribeConfiguredChannels(config(false), store, new Date("2026-11-25T10:00:00Z"));
+    expect((await store.listSubscriptions()).map((s) => s.liveCard)).toEqual([false]);
   });
 
   it("posts no card before the cluster scans, and none with no progress model", async () => {
