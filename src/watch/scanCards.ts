@@ -112,7 +112,8 @@ export class ScanCards {
           this.editsPerMinute,
         );
         if (step.step === "post" && card?.state === "live") {
-          await this.edit(card, supersededCardVersion(cluster, now), interval, "finished");
+          // The old card's last word; a deleted one is not posted again just to say it ended.
+          await this.edit(card, supersededCardVersion(cluster, now), interval, "finished", false);
         }
         if (step.step === "post" && live) await this.post(target, cluster, cycleKey, live, interval, 0);
         // An edit over the platform's budget waits for a later poll; the card stays due, so it goes first then.
@@ -206,6 +207,7 @@ export class ScanCards {
     version: CardVersion,
     interval: number,
     state: "live" | "finished",
+    repost = true,
   ): Promise<void> {
     const { sender, store, logger } = this.options;
     const now = this.options.now();
@@ -224,7 +226,7 @@ export class ScanCards {
     } catch (err) {
       const kind = err instanceof DeliveryError ? err.kind : "failed";
       const where = { err: safeError(err), cluster: card.cluster, conversation: card.conversationId };
-      if (kind === "message_gone" && card.reposts < 1) {
+      if (kind === "message_gone" && repost && card.reposts < 1) {
         logger.info(where, "the live scan card was deleted; posting a new one");
         const target = { platform: card.platform, conversationId: card.conversationId };
         await this.post(target, card.cluster, card.cycleKey, version, interval, card.reposts + 1, state);

@@ -168,6 +168,28 @@ describe("the live scan card", () => {
     expect(delivery.updates.length).toBe(edits);
   });
 
+  it("closes a card whose cycle was replaced unseen (stopped and restarted between polls) and posts the new cycle's", async () => {
+    const { clock, store, fleet, delivery, watcher } = setup([{ node: "scan-01" }]);
+    await subscribe(store);
+    await run(watcher, clock, 3 * minute, minute);
+    const sim = fleet.nodes.get("scan-01");
+    const act = async (action: "stop-scan" | "start-scan") =>
+      sim?.runAction({ action, requestId: crypto.randomUUID(), reset: false });
+    clock.advance(10_000);
+    await act("stop-scan");
+    clock.advance(10_000);
+    await act("start-scan");
+    await run(watcher, clock, 2 * minute, minute);
+    const cards = delivery.posts.filter((p) => p.options.liveCard);
+    expect(cards).toHaveLength(2);
+    const ended = delivery.updates.find((u) => u.reply.text.includes("a new one started"));
+    expect(ended?.message.messageId).toBe(cards[0]?.message.messageId);
+    expect((await store.listScanCards(cluster))[0]).toMatchObject({
+      messageId: cards[1]?.message.messageId,
+      state: "live",
+    });
+  });
+
   it("keeps editing the same card after a restart (a new watcher over the same store)", async () => {
     const { clock, store, fleet, delivery, watcher } = setup();
     await subscribe(store);
