@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { isNotifyOnly } from "../src/delivery/notifyOnly.js";
 import { formatUtc } from "../src/fleet/fleetFigures.js";
 import { formatDuration } from "../src/foundation/duration.js";
 import { type Reply, reply, worstStatus } from "../src/reply/reply.js";
@@ -12,6 +13,12 @@ const assessmentRows = 30;
 
 function clusterLabel(cluster: string): string {
   return cluster === allClusters ? "all clusters" : `cluster ${cluster}`;
+}
+
+/** Whether the subscription gets the live scan card, and why not. */
+function liveCardLabel(s: Subscription): string {
+  if (isNotifyOnly(s.platform)) return "no (a webhook cannot edit)";
+  return s.liveCard === false ? "no (--no-card)" : "yes";
 }
 
 async function watchStatus(
@@ -30,10 +37,23 @@ async function watchStatus(
   if (mine.length === 0) builder.text("No alerts come here. `watch on` subscribes this conversation to every cluster.");
   else
     builder.table(
-      ["Watching", "Finished scans", "Since", "By"],
+      ["Watching", "Finished scans", "Live card", "Since", "By"],
       mine.map((s) => ({
-        cells: [clusterLabel(s.cluster), s.notifyFinished ? "posted" : "not posted", s.createdAt, s.createdBy],
+        cells: [
+          clusterLabel(s.cluster),
+          s.notifyFinished ? "posted" : "not posted",
+          liveCardLabel(s),
+          s.createdAt,
+          s.createdBy,
+        ],
       })),
+      undefined,
+      [
+        { label: "Watching", from: [0] },
+        { label: "Finished scans", from: [1] },
+        { label: "Live card", from: [2] },
+        { label: "Since", from: [3, 4] },
+      ],
     );
   const watcher = services.watcher;
   const statuses = watcher?.assessments().map((a) => a.status) ?? [];
@@ -82,21 +102,29 @@ async function watchStatus(
 export const watchCommand = defineCommand({
   name: "watch",
   summary: "Post stall and error alerts in this conversation (on/off), or show what is watched.",
-  usage: "watch on|off|status [cluster] [--finished]",
-  help: "`watch on` subscribes this channel (or chat) to alerts for every cluster; `watch on <cluster>` to one. Alerts: a scan stalled (no progress and the detailed report not growing), an agent unreachable, the scanner service stopped while the cluster scans, scanner errors. Add `--finished` to also hear when a scan completes. `watch off [cluster]` stops them. `watch status` lists the subscriptions and how the watcher sees each node (slow-but-alive scans show there, they never alert).",
-  examples: ["watch on", "watch on contoso-prod --finished", "watch off contoso-prod", "watch status"],
+  usage: "watch on|off|status [cluster] [--finished] [--no-card]",
+  help: "`watch on` subscribes this channel (or chat) to alerts for every cluster; `watch on <cluster>` to one. Alerts: a scan stalled (no progress and the detailed report not growing), an agent unreachable, the scanner service stopped while the cluster scans, scanner errors. While a cluster scans, one live card here shows its progress (edited at most once a minute, alerts in its thread, the cycle's summary at the end); `--no-card` leaves it out. Add `--finished` to also hear when a scan completes. `watch off [cluster]` stops them. `watch status` lists the subscriptions and how the watcher sees each node (slow-but-alive scans show there, they never alert).",
+  examples: [
+    "watch on",
+    "watch on contoso-prod --finished",
+    "watch on contoso-prod --no-card",
+    "watch off contoso-prod",
+    "watch status",
+  ],
   access: "viewer",
   args: z.object({
     mode: z.enum(["on", "off", "status"], { error: "say `on`, `off` or `status`" }).default("status"),
     cluster: z.string().min(1).max(63).optional(),
     finished: z.boolean().optional(),
+    noCard: z.boolean().optional(),
   }),
   input: (line) => ({
     mode: line.positionals[0]?.toLowerCase(),
     cluster: line.positionals[1],
     finished: line.flags.finished === undefined ? undefined : line.flags.finished !== "false",
+    noCard: line.flags["no-card"] === undefined ? undefined : line.flags["no-card"] !== "false",
   }),
-  run: async ({ mode, cluster, finished }, { services, caller }) => {
+  run: async ({ mode, cluster, finished, noCard }, { services, caller }) => {
     const conversation = callerConversation(caller);
     if (mode === "status") return watchStatus(services, conversation);
     const store = requireStore(services);
@@ -115,10 +143,11 @@ export const watchCommand = defineCommand({
       ...conversation,
       cluster: target,
       notifyFinished,
+      liveCard: noCard !== true,
       createdBy: callerLabel(caller),
       createdAt: services.now().toISOString(),
     });
-    const what = `${clusterLabel(target)}${notifyFinished ? ", finished scans included" : ""}`;
+    const what = `${clusterLabel(target)}${notifyFinished ? ", finished scans included" : ""}${noCard ? ", no live scan card" : ""}`;
     return reply(
       created ? `Watching ${what} here.` : `Already watching ${clusterLabel(target)} here; settings updated (${what}).`,
       {
@@ -127,7 +156,7 @@ export const watchCommand = defineCommand({
     )
       .text(
         services.watcher
-          ? "Stalls, unreachable agents, stopped services and scanner errors will be posted here, with next steps and buttons."
+          ? `Stalls, unreachable agents, stopped services and scanner errors will be posted here, with next steps and buttons.${noCard ? "" : " While a cluster scans, one live card here shows its progress and the alerts go in its thread."}`
           : "Saved. The watcher is not running in this bot yet, so alerts start when it does.",
       )
       .build();

@@ -26,6 +26,8 @@ export interface ShellConsoleOptions {
 export interface ShellConsole {
   /** Prints a proactive message (stall alert, recovery) between commands. */
   notify(reply: Reply): void;
+  /** Prints one line of scan progress (the live card's latest version) between commands. */
+  progress(line: string): void;
   /** Resolves when input ends (piped) or the user types `exit`. */
   finished: Promise<void>;
 }
@@ -113,6 +115,10 @@ export function startShellConsole(options: ShellConsoleOptions): ShellConsole {
     notify(replyToShow) {
       write(`\n*** ${replyToShow.text} ***\n${renderPlainText(replyToShow)}\n`);
       // The alert pushed the prompt away; give it back unless a command's answer (and its prompt) is still to come.
+      if (interactive && !closed && running === 0) output.write(prompt);
+    },
+    progress(line) {
+      write(`\n» ${line}`);
       if (interactive && !closed && running === 0) output.write(prompt);
     },
     finished,

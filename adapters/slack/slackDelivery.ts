@@ -19,6 +19,9 @@ const goneErrors = new Set([
   "cannot_dm_bot",
 ]);
 
+/** Slack errors of chat.update meaning the message itself is gone (deleted): post a new one instead. */
+const messageGoneErrors = new Set(["message_not_found", "cant_update_message"]);
+
 const webApiErrorSchema = z.object({
   code: z.string(),
   data: z.object({ error: z.string() }).optional(),
@@ -53,6 +56,9 @@ export function toDeliveryError(err: unknown): DeliveryError {
   }
   if (data && goneErrors.has(data.error)) {
     return new DeliveryError("gone", `Slack: ${data.error}`, undefined, { cause: err });
+  }
+  if (data && messageGoneErrors.has(data.error)) {
+    return new DeliveryError("message_gone", `Slack: ${data.error}`, undefined, { cause: err });
   }
   return new DeliveryError("failed", `Slack: ${data?.error ?? code}`, undefined, { cause: err });
 }

@@ -149,6 +149,17 @@ export function createTeamsDelivery(options: TeamsDeliveryOptions): TeamsDeliver
       await conversations.retireConversation("teams", conversationId, reason);
       throw new DeliveryError("gone", reason, undefined, { cause: err });
     }
+    if (status === 404 && what === "update") {
+      // Someone deleted the message: the caller may post a new one.
+      throw new DeliveryError(
+        "message_gone",
+        `Teams answered 404 to an update in ${conversationId}: the message is gone`,
+        undefined,
+        {
+          cause: err,
+        },
+      );
+    }
     const waitMs = retryAfterMs ?? baseDelayMs * 2 ** (tries - 1);
     if (!isRetryable(status) || tries >= maxAttempts || waitMs > maxRetryAfterMs) {
       const how = status

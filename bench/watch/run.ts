@@ -14,7 +14,8 @@
  * latency (stall start → alert posted), in simulated minutes. Also the cost of
  * scan progress tracking (every status reply fed to the progress model, every
  * cluster's view read once a cycle, as `status` would) and the time to render
- * a 2,000-point progress chart (`--charts N` renders, default 30).
+ * a 2,000-point progress chart (`--charts N` renders, default 30). Every cluster has a live scan card in the
+ * one subscribed conversation: the bench reports the card edits per simulated minute across clusters.
  */
 import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
@@ -37,6 +38,7 @@ import { silentLogger } from "../../src/foundation/logger.js";
 import type { Reply } from "../../src/reply/reply.js";
 import { SqliteStore } from "../../src/store/sqliteStore.js";
 import { fleetProbe } from "../../src/watch/fleetWatch.js";
+import { defaultCardEditsPerMinute } from "../../src/watch/scanCards.js";
 import { Watcher, type WatchProbe } from "../../src/watch/watcher.js";
 import { errorsSchema, scanStatusSchema } from "../../src/wire/agentApi.js";
 
@@ -68,6 +70,7 @@ function random(seed: number): () => number {
 }
 
 let clockMs = Date.parse("2026-11-25T01:00:00.000Z");
+const firstCycleMs = clockMs;
 const now = () => new Date(clockMs);
 const rand = random(42);
 
@@ -119,13 +122,16 @@ for (let i = 0; i < nodeCount; i++) {
 }
 const byNode = new Map(plans.map((p) => [p.node, p]));
 
-/** Records when (simulated time) each alert was posted. */
+/** Records when (simulated time) each alert was posted, and each live card posted and edited. */
 class TimedDelivery implements Delivery {
   readonly platform = "slack" as const;
   readonly posts: { at: number; text: string }[] = [];
+  readonly cardPosts: number[] = [];
+  readonly cardEdits: number[] = [];
   private seq = 0;
   async post(to: ConversationAddress, reply: Reply, options: PostOptions = {}): Promise<PostedMessage> {
-    this.posts.push({ at: clockMs, text: reply.text });
+    if (options.liveCard) this.cardPosts.push(clockMs);
+    else this.posts.push({ at: clockMs, text: reply.text });
     return {
       platform: "slack",
       conversationId: to.conversationId,
@@ -133,7 +139,9 @@ class TimedDelivery implements Delivery {
       ...(options.threadOf ? { threadId: options.threadOf.messageId } : {}),
     };
   }
-  async update(): Promise<void> {}
+  async update(): Promise<void> {
+    this.cardEdits.push(clockMs);
+  }
 }
 
 /** The progress model the in-process probe feeds, as the fleet client feeds its own; its cost is timed apart. */
@@ -210,6 +218,8 @@ async function main(): Promise<void> {
     now,
     concurrency: 64,
     channelIntervalMs: 0,
+    // Every cluster's live scan card in the one subscribed conversation, as `watch on` gives.
+    progress: loop?.fleet.scanProgress ?? progress,
   });
 
   const wallMs: number[] = [];
@@ -270,6 +280,7 @@ async function main(): Promise<void> {
     `stalls: ${stalled.length} due, ${latencies.length} alerted, ${missed} missed; false stall alerts ${falseAlerts}; slow-but-alive alerted ${slowAlerted}`,
     `detection latency (stall start → alert), minutes: min ${fmt(latencies[0] ?? Number.NaN)}, p50 ${fmt(quantile(latencies, 0.5))}, p95 ${fmt(quantile(latencies, 0.95))}, max ${fmt(latencies.at(-1) ?? Number.NaN)} (stallAfter ${stallAfterMinutes}, poll 1)`,
     `messages posted: ${delivery.posts.length}: ${[...kinds].map(([k, n]) => `${n} ${k}`).join(", ")}`,
+    cardRates(delivery),
   ];
   if (!values.loopback) {
     const sortedObserve = [...observeMs].sort((a, b) => a - b);
@@ -289,6 +300,23 @@ async function main(): Promise<void> {
   await Promise.all(servers.map((s) => s.close()));
   await store.close();
   rmSync(dir, { recursive: true, force: true });
+}
+
+/**
+ * The live cards' edit rate: edits per simulated minute across all clusters (one conversation watches them
+ * all, as on one Slack workspace), against the platform budget the watcher spreads them within.
+ */
+function cardRates(delivery: TimedDelivery): string {
+  const perMinute = new Map<number, number>();
+  for (const at of delivery.cardEdits) perMinute.set(at, (perMinute.get(at) ?? 0) + 1);
+  const counts = Array.from({ length: cycles }, (_, i) => perMinute.get(firstCycleMs + i * minute) ?? 0);
+  const sorted = [...counts].sort((a, b) => a - b);
+  const mean = counts.reduce((a, b) => a + b, 0) / Math.max(1, counts.length);
+  return (
+    `live scan cards: ${delivery.cardPosts.length} posted (one per cluster), ${delivery.cardEdits.length} edits; ` +
+    `edits per minute across clusters: mean ${fmt(mean)}, p50 ${quantile(sorted, 0.5)}, max ${sorted.at(-1) ?? 0} ` +
+    `(budget ${defaultCardEditsPerMinute} a minute per platform; each card at most once a minute, spread out beyond the budget)`
+  );
 }
 
 /** Renders a 2,000-point chart (8 nodes × 250 readings, the previous cycle too) `runs` times; p50/p99 wall ms. */

@@ -1,9 +1,10 @@
 import type { Caller } from "../../src/access/caller.js";
-import { startDemoCluster } from "../../src/demo/demoCluster.js";
+import { demoClusterName, demoPreviousCycle, startDemoCluster } from "../../src/demo/demoCluster.js";
 import { silentLogger } from "../../src/foundation/logger.js";
 import type { Reply } from "../../src/reply/reply.js";
 import { createBot } from "../../src/runtime/bot.js";
 import { ConsoleWatch } from "../../src/runtime/consoleWatch.js";
+import { liveCardVersion, summaryCardVersion } from "../../src/watch/scanCardMessage.js";
 import type { Watcher } from "../../src/watch/watcher.js";
 
 /**
@@ -83,6 +84,18 @@ export async function collectGallery(): Promise<GalleryEntry[]> {
     };
 
     await poll(15 * 60);
+    // The live scan card as it reads after 15 minutes of polls, and the two summaries it can turn into.
+    const progress = demo.fleet.scanProgress.cluster(demoClusterName);
+    entries.push({ name: "scan-card", reply: liveCardVersion(progress, now()).reply });
+    const ended = { view: { ...progress, scanning: false }, cardCreatedAt: new Date(galleryStart).toISOString() };
+    entries.push({
+      name: "scan-card-summary",
+      reply: summaryCardVersion({ ...ended, cycle: demoPreviousCycle(now()), now: now() }).reply,
+    });
+    entries.push({
+      name: "scan-card-stopped",
+      reply: summaryCardVersion({ ...ended, cycle: undefined, now: now() }).reply,
+    });
     await run("help", "help");
     await run("help-command", "help snooze");
     await run("status-cluster", "status", "placeholder-status");

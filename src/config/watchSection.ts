@@ -33,6 +33,8 @@ export const watchSectionSchema = z
     historySize: z.number().int().min(4).max(1000).default(50),
     /** Default for new `watch on` subscriptions: also post when a scan finishes. */
     notifyFinished: z.boolean().default(false),
+    /** Whether the clusters' configured `channels` (and the console) get the live scan card; `--no-card` per chat. */
+    liveCard: z.boolean().default(true),
     /**
      * A stop takes up to 5 minutes to reach every node (Stop-AIPScan): service and
      * idle transitions this soon after a stop are expected, not incidents.

@@ -30,6 +30,11 @@ export interface PostedMessage {
 export interface PostOptions {
   /** Post as a reply in this message's thread (Slack thread, Teams reply chain). */
   threadOf?: PostedMessage;
+  /**
+   * The message is a live scan card that later `update`s keep current. A platform that cannot edit (the
+   * console) shows each version as one short line instead.
+   */
+  liveCard?: boolean;
 }
 
 export interface Delivery {
@@ -40,12 +45,13 @@ export interface Delivery {
 
 /**
  * A failed send. `gone`: the bot was removed from the conversation (retire it);
+ * `message_gone`: the message to update no longer exists (someone deleted it);
  * `rate_limited`: retry after `retryAfterMs`; `failed`: anything else.
  */
 export class DeliveryError extends Error {
   override readonly name = "DeliveryError";
   constructor(
-    readonly kind: "gone" | "rate_limited" | "failed",
+    readonly kind: "gone" | "message_gone" | "rate_limited" | "failed",
     message: string,
     readonly retryAfterMs?: number,
     options: { cause?: unknown } = {},

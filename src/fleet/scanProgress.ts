@@ -65,6 +65,8 @@ export interface ClusterProgressView {
   previous: ScanCycleRecord | undefined;
   /** When the current cycle started (bot time, from the nodes' elapsed time), if a scanning reply said. */
   startedAt: number | undefined;
+  /** The scanner's StartTime of the newest scanning reply: the same for every replica and after a restart. */
+  startKey: string | null;
 }
 
 export interface ScanProgressOptions {
@@ -452,6 +454,7 @@ export class ScanProgress {
       repositories: countRepositories(entry.repositories),
       previous: entry.previous,
       startedAt: entry.startedAt,
+      startKey: entry.startKey,
     };
   }
 

@@ -69,6 +69,7 @@ export class ConsoleWatch {
       conversationId: consoleConversationId,
       cluster: allClusters,
       notifyFinished: config.watch?.notifyFinished ?? false,
+      liveCard: config.watch?.liveCard ?? true,
       createdBy: "console",
       createdAt: at.toISOString(),
     });
@@ -81,7 +82,7 @@ export class ConsoleWatch {
   }
 
   /** Prints alerts through this console from now on. */
-  attach(console: Pick<ShellConsole, "notify">): void {
+  attach(console: Pick<ShellConsole, "notify"> & Partial<Pick<ShellConsole, "progress">>): void {
     this.delivery.attach(console);
   }
 

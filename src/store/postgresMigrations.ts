@@ -165,6 +165,28 @@ export const postgresMigrations: readonly Migration[] = [
       CREATE INDEX scan_cycles_newest ON scan_cycles (cluster, finished_at);
     `,
   },
+  {
+    version: 7,
+    description: "live scan cards (the message each conversation's card lives in) and `watch on --no-card`",
+    sql: `
+      ALTER TABLE subscriptions ADD COLUMN live_card BOOLEAN NOT NULL DEFAULT true;
+      CREATE TABLE scan_cards (
+        cluster TEXT COLLATE "C" NOT NULL,
+        platform TEXT COLLATE "C" NOT NULL,
+        conversation_id TEXT COLLATE "C" NOT NULL,
+        cycle_key TEXT NOT NULL,
+        message_id TEXT NOT NULL,
+        thread_id TEXT,
+        state TEXT NOT NULL,
+        shown TEXT NOT NULL,
+        edited_at TEXT NOT NULL,
+        next_edit_at TEXT NOT NULL,
+        reposts INTEGER NOT NULL DEFAULT 0,
+        created_at TEXT NOT NULL,
+        PRIMARY KEY (cluster, platform, conversation_id)
+      );
+    `,
+  },
 ];
 
 /** Advisory lock key (first half) that serialises migrations of one schema across replicas starting together. */

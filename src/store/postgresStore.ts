@@ -5,6 +5,7 @@ import type { Platform } from "../delivery/delivery.js";
 import { BotError } from "../foundation/botError.js";
 import { postgresDriver } from "./postgresDriver.js";
 import { migratePostgres } from "./postgresMigrations.js";
+import { type ScanCard, scanCardColumns, scanCardFromRow, scanCardUpsert, scanCardValues } from "./scanCardRecord.js";
 import { type ScanCycleRecord, storedScanCycle } from "./scanCycleRecord.js";
 import type {
   ClaimGuard,
@@ -183,15 +184,17 @@ export class PostgresStore implements Store {
     return this.run("save a subscription", async (sql) => {
       // xmax is 0 only on a freshly inserted row: one statement tells insert from update, even under a race.
       const [row] = await sql<{ created: boolean }>(
-        `INSERT INTO subscriptions (platform, conversation_id, cluster, notify_finished, created_by, created_at)
-         VALUES ($1, $2, $3, $4, $5, $6)
-         ON CONFLICT (platform, conversation_id, cluster) DO UPDATE SET notify_finished = excluded.notify_finished
+        `INSERT INTO subscriptions (platform, conversation_id, cluster, notify_finished, live_card, created_by, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7)
+         ON CONFLICT (platform, conversation_id, cluster) DO UPDATE SET notify_finished = excluded.notify_finished,
+           live_card = excluded.live_card
          RETURNING (xmax = 0) AS created`,
         [
           subscription.platform,
           subscription.conversationId,
           subscription.cluster,
           subscription.notifyFinished,
+          subscription.liveCard !== false,
           subscription.createdBy,
           subscription.createdAt,
         ],
@@ -498,6 +501,36 @@ export class PostgresStore implements Store {
         cluster,
       ]);
       return row ? storedScanCycle(row.cycle) : undefined;
+    });
+  }
+
+  saveScanCard(card: ScanCard): Promise<void> {
+    return this.run("save a live scan card", async (sql) => {
+      await sql(
+        `INSERT INTO scan_cards (${scanCardColumns}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) ${scanCardUpsert}`,
+        scanCardValues(card),
+      );
+    });
+  }
+
+  listScanCards(cluster?: string): Promise<ScanCard[]> {
+    return this.run("list live scan cards", async (sql) => {
+      const rows = await sql(
+        `SELECT * FROM scan_cards WHERE ($1::text IS NULL OR cluster = $1)
+         ORDER BY cluster, platform, conversation_id`,
+        [cluster ?? null],
+      );
+      return rows.map(scanCardFromRow);
+    });
+  }
+
+  removeScanCard(cluster: string, platform: Platform, conversationId: string): Promise<boolean> {
+    return this.run("forget a live scan card", async (sql) => {
+      const rows = await sql(
+        "DELETE FROM scan_cards WHERE cluster = $1 AND platform = $2 AND conversation_id = $3 RETURNING 1",
+        [cluster, platform, conversationId],
+      );
+      return rows.length > 0;
     });
   }
 

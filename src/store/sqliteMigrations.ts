@@ -132,6 +132,28 @@ export const sqliteMigrations: readonly Migration[] = [
       CREATE INDEX scan_cycles_newest ON scan_cycles (cluster, finished_at);
     `,
   },
+  {
+    version: 5,
+    description: "live scan cards (the message each conversation's card lives in) and `watch on --no-card`",
+    sql: `
+      ALTER TABLE subscriptions ADD COLUMN live_card INTEGER NOT NULL DEFAULT 1;
+      CREATE TABLE scan_cards (
+        cluster TEXT NOT NULL,
+        platform TEXT NOT NULL,
+        conversation_id TEXT NOT NULL,
+        cycle_key TEXT NOT NULL,
+        message_id TEXT NOT NULL,
+        thread_id TEXT,
+        state TEXT NOT NULL,
+        shown TEXT NOT NULL,
+        edited_at TEXT NOT NULL,
+        next_edit_at TEXT NOT NULL,
+        reposts INTEGER NOT NULL DEFAULT 0,
+        created_at TEXT NOT NULL,
+        PRIMARY KEY (cluster, platform, conversation_id)
+      );
+    `,
+  },
 ];
 
 /** Brings a database up to the newest schema; refuses one written by a newer bot. */

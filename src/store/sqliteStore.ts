@@ -5,6 +5,7 @@ import { type AuditEntry, auditEntrySchema } from "../access/audit.js";
 import type { ConversationRecord } from "../delivery/conversationStore.js";
 import type { Platform } from "../delivery/delivery.js";
 import { BotError } from "../foundation/botError.js";
+import { type ScanCard, scanCardColumns, scanCardFromRow, scanCardUpsert, scanCardValues } from "./scanCardRecord.js";
 import { type ScanCycleRecord, storedScanCycle } from "./scanCycleRecord.js";
 import { BusyRetry } from "./sqliteBusyRetry.js";
 import { migrate } from "./sqliteMigrations.js";
@@ -161,15 +162,17 @@ export class SqliteStore implements Store {
           .get(subscription.platform, subscription.conversationId, subscription.cluster);
         this.db
           .prepare(
-            `INSERT INTO subscriptions (platform, conversation_id, cluster, notify_finished, created_by, created_at)
-             VALUES (?, ?, ?, ?, ?, ?)
-             ON CONFLICT (platform, conversation_id, cluster) DO UPDATE SET notify_finished = excluded.notify_finished`,
+            `INSERT INTO subscriptions (platform, conversation_id, cluster, notify_finished, live_card, created_by, created_at)
+             VALUES (?, ?, ?, ?, ?, ?, ?)
+             ON CONFLICT (platform, conversation_id, cluster) DO UPDATE SET notify_finished = excluded.notify_finished,
+               live_card = excluded.live_card`,
           )
           .run(
             subscription.platform,
             subscription.conversationId,
             subscription.cluster,
             subscription.notifyFinished ? 1 : 0,
+            subscription.liveCard === false ? 0 : 1,
             subscription.createdBy,
             subscription.createdAt,
           );
@@ -481,6 +484,37 @@ export class SqliteStore implements Store {
         .prepare("SELECT cycle FROM scan_cycles WHERE cluster = ? ORDER BY finished_at DESC LIMIT 1")
         .get(cluster) as Row | undefined;
       return row ? storedScanCycle(row.cycle) : undefined;
+    });
+  }
+
+  saveScanCard(card: ScanCard): Promise<void> {
+    return this.write("save a live scan card", () => {
+      this.db
+        .prepare(
+          `INSERT INTO scan_cards (${scanCardColumns}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ${scanCardUpsert}`,
+        )
+        .run(...scanCardValues(card));
+    });
+  }
+
+  listScanCards(cluster?: string): Promise<ScanCard[]> {
+    return this.read("list live scan cards", () => {
+      const rows = this.db
+        .prepare(
+          `SELECT * FROM scan_cards WHERE (@cluster IS NULL OR cluster = @cluster)
+           ORDER BY cluster, platform, conversation_id`,
+        )
+        .all({ cluster: cluster ?? null }) as Row[];
+      return rows.map(scanCardFromRow);
+    });
+  }
+
+  removeScanCard(cluster: string, platform: Platform, conversationId: string): Promise<boolean> {
+    return this.write("forget a live scan card", () => {
+      const result = this.db
+        .prepare("DELETE FROM scan_cards WHERE cluster = ? AND platform = ? AND conversation_id = ?")
+        .run(cluster, platform, conversationId);
+      return result.changes > 0;
     });
   }
 

@@ -2,6 +2,8 @@ import { z } from "zod";
 import type { AuditEntry, AuditSink } from "../access/audit.js";
 import type { ConversationStore } from "../delivery/conversationStore.js";
 import type { Platform } from "../delivery/delivery.js";
+import { platformSchema } from "./platformSchema.js";
+import type { ScanCardStore } from "./scanCardRecord.js";
 import type { ScanCycleArchive } from "./scanCycleRecord.js";
 
 /**
@@ -11,7 +13,7 @@ import type { ScanCycleArchive } from "./scanCycleRecord.js";
  * (PostgreSQL) can implement the same interface as SQLite.
  */
 
-export const platformSchema = z.enum(["shell", "slack", "teams", "slack-webhook", "teams-workflow"]);
+export { platformSchema };
 
 /** `watch on [cluster]` in a conversation. `cluster` is `*` for every cluster. */
 export const subscriptionSchema = z.object({
@@ -20,6 +22,8 @@ export const subscriptionSchema = z.object({
   cluster: z.string().min(1),
   /** Also post when a scan finishes, with its totals. */
   notifyFinished: z.boolean(),
+  /** False after `watch on --no-card`: no live scan card here. Absent (older callers) means a card. */
+  liveCard: z.boolean().optional(),
   createdBy: z.string(),
   createdAt: z.string(),
 });
@@ -27,6 +31,11 @@ export type Subscription = z.infer<typeof subscriptionSchema>;
 
 /** Cluster value of a subscription that covers every cluster. */
 export const allClusters = "*";
+
+/** Whether a subscription hears about `cluster` (its own, or every cluster). */
+export function subscriptionCovers(subscription: Pick<Subscription, "cluster">, cluster: string): boolean {
+  return subscription.cluster === allClusters || subscription.cluster.toLowerCase() === cluster.toLowerCase();
+}
 
 export const incidentKindSchema = z.enum(["stalled", "unreachable", "service_stopped", "error_state"]);
 export type IncidentKind = z.infer<typeof incidentKindSchema>;
@@ -154,7 +163,7 @@ export interface NotificationQuery {
   notClaimedBy?: readonly string[];
 }
 
-export interface Store extends ConversationStore, AuditSink, ScanCycleArchive {
+export interface Store extends ConversationStore, AuditSink, ScanCycleArchive, ScanCardStore {
   /** Which backend this is, for `watch status` and logs. */
   readonly backend: "sqlite" | "postgres";
 

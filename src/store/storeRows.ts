@@ -100,6 +100,8 @@ export function subscriptionFromRow(row: Row): Subscription {
     conversationId: row.conversation_id,
     cluster: row.cluster,
     notifyFinished: flag(row.notify_finished),
+    // A row from before the column existed has no value: it had a card by default.
+    liveCard: row.live_card === undefined || row.live_card === null || flag(row.live_card),
     createdBy: row.created_by,
     createdAt: row.created_at,
   });

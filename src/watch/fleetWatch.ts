@@ -36,6 +36,8 @@ export interface FleetWatchOptions {
   targets?: () => readonly WatchTarget[];
   /** The replica's cluster leases (whose messages it sends and settles); one process holding everything when absent. */
   leases?: WatchLeases;
+  /** Least time between two messages (or card edits) to one conversation; tests on a fake clock pass 0. */
+  channelIntervalMs?: number;
 }
 
 /** Turns each cluster's configured `channels` into subscriptions, so alerts flow without anyone typing `watch on`. */
@@ -45,6 +47,7 @@ export async function subscribeConfiguredChannels(
   at: Date,
 ): Promise<void> {
   const notifyFinished = config.watch?.notifyFinished ?? false;
+  const liveCard = config.watch?.liveCard ?? true;
   const configuredHooks = new Set<string>();
   for (const cluster of config.clusters) {
     for (const channel of cluster.channels) {
@@ -55,6 +58,7 @@ export async function subscribeConfiguredChannels(
         conversationId,
         cluster: cluster.name,
         notifyFinished,
+        liveCard,
         createdBy: "config",
         createdAt: at.toISOString(),
       });
@@ -81,6 +85,8 @@ export function fleetWatcher(options: FleetWatchOptions): Watcher {
     logger: options.logger,
     ...(options.now ? { now: options.now } : {}),
     ...(options.leases ? { leases: options.leases } : {}),
+    progress: options.fleet.scanProgress,
+    ...(options.channelIntervalMs === undefined ? {} : { channelIntervalMs: options.channelIntervalMs }),
   });
 }
 

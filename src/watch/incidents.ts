@@ -1,13 +1,15 @@
 import type { WatchSettings } from "../config/watchSection.js";
+import type { PostedMessage } from "../delivery/delivery.js";
 import type { NodeOutcome } from "../fleet/fleetClient.js";
 import type { Logger } from "../foundation/logger.js";
 import type { WatchLeases } from "../store/leases.js";
-import { allClusters, type Incident, type Store, type Subscription } from "../store/store.js";
+import { type Incident, type Store, type Subscription, subscriptionCovers } from "../store/store.js";
 import type { ReportDigest } from "../wire/agentApi.js";
 import { incidentClosedCard, incidentOpenedReply, incidentResolvedReply, scanFinishedReply } from "./alertMessage.js";
 import type { NotificationSender } from "./notificationSender.js";
 import type { Finding } from "./rules/finding.js";
 import type { FinishedScan } from "./rules/finishedRule.js";
+import { cardMessage } from "./scanCards.js";
 
 /**
  * Incidents and their messages. One open incident per (node, kind), enforced
@@ -152,10 +154,11 @@ export class IncidentBook {
     const snoozed = new Set((await store.listSnoozes(now.toISOString())).map((s) => s.node));
     const sends: Promise<unknown>[] = [];
     const { sendsFor } = this.options;
+    const cards = await this.cardThreads(true);
     for (const incident of await store.listIncidents({ open: true })) {
       if (!sendsFor(incident.cluster) || snoozed.has(incident.node)) continue;
-      const targets = subscriptions.filter((s) => covers(s, incident.cluster));
-      sends.push(this.announce(incident, targets, now));
+      const targets = subscriptions.filter((s) => subscriptionCovers(s, incident.cluster));
+      sends.push(this.announce(incident, targets, now, cards));
     }
     for (const incident of await store.listIncidents({ recoveryPending: true })) {
       if (sendsFor(incident.cluster)) sends.push(this.recover(incident));
@@ -163,12 +166,32 @@ export class IncidentBook {
     await Promise.all(sends);
   }
 
-  private async announce(incident: Incident, targets: readonly Subscription[], now: Date): Promise<void> {
+  /**
+   * The live scan cards by cluster and conversation (`live`: only cards still
+   * being edited): a stall or error of a scanning cluster goes in its card's thread.
+   */
+  private async cardThreads(live: boolean): Promise<CardThreads> {
+    const cards = await this.options.store.listScanCards();
+    const threads: CardThreads = new Map();
+    for (const card of cards) {
+      if (card.state === "lost" || (live && card.state !== "live")) continue;
+      threads.set(cardThreadKey(card.cluster, card.platform, card.conversationId), cardMessage(card));
+    }
+    return threads;
+  }
+
+  private async announce(
+    incident: Incident,
+    targets: readonly Subscription[],
+    now: Date,
+    cards: CardThreads,
+  ): Promise<void> {
     const { store, sender } = this.options;
     const opening = incidentOpenedReply(incident, now);
     await Promise.all(
-      targets.map((s) =>
-        sender.send({
+      targets.map((s) => {
+        const card = cards.get(cardThreadKey(incident.cluster, s.platform, s.conversationId));
+        return sender.send({
           key: `open:${incident.id}:${s.platform}:${s.conversationId}`,
           kind: "open",
           incidentId: incident.id,
@@ -176,8 +199,9 @@ export class IncidentBook {
           platform: s.platform,
           conversationId: s.conversationId,
           reply: opening,
-        }),
-      ),
+          ...(card ? { threadOf: card } : {}),
+        });
+      }),
     );
     if (incident.ackedBy) return;
     const every = this.options.settingsFor(incident.cluster).reminderEvery;
@@ -243,7 +267,7 @@ export class IncidentBook {
     digest?: () => Promise<readonly NodeOutcome<ReportDigest>[]>,
   ): Promise<void> {
     const subscriptions = (await this.options.store.listSubscriptions()).filter(
-      (s) => s.notifyFinished && covers(s, scan.cluster),
+      (s) => s.notifyFinished && subscriptionCovers(s, scan.cluster),
     );
     if (subscriptions.length === 0) return;
     let outcomes: readonly NodeOutcome<ReportDigest>[] | undefined;
@@ -253,9 +277,12 @@ export class IncidentBook {
       this.options.logger.warn({ err, cluster: scan.cluster }, "could not read the reports for the finished scan");
     }
     const reply = scanFinishedReply(scan, outcomes);
+    // Under the cycle's card, which is (or is about to become) its summary.
+    const cards = await this.cardThreads(false);
     await Promise.all(
-      subscriptions.map((s) =>
-        this.options.sender.send({
+      subscriptions.map((s) => {
+        const card = cards.get(cardThreadKey(scan.cluster, s.platform, s.conversationId));
+        return this.options.sender.send({
           key: `finished:${scan.cluster}:${scan.startTime ?? scan.finishedAt}:${s.platform}:${s.conversationId}`,
           kind: "finished",
           incidentId: null,
@@ -263,14 +290,18 @@ export class IncidentBook {
           platform: s.platform,
           conversationId: s.conversationId,
           reply,
-        }),
-      ),
+          ...(card ? { threadOf: card } : {}),
+        });
+      }),
     );
   }
 }
 
-function covers(subscription: Subscription, cluster: string): boolean {
-  return subscription.cluster === allClusters || subscription.cluster.toLowerCase() === cluster.toLowerCase();
+/** Card messages by cluster and conversation. */
+type CardThreads = Map<string, PostedMessage>;
+
+function cardThreadKey(cluster: string, platform: Subscription["platform"], conversationId: string): string {
+  return `${cluster.toLowerCase()}\n${platform}\n${conversationId}`;
 }
 
 function posted(n: {

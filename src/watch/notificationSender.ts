@@ -119,6 +119,22 @@ export class NotificationSender {
     });
   }
 
+  /** Whether a Delivery for `platform` is there (they are filled in as the adapters start). */
+  canDeliver(platform: Platform): boolean {
+    return this.options.deliveries[platform] !== undefined;
+  }
+
+  /**
+   * Runs a live card's post or edit in the conversation's queue, paced like
+   * every other message there. Errors come back to the caller (the card
+   * decides what a deleted message or a rate limit means).
+   */
+  async paced<T>(platform: Platform, conversationId: string, work: (delivery: Delivery) => Promise<T>): Promise<T> {
+    const delivery = this.options.deliveries[platform];
+    if (!delivery) throw new DeliveryError("failed", `no ${platform} delivery is configured`);
+    return (await this.queueFor(platform, conversationId).add(() => work(delivery))) as T;
+  }
+
   private async deliver(job: SendJob): Promise<SendOutcome> {
     const { store, logger } = this.options;
     const delivery = this.options.deliveries[job.platform];

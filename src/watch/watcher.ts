@@ -13,6 +13,7 @@ import { appendObservation, type Observation, observe, parseHistory, type Status
 import { incidentCleared } from "./rules/clearance.js";
 import type { RuleInput } from "./rules/finding.js";
 import { finishedRule } from "./rules/finishedRule.js";
+import { type ProgressSource, ScanCards } from "./scanCards.js";
 
 /** One node the watcher polls, and the cluster it belongs to. */
 export interface WatchTarget {
@@ -51,6 +52,13 @@ export interface WatcherOptions {
    * alive. Absent: one process that holds every cluster (SQLite).
    */
   leases?: WatchLeases;
+  /**
+   * The progress model the polls feed (the fleet client's ScanProgress). With it, each watching conversation
+   * gets a live scan card per cluster; without it, no card.
+   */
+  progress?: ProgressSource;
+  /** Card edits a minute per platform across all cards (see ScanCards). */
+  cardEditsPerMinute?: number;
 }
 
 /** The watcher as commands see it: assessments for `status`, and a hook for the bot's own stop-scan. */
@@ -88,6 +96,8 @@ export class Watcher implements WatchControl {
   private readonly leases: WatchLeases;
   /** Clusters just taken over whose leftover claims are being settled; nothing is sent for them until then. */
   private readonly adopting = new Map<string, number>();
+  /** The live scan cards; undefined without a progress model. */
+  readonly cards: ScanCards | undefined;
 
   constructor(private readonly options: WatcherOptions) {
     this.section = options.section ?? watchSectionSchema.parse({});
@@ -103,6 +113,16 @@ export class Watcher implements WatchControl {
       ...(options.channelIntervalMs === undefined ? {} : { channelIntervalMs: options.channelIntervalMs }),
       ...(options.sleep ? { sleep: options.sleep } : {}),
     });
+    this.cards = options.progress
+      ? new ScanCards({
+          store: options.store,
+          sender: this.sender,
+          progress: options.progress,
+          logger: options.logger,
+          now: this.now,
+          ...(options.cardEditsPerMinute === undefined ? {} : { editsPerMinute: options.cardEditsPerMinute }),
+        })
+      : undefined;
     this.book = new IncidentBook({
       store: options.store,
       sender: this.sender,
@@ -110,8 +130,13 @@ export class Watcher implements WatchControl {
       now: this.now,
       logger: options.logger,
       leases: this.leases,
-      sendsFor: (cluster) => this.leases.holds(cluster) && !this.adopting.has(cluster),
+      sendsFor: (cluster) => this.sendsForCluster(cluster),
     });
+  }
+
+  /** Whether this replica sends (and edits) for `cluster` now: it holds the lease and is not settling a takeover. */
+  private sendsForCluster(cluster: string): boolean {
+    return this.leases.holds(cluster) && !this.adopting.has(cluster);
   }
 
   settingsFor(cluster: string): WatchSettings {
@@ -253,6 +278,12 @@ export class Watcher implements WatchControl {
         (kind) => incidentCleared(kind, input),
       );
     }
+    // After the rules: the card is posted before this poll's alerts, so they can go in its thread.
+    if (this.cards && this.sendsForCluster(cluster))
+      await this.cards.refresh(
+        cluster,
+        nodes.map((t) => t.node),
+      );
     const finished = finishedRule(
       cluster,
       nodes.map((t) => this.histories.get(t.node)?.entries ?? []),

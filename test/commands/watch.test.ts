@@ -35,6 +35,22 @@ describe("watch command", () => {
     expect(await h.store.listSubscriptions()).toHaveLength(1);
   });
 
+  it("`--no-card` leaves the live scan card out of this conversation; `watch on` again brings it back", async () => {
+    const off = await h.run("watch on contoso-prod --no-card");
+    expect(off.reply.text).toBe("Watching cluster contoso-prod, no live scan card here.");
+    expect(off.text).not.toContain("live card");
+    expect(await h.store.listSubscriptions()).toMatchObject([{ cluster: "contoso-prod", liveCard: false }]);
+    const status = await h.run("watch status");
+    const table = status.reply.blocks.find((b) => b.kind === "table");
+    expect(table?.kind === "table" && table.rows[0]?.cells.slice(0, 3)).toEqual([
+      "cluster contoso-prod",
+      "not posted",
+      "no (--no-card)",
+    ]);
+    await h.run("watch on contoso-prod");
+    expect(await h.store.listSubscriptions()).toMatchObject([{ cluster: "contoso-prod", liveCard: true }]);
+  });
+
   it("shows subscriptions, settings and each node's assessment, slow-but-alive included", async () => {
     await h.run("watch on");
     await openStall(h.store);

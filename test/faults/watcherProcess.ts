@@ -24,7 +24,8 @@ const setup = setupSchema.parse(JSON.parse(process.env.SCANNER_FAULT_SETUP ?? "{
 const config = botConfigSchema.parse({
   fleet: { timeout: "500ms" },
   clusters: [{ name: "contoso-prod", nodes: setup.nodes, channels: [{ platform: "slack", id: "C0SCANOPS" }] }],
-  watch: { pollInterval: "250ms", unreachableAfterPolls: 1, clearAfterPolls: 1 },
+  // The alert flow alone: the live scan card's own restart behaviour is tested in test/watch/scanCards.test.ts.
+  watch: { pollInterval: "250ms", unreachableAfterPolls: 1, clearAfterPolls: 1, liveCard: false },
   slack: {
     botToken: "xoxb-0000000000-fault-test",
     signingSecret: setup.signingSecret,

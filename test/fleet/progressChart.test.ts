@@ -28,6 +28,7 @@ function view(series: Record<string, ProgressSample[]>, extra: Partial<ClusterPr
     repositories: undefined,
     previous: undefined,
     startedAt: undefined,
+    startKey: null,
     ...extra,
   };
 }

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { AuditEntry } from "../../src/access/audit.js";
+import type { ScanCard } from "../../src/store/scanCardRecord.js";
 import type { NewIncident, Store } from "../../src/store/store.js";
 
 /**
@@ -26,6 +27,15 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
       detail: { scannedFiles: 2280 },
       ...over,
     });
+
+    const sub = {
+      platform: "slack" as const,
+      conversationId: "C024BE91L",
+      cluster: "contoso-prod",
+      notifyFinished: false,
+      createdBy: "U1",
+      createdAt: "2026-11-25T01:00:00.000Z",
+    };
 
     it("keeps conversation references and retires them", async () => {
       const ref = { serviceUrl: "https://smba.trafficmanager.net/emea/", conversation: { id: "19:abc@thread.tacv2" } };
@@ -60,14 +70,6 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
     });
 
     it("subscribes once per conversation and cluster, and unsubscribes", async () => {
-      const sub = {
-        platform: "slack" as const,
-        conversationId: "C024BE91L",
-        cluster: "contoso-prod",
-        notifyFinished: false,
-        createdBy: "U1",
-        createdAt: "2026-11-25T01:00:00.000Z",
-      };
       expect(await store.addSubscription(sub)).toEqual({ created: true });
       expect(await store.addSubscription({ ...sub, notifyFinished: true })).toEqual({ created: false });
       await store.addSubscription({ ...sub, cluster: "*" });
@@ -316,6 +318,65 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
         cycle("2026-11-25T03:00:00.000Z", "2026-11-25T04:00:00.000Z", 700),
       );
       expect(await store.lastScanCycle("contoso-test")).toBeUndefined();
+    });
+
+    it("keeps `watch on --no-card` with the subscription, and a card by default", async () => {
+      await store.addSubscription(sub);
+      await store.addSubscription({ ...sub, cluster: "contoso-test", liveCard: false });
+      const cards = async () => (await store.listSubscriptions()).map((s) => [s.cluster, s.liveCard]);
+      expect(await cards()).toEqual([
+        ["contoso-prod", true],
+        ["contoso-test", false],
+      ]);
+      // `watch on` again without the flag turns the card back on.
+      await store.addSubscription({ ...sub, cluster: "contoso-test" });
+      expect(await cards()).toEqual([
+        ["contoso-prod", true],
+        ["contoso-test", true],
+      ]);
+    });
+
+    it("keeps one live scan card per cluster and conversation, replaced by the next cycle's, and forgets it", async () => {
+      const card = (over: Partial<ScanCard> = {}): ScanCard => ({
+        cluster: "contoso-prod",
+        platform: "slack",
+        conversationId: "C024BE91L",
+        cycleKey: "2026-11-25T01:00:00.000Z",
+        messageId: "1700000001.000100",
+        threadId: null,
+        state: "live",
+        shown: "scanning 500 files",
+        editedAt: "2026-11-25T01:01:00.000Z",
+        nextEditAt: "2026-11-25T01:02:00.000Z",
+        reposts: 0,
+        createdAt: "2026-11-25T01:01:00.000Z",
+        ...over,
+      });
+      expect(await store.listScanCards()).toEqual([]);
+      await store.saveScanCard(card());
+      await store.saveScanCard(card({ conversationId: "19:ops@thread.tacv2", platform: "teams", threadId: "1" }));
+      await store.saveScanCard(card({ cluster: "contoso-test" }));
+      // An edit of the same card, then the next cycle's card in its place.
+      await store.saveScanCard(card({ shown: "scanning 900 files", reposts: 1 }));
+      expect((await store.listScanCards("contoso-prod")).map((c) => [c.platform, c.shown, c.reposts])).toEqual([
+        ["slack", "scanning 900 files", 1],
+        ["teams", "scanning 500 files", 0],
+      ]);
+      await store.saveScanCard(
+        card({ cycleKey: "2026-11-25T05:00:00.000Z", messageId: "1700000009.000900", state: "finished" }),
+      );
+      const [slack] = await store.listScanCards("contoso-prod");
+      expect(slack).toEqual(
+        card({ cycleKey: "2026-11-25T05:00:00.000Z", messageId: "1700000009.000900", state: "finished" }),
+      );
+      expect((await store.listScanCards()).map((c) => c.cluster)).toEqual([
+        "contoso-prod",
+        "contoso-prod",
+        "contoso-test",
+      ]);
+      expect(await store.removeScanCard("contoso-prod", "slack", "C024BE91L")).toBe(true);
+      expect(await store.removeScanCard("contoso-prod", "slack", "C024BE91L")).toBe(false);
+      expect(await store.listScanCards("contoso-prod")).toHaveLength(1);
     });
 
     it("appends audit entries, newest first", async () => {

@@ -59,13 +59,18 @@ describe("watcher against real agent servers on loopback", () => {
       deliveries: { slack: delivery },
       logger: silentLogger(),
       now: clock.now,
+      channelIntervalMs: 0,
     });
     expect(await store.listSubscriptions()).toMatchObject([{ conversationId: "C0SCANOPS", createdBy: "config" }]);
 
+    // The scanning cluster's live card comes first; the alerts go in its thread.
     await runMinutes(watcher, clock, 24);
+    const [card] = delivery.posts.splice(0, 1);
+    expect(card?.options.liveCard).toBe(true);
     expect(delivery.posts).toEqual([]);
     await runMinutes(watcher, clock, 2);
     expect(delivery.texts()).toEqual([expect.stringMatching(/^scan-01: scan stalled: No scan progress for 20m/)]);
+    expect(delivery.posts[0]?.options.threadOf?.messageId).toBe(card?.message.messageId);
     expect(watcher.assessment("scan-02")?.state).toBe("scanning");
 
     // scan-02's agent goes away: three failed polls later it is an incident.

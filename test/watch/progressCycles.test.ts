@@ -44,6 +44,7 @@ describe("scan progress over watcher polls, across a completed cycle and a resta
       deliveries: { slack: new RecordingDelivery("slack") },
       logger: silentLogger(),
       now: clock.now,
+      channelIntervalMs: 0,
     });
     open.push({ fleet, store, watcher });
     return { fleet, store, watcher };

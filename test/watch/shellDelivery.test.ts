@@ -23,4 +23,26 @@ describe("ShellDelivery", () => {
     await delivery.update(first, reply("Resolved").build());
     expect(printed).toHaveLength(3);
   });
+
+  it("prints a live card's post and each changed edit as one progress line, alerts under it without a reference", async () => {
+    const delivery = new ShellDelivery();
+    const lines: string[] = [];
+    const printed: Reply[] = [];
+    const card = await delivery.post(to, reply("contoso-demo scanning: 120 files").build(), { liveCard: true });
+    delivery.attach({ notify: (r) => printed.push(r), progress: (line) => lines.push(line) });
+    await delivery.update(card, reply("contoso-demo scanning: 480 files · 1,400 files/h").build());
+    // The same line again prints nothing: the console shows changes only.
+    await delivery.update(card, reply("contoso-demo scanning: 480 files · 1,400 files/h").build());
+    const stall = await delivery.post(to, reply("scan-02: scan stalled").build(), { threadOf: card });
+    expect(lines).toEqual(["contoso-demo scanning: 120 files", "contoso-demo scanning: 480 files · 1,400 files/h"]);
+    expect(printed.map((r) => r.text)).toEqual(["scan-02: scan stalled"]);
+    expect(renderPlainText(printed[0] as Reply)).not.toContain("(re: message");
+    // A restarted console edits a card an earlier run posted: its id says it is a card.
+    const restarted = new ShellDelivery();
+    restarted.attach({ notify: (r) => printed.push(r), progress: (line) => lines.push(line) });
+    await restarted.update(card, reply("contoso-demo scanning: 900 files").build());
+    await restarted.update(stall, reply("Resolved").build());
+    expect(lines.at(-1)).toBe("contoso-demo scanning: 900 files");
+    expect(printed).toHaveLength(1);
+  });
 });

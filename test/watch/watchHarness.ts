@@ -12,11 +12,12 @@ import type {
   PostedMessage,
   PostOptions,
 } from "../../src/delivery/delivery.js";
+import { ScanProgress } from "../../src/fleet/scanProgress.js";
 import { BotError } from "../../src/foundation/botError.js";
 import { silentLogger } from "../../src/foundation/logger.js";
 import type { Reply } from "../../src/reply/reply.js";
 import type { Store } from "../../src/store/store.js";
-import { Watcher, type WatchProbe } from "../../src/watch/watcher.js";
+import { Watcher, type WatcherOptions, type WatchProbe } from "../../src/watch/watcher.js";
 
 /** A clock the test moves by hand. */
 export class FakeClock {
@@ -59,7 +60,12 @@ export class RecordingDelivery implements Delivery {
     return message;
   }
 
+  /** Errors thrown by the next updates (of any message), first in first out. */
+  readonly updateFailures: DeliveryError[] = [];
+
   async update(message: PostedMessage, reply: Reply): Promise<void> {
+    const failure = this.updateFailures.shift();
+    if (failure) throw failure;
     this.updates.push({ message, reply });
   }
 
@@ -108,6 +114,9 @@ export class SimulatedFleet {
     return [...this.nodes.keys()].map((node) => ({ node, cluster: this.cluster }));
   }
 
+  /** The progress model, fed by every answered status poll as the fleet client feeds it. */
+  progress = new ScanProgress();
+
   readonly probe: WatchProbe = {
     status: async (node) => {
       this.polls++;
@@ -115,7 +124,9 @@ export class SimulatedFleet {
       if (!sim || this.down.has(node)) {
         return { ok: false, error: new BotError("agent_unreachable", `${node} did not answer (connection refused)`) };
       }
-      return { ok: true, value: await sim.status() };
+      const value = await sim.status();
+      this.progress.observe(this.cluster, node, value, this.clock.now());
+      return { ok: true, value };
     },
     errors: async (node) => {
       const sim = this.nodes.get(node);
@@ -137,8 +148,9 @@ export class SimulatedFleet {
 export function buildWatcher(
   store: Store,
   fleet: SimulatedFleet,
-  delivery: RecordingDelivery,
+  delivery: Delivery,
   section: Partial<WatchSection> = {},
+  extra: Partial<WatcherOptions> = {},
 ): Watcher {
   return new Watcher({
     store,
@@ -150,6 +162,7 @@ export function buildWatcher(
     now: fleet.clock.now,
     channelIntervalMs: 0,
     sleep: async () => {},
+    ...extra,
   });
 }
 
@@ -168,12 +181,19 @@ export async function runMinutes(
   }
 }
 
-export async function subscribe(store: Store, conversationId = "C0SCANOPS", cluster = "*", notifyFinished = false) {
+export async function subscribe(
+  store: Store,
+  conversationId = "C0SCANOPS",
+  cluster = "*",
+  notifyFinished = false,
+  liveCard = true,
+) {
   await store.addSubscription({
     platform: "slack",
     conversationId,
     cluster,
     notifyFinished,
+    liveCard,
     createdBy: "U1",
     createdAt: "2026-11-25T00:00:00.000Z",
   });
