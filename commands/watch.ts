@@ -157,7 +157,7 @@ export const watchCommand = defineCommand({
       .text(
         services.watcher
           ? `Stalls, unreachable agents, stopped services and scanner errors will be posted here, with next steps and buttons.${noCard ? "" : " While a cluster scans, one live card here shows its progress and the alerts go in its thread."}`
-          : "Saved. The watcher is not running in this bot yet, so alerts start when it does.",
+          : "Saved. The watcher is not running in this bot (a piped console runs none), so this run posts no alerts; the interactive console (`npm start`) and `scanner-bot run` run it.",
       )
       .build();
   },

@@ -77,6 +77,9 @@ describe("the console, through the real CLI", () => {
     const watch = answerTo(out, "watch on");
     expect(watch).not.toContain("will be posted here");
     expect(watch).toContain("The watcher is not running in this bot");
+    // Nothing will start it in a piped run: no "alerts start when it does".
+    expect(watch).not.toContain("when it does");
+    expect(watch).toContain("so this run posts no alerts");
     const incidents = answerTo(out, "incidents");
     expect(incidents).toContain("the watcher is not running in this bot, so no node is being checked");
     expect(incidents).not.toContain("look fine");
