@@ -30,6 +30,7 @@ export const mutationGroups: Record<string, MutationGroup> = {
       "test/watch/stopGrace.test.ts",
       "test/watch/incidentEvidence.test.ts",
       "test/watch/incidentBook.test.ts",
+      "test/watch/incidentBookSemantics.test.ts",
     ],
   },
   rules: {
@@ -43,6 +44,7 @@ export const mutationGroups: Record<string, MutationGroup> = {
       "test/watch/finishedRule.test.ts",
       "test/watch/clearance.test.ts",
       "test/watch/ruleConditions.test.ts",
+      "test/watch/ruleEdgeCases.test.ts",
     ],
   },
   matcher: {
