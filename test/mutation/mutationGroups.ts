@@ -53,7 +53,7 @@ export const mutationGroups: Record<string, MutationGroup> = {
       "test/knowledge/matcher.test.ts",
       "test/knowledge/knowledgeBase.test.ts",
       "test/knowledge/adminWording.test.ts",
-      "test/mutation/matcher.behaviour.test.ts",
+      "test/knowledge/matcherBehaviour.test.ts",
     ],
   },
   access: {

@@ -1,15 +1,14 @@
+import { Writable } from "node:stream";
+import pino from "pino";
 import { describe, expect, it, onTestFinished } from "vitest";
-import { type WatchSection, watchSectionSchema, watchSettingsFor } from "../../src/config/watchSection.js";
+import type { WatchSection } from "../../src/config/watchSection.js";
 import { DeliveryError } from "../../src/delivery/delivery.js";
-import { silentLogger } from "../../src/foundation/logger.js";
-import { LocalClusterLeases } from "../../src/store/leases.js";
+import type { WatchLeases } from "../../src/store/leases.js";
 import { SqliteStore } from "../../src/store/sqliteStore.js";
-import type { Incident } from "../../src/store/store.js";
-import { IncidentBook } from "../../src/watch/incidents.js";
-import { NotificationSender } from "../../src/watch/notificationSender.js";
+import type { Incident, NotificationKind, Store } from "../../src/store/store.js";
 import type { Finding } from "../../src/watch/rules/finding.js";
 import type { FinishedScan } from "../../src/watch/rules/finishedRule.js";
-import { FakeClock, RecordingDelivery, subscribe } from "./watchHarness.js";
+import { FakeClock, incidentBookOver, RecordingDelivery, subscribe } from "./watchHarness.js";
 
 /**
  * The incident book on its own, on a fake clock: findings in, incidents and messages out. One minute is one
@@ -36,26 +35,46 @@ const unreachable: Finding = {
   detail: { failures: 3 },
 };
 
-async function bookOn(section: Partial<WatchSection> = {}, sendsFor: (cluster: string) => boolean = () => true) {
+/** A claim in the notification log made by another replica (`claimedBy`), as that replica would write it. */
+function claimAs(
+  store: Store,
+  claimedBy: string,
+  n: { key: string; kind: NotificationKind; incidentId: number | null; conversationId: string },
+) {
+  return store.claimNotification({
+    ...n,
+    cluster: "contoso-prod",
+    claimedBy,
+    platform: "slack",
+    createdAt: "2026-11-25T01:00:00.000Z",
+  });
+}
+
+/** Every line a logger wrote, parsed. */
+function capturedLogger() {
+  const lines: Record<string, unknown>[] = [];
+  const sink = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      for (const line of chunk.toString("utf8").split("\n").filter(Boolean)) {
+        lines.push(JSON.parse(line) as Record<string, unknown>);
+      }
+      done();
+    },
+  });
+  return { logger: pino({ level: "info" }, sink), lines };
+}
+
+async function bookOn(
+  section: Partial<WatchSection> = {},
+  sendsFor: (cluster: string) => boolean = () => true,
+  leases?: WatchLeases,
+) {
   const clock = new FakeClock();
   const store = new SqliteStore(":memory:");
   onTestFinished(() => store.close());
   const delivery = new RecordingDelivery();
-  const book = new IncidentBook({
-    store,
-    sender: new NotificationSender({
-      store,
-      deliveries: { slack: delivery },
-      logger: silentLogger(),
-      now: clock.now,
-      channelIntervalMs: 0,
-    }),
-    settingsFor: (cluster) => watchSettingsFor(watchSectionSchema.parse(section), cluster),
-    now: clock.now,
-    logger: silentLogger(),
-    leases: new LocalClusterLeases(() => ["contoso-prod", "contoso-emea"]),
-    sendsFor,
-  });
+  const { logger, lines } = capturedLogger();
+  const book = incidentBookOver(store, clock, delivery, { section, sendsFor, logger, ...(leases ? { leases } : {}) });
   const open = () => store.listIncidents({ open: true });
   /** One poll of `node`: its findings, and whether the poll shows each absent kind's problem gone. */
   const poll = async (findings: Finding[], cleared = true, node = "scan-01", cluster = "contoso-prod") => {
@@ -64,7 +83,15 @@ async function bookOn(section: Partial<WatchSection> = {}, sendsFor: (cluster: s
     await book.notify();
     clock.advance(minute);
   };
-  return { clock, store, delivery, book, open, poll };
+  /** What the book logged: message and the fields named. */
+  const logged = (...fields: string[]) => lines.map((l) => [l.msg, ...fields.map((f) => l[f])]);
+  /** scan-01's stall, opened and announced to whoever is subscribed. */
+  const announced = async () => {
+    await book.reconcile("scan-01", "contoso-prod", [stall()], [], () => true);
+    await book.notify();
+    return (await open())[0] as Incident;
+  };
+  return { clock, store, delivery, book, open, poll, logged, announced };
 }
 
 describe("the incident book: opening and refreshing", () => {
@@ -252,34 +279,173 @@ describe("the incident book: messages", () => {
     expect(delivery.posts).toHaveLength(2);
   });
 
-  it("waits with a recovery while an opening is still pending, and sends it once that opening went out", async () => {
+  it("waits with a recovery while any opening is still pending, and sends it once that opening went out", async () => {
     const { store, delivery, book, open, clock } = await bookOn({ clearAfterPolls: 1 });
-    await subscribe(store, "C-OPS");
     await book.reconcile("scan-01", "contoso-prod", [stall()], [], () => true);
     const [incident] = (await open()) as [Incident];
+    await subscribe(store, "C-SENT");
+    await book.notify();
+    await subscribe(store, "C-OPS");
     // Another replica claimed the opening and is still sending it.
     const key = `open:${incident.id}:slack:C-OPS`;
-    await store.claimNotification({
-      key,
-      kind: "open",
-      incidentId: incident.id,
-      cluster: "contoso-prod",
-      claimedBy: "replica-other",
-      platform: "slack",
-      conversationId: "C-OPS",
-      createdAt: clock.now().toISOString(),
-    });
+    await claimAs(store, "replica-other", { key, kind: "open", incidentId: incident.id, conversationId: "C-OPS" });
     await book.reconcile("scan-01", "contoso-prod", [], [incident], () => true);
     await book.notify();
-    expect(delivery.posts).toEqual([]);
+    expect(delivery.texts()).toEqual([expect.stringMatching(/^scan-01: /), expect.stringMatching(/^Recovered: /)]);
     expect((await store.getIncident(incident.id))?.recoveryDone).toBe(false);
-    await store.completeNotification(key, { messageId: "m-other" }, clock.now().toISOString(), {
+    await store.completeNotification(key, { messageId: "m-other", threadId: "t-other" }, clock.now().toISOString(), {
       claimedBy: "replica-other",
     });
     await book.notify();
-    expect(delivery.texts()).toEqual([expect.stringMatching(/^Recovered: scan-01/)]);
-    expect(delivery.posts[0]?.options.threadOf).toMatchObject({ messageId: "m-other", conversationId: "C-OPS" });
+    expect(delivery.posts.map((p) => p.to.conversationId)).toEqual(["C-SENT", "C-SENT", "C-OPS"]);
+    expect(delivery.posts[2]?.options.threadOf).toEqual({
+      platform: "slack",
+      conversationId: "C-OPS",
+      messageId: "m-other",
+      threadId: "t-other",
+    });
     expect((await store.getIncident(incident.id))?.recoveryDone).toBe(true);
+  });
+});
+
+describe("the incident book: recoveries in detail", () => {
+  it("never announces an incident that cleared before anyone could be told of it", async () => {
+    const { store, delivery, book, open } = await bookOn({ clearAfterPolls: 1 });
+    await book.reconcile("scan-01", "contoso-prod", [stall()], [], () => true);
+    await book.notify();
+    await book.reconcile("scan-01", "contoso-prod", [], await open(), () => true);
+    await subscribe(store, "C-LATE");
+    await book.notify();
+    expect(delivery.posts).toEqual([]);
+  });
+
+  it("tells each incident's recovery only where that incident was announced, and closes only its card", async () => {
+    const { store, delivery, poll } = await bookOn({ clearAfterPolls: 1 });
+    await subscribe(store, "C-PROD", "contoso-prod");
+    await subscribe(store, "C-EMEA", "contoso-emea");
+    await poll([unreachable], true, "emea-01", "contoso-emea");
+    await poll([stall()], true, "scan-01", "contoso-prod");
+    const prodOpening = delivery.posts[1]?.message;
+    await poll([], true, "scan-01", "contoso-prod");
+    expect(delivery.posts.map((p) => [p.to.conversationId, p.reply.text.split(" ")[0]])).toEqual([
+      ["C-EMEA", "emea-01:"],
+      ["C-PROD", "scan-01:"],
+      ["C-PROD", "Recovered:"],
+    ]);
+    expect(delivery.updates.map((u) => u.message)).toEqual([prodOpening]);
+  });
+
+  it("leaves the card alone when the recovery could not be sent, or when the opening's message is not known", async () => {
+    const { store, delivery, book, announced } = await bookOn({ clearAfterPolls: 1 });
+    await subscribe(store, "C-OPS");
+    const incident = await announced();
+    // An opening to C-MAYBE that a crashed replica may or may not have sent: settled as abandoned, no message id.
+    const key = `open:${incident.id}:slack:C-MAYBE`;
+    const guard = { claimedBy: "replica-gone" };
+    await claimAs(store, guard.claimedBy, { key, kind: "open", incidentId: incident.id, conversationId: "C-MAYBE" });
+    await store.abandonNotification(key, guard);
+    delivery.failures.set("C-OPS", [new DeliveryError("failed", "channel_not_found")]);
+    await book.reconcile("scan-01", "contoso-prod", [], [incident], () => true);
+    await book.notify();
+    expect(delivery.posts.map((p) => [p.to.conversationId, p.reply.text.split(" ")[0], p.options.threadOf])).toEqual([
+      ["C-OPS", "scan-01:", undefined],
+      ["C-MAYBE", "Recovered:", undefined],
+    ]);
+    expect(delivery.updates).toEqual([]);
+  });
+
+  it("counts a recovery another replica already sent as done", async () => {
+    const { store, delivery, book, clock, announced } = await bookOn({ clearAfterPolls: 1 });
+    await subscribe(store, "C-OPS");
+    const incident = await announced();
+    const key = `recovery:${incident.id}:slack:C-OPS`;
+    const guard = { claimedBy: "replica-other" };
+    await claimAs(store, guard.claimedBy, { key, kind: "recovery", incidentId: incident.id, conversationId: "C-OPS" });
+    await store.completeNotification(key, { messageId: "m-other" }, clock.now().toISOString(), guard);
+    await book.reconcile("scan-01", "contoso-prod", [], [incident], () => true);
+    await book.notify();
+    expect(delivery.posts).toHaveLength(1);
+    expect((await store.getIncident(incident.id))?.recoveryDone).toBe(true);
+  });
+
+  it("records reminders and finished-scan messages as such in the notification log", async () => {
+    const { store, book, clock, poll } = await bookOn({ reminderEvery: hour });
+    await subscribe(store, "C-OPS", "*", true);
+    await poll([stall()]);
+    clock.advance(hour);
+    await poll([stall()]);
+    await book.announceFinished({
+      cluster: "contoso-prod",
+      startTime: "2026-11-25T00:00:00.000Z",
+      finishedAt: "2026-11-25T06:00:00.000Z",
+      nodes: 1,
+      scannedFiles: 10,
+      failedFiles: 0,
+      scannedBytes: 100,
+    });
+    const kinds = (await store.listNotifications()).map((n) => [n.kind, n.cluster, n.state]);
+    expect(kinds).toEqual([
+      ["open", "contoso-prod", "sent"],
+      ["reminder", "contoso-prod", "sent"],
+      ["finished", "contoso-prod", "sent"],
+    ]);
+  });
+});
+
+describe("the incident book: settling and logging", () => {
+  /** Leases where this replica's own heartbeat lapsed: it is not among the live replicas. */
+  const lapsed: WatchLeases = { replicaId: "replica-me", holds: () => true, liveReplicas: async () => [] };
+  const claim = (store: Store, key: string, kind: "open" | "recovery", claimedBy: string) =>
+    claimAs(store, claimedBy, { key, kind, incidentId: null, conversationId: "C-OPS" });
+
+  it("never settles its own claims, even while its heartbeat lapsed; settles a gone replica's, and logs how many", async () => {
+    const { store, book, logged } = await bookOn({}, () => true, lapsed);
+    await claim(store, "open:mine", "open", "replica-me");
+    await claim(store, "open:gone", "open", "replica-gone");
+    await claim(store, "recovery:gone", "recovery", "replica-gone");
+    expect(await book.settleOrphans()).toEqual({ abandoned: 1, released: 1 });
+    expect((await store.getNotification("open:mine"))?.state).toBe("pending");
+    expect(logged("abandoned", "released")).toEqual([["settled notifications a gone replica left unfinished", 1, 1]]);
+    expect(await book.settleOrphans()).toEqual({ abandoned: 0, released: 0 });
+    expect(logged()).toHaveLength(1);
+  });
+
+  it("logs a settle that released only a recovery", async () => {
+    const { store, book, logged } = await bookOn({}, () => true, lapsed);
+    await claim(store, "recovery:gone", "recovery", "replica-gone");
+    expect(await book.settleOrphans(["contoso-prod"])).toEqual({ abandoned: 0, released: 1 });
+    expect(logged("abandoned", "released", "clusters")).toEqual([
+      ["settled notifications a gone replica left unfinished", 0, 1, ["contoso-prod"]],
+    ]);
+  });
+
+  it("logs each incident it opens and resolves, with the node, the kind and the id", async () => {
+    const { poll, logged, store } = await bookOn({ clearAfterPolls: 1 });
+    await poll([stall()]);
+    await poll([]);
+    const [incident] = await store.listIncidents();
+    expect(logged("node", "kind", "id")).toEqual([
+      ["incident opened", "scan-01", "stalled", incident?.id],
+      ["incident resolved", "scan-01", "stalled", incident?.id],
+    ]);
+  });
+
+  it("logs a finished scan whose reports could not be read, with the cluster", async () => {
+    const { store, book, logged } = await bookOn();
+    await subscribe(store, "C-FIN", "*", true);
+    const scan: FinishedScan = {
+      cluster: "contoso-prod",
+      startTime: null,
+      finishedAt: "2026-11-25T06:00:00.000Z",
+      nodes: 1,
+      scannedFiles: 1,
+      failedFiles: 0,
+      scannedBytes: 1,
+    };
+    await book.announceFinished(scan, async () => {
+      throw new Error("agent went away");
+    });
+    expect(logged("cluster")).toEqual([["could not read the reports for the finished scan", "contoso-prod"]]);
   });
 });
 
