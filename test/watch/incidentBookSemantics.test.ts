@@ -410,6 +410,19 @@ describe("the incident book: settling and logging", () => {
     expect(logged()).toHaveLength(1);
   });
 
+  it("leaves a live replica's claims alone and logs nothing when nothing was settled", async () => {
+    const busy: WatchLeases = {
+      replicaId: "replica-me",
+      holds: () => true,
+      liveReplicas: async () => ["replica-busy"],
+    };
+    const { store, book, logged } = await bookOn({}, () => true, busy);
+    await claim(store, "open:busy", "open", "replica-busy");
+    expect(await book.settleOrphans()).toEqual({ abandoned: 0, released: 0 });
+    expect((await store.getNotification("open:busy"))?.state).toBe("pending");
+    expect(logged()).toEqual([]);
+  });
+
   it("logs a settle that released only a recovery", async () => {
     const { store, book, logged } = await bookOn({}, () => true, lapsed);
     await claim(store, "recovery:gone", "recovery", "replica-gone");
@@ -442,7 +455,10 @@ describe("the incident book: settling and logging", () => {
       failedFiles: 0,
       scannedBytes: 1,
     };
-    await book.announceFinished(scan, async () => {
+    // Without a report reader there is nothing to fail.
+    await book.announceFinished(scan);
+    expect(logged()).toEqual([]);
+    await book.announceFinished({ ...scan, finishedAt: "2026-11-26T06:00:00.000Z" }, async () => {
       throw new Error("agent went away");
     });
     expect(logged("cluster")).toEqual([["could not read the reports for the finished scan", "contoso-prod"]]);
