@@ -123,6 +123,12 @@ describe("evidence from several lines of one paste", () => {
     const alone = explainText(refused);
     expect(alone.verdict).toBe("no_match");
     expect(alone.otherCauses.map((c) => c.cause.id)).toEqual(["socket-refused"]);
+    expect(alone.languages).toEqual([]);
+    // Its nearest entries come closest first, and the connection entries it imitates are among them.
+    const near = alone.nearest.map((c) => c.confidence);
+    expect(near).toEqual([...near].sort((a, b) => b - a));
+    expect(near[0]).toBeGreaterThan(near.at(-1) ?? 1);
+    expect(alone.nearest.map((c) => c.entry.id)).toContain("unable-to-connect-to-remote-server");
     const e = explainText(`${refused}\n\n${refused.replace("10.0.0.5", "10.0.0.9")}\n\nNo cluster found`);
     expect(ids(e)).toEqual([["match", "no-cluster-found"]]);
     expect(e.otherCauses.map((c) => c.cause.id)).toEqual(["socket-refused"]);
