@@ -11,10 +11,20 @@ import { mutationGroups } from "../test/mutation/mutationGroups.js";
  * `--concurrency` caps Stryker's test-runner processes (on a shared machine); `--only` mutates just the named
  * files of the group, to iterate on one module of a large group.
  */
-const { positionals: asked, values: options } = parseArgs({
-  allowPositionals: true,
-  options: { concurrency: { type: "string" }, only: { type: "string", multiple: true } },
-});
+function readArguments() {
+  try {
+    return parseArgs({
+      allowPositionals: true,
+      options: { concurrency: { type: "string" }, only: { type: "string", multiple: true } },
+    });
+  } catch (err) {
+    process.stderr.write(
+      `${err instanceof Error ? err.message : String(err)}\nusage: npm run mutate [group …] [-- --concurrency N] [--only file …]\n`,
+    );
+    process.exit(2);
+  }
+}
+const { positionals: asked, values: options } = readArguments();
 const concurrency = options.concurrency === undefined ? undefined : Number(options.concurrency);
 if (concurrency !== undefined && !(Number.isInteger(concurrency) && concurrency >= 1)) {
   process.stderr.write(`--concurrency must be a whole number of at least 1, not "${options.concurrency}"\n`);
