@@ -1,14 +1,35 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { relative } from "node:path";
+import { parseArgs } from "node:util";
 import { Stryker } from "@stryker-mutator/core";
 import { mutationGroups } from "../test/mutation/mutationGroups.js";
 
 /**
- * `npm run mutate [group …]`: mutation testing of the security- and alert-critical modules, one group at a
- * time against its related tests (see test/mutation/mutationGroups.ts). Prints each module's score and its
- * surviving mutants; the HTML and JSON reports go to reports/mutation/.
+ * `npm run mutate [group …] [-- --concurrency N] [--only glob …]`: mutation testing of the security- and
+ * alert-critical modules, one group at a time against its related tests (see test/mutation/mutationGroups.ts).
+ * Prints each module's score and its surviving mutants; the HTML and JSON reports go to reports/mutation/.
+ * `--concurrency` caps Stryker's test-runner processes (on a shared machine); `--only` mutates just the named
+ * files of the group, to iterate on one module of a large group.
  */
-const asked = process.argv.slice(2);
+function readArguments() {
+  try {
+    return parseArgs({
+      allowPositionals: true,
+      options: { concurrency: { type: "string" }, only: { type: "string", multiple: true } },
+    });
+  } catch (err) {
+    process.stderr.write(
+      `${err instanceof Error ? err.message : String(err)}\nusage: npm run mutate [group …] [-- --concurrency N] [--only file …]\n`,
+    );
+    process.exit(2);
+  }
+}
+const { positionals: asked, values: options } = readArguments();
+const concurrency = options.concurrency === undefined ? undefined : Number(options.concurrency);
+if (concurrency !== undefined && !(Number.isInteger(concurrency) && concurrency >= 1)) {
+  process.stderr.write(`--concurrency must be a whole number of at least 1, not "${options.concurrency}"\n`);
+  process.exit(2);
+}
 const unknown = asked.filter((g) => !(g in mutationGroups));
 if (unknown.length > 0) {
   process.stderr.write(`unknown group(s): ${unknown.join(", ")}; known: ${Object.keys(mutationGroups).join(", ")}\n`);
@@ -24,7 +45,8 @@ for (const name of groups) {
   process.env.MUTATION_GROUP = name;
   const started = Date.now();
   const results = await new Stryker({
-    mutate: group.mutate,
+    mutate: options.only ?? group.mutate,
+    ...(concurrency === undefined ? {} : { concurrency }),
     jsonReporter: { fileName: `reports/mutation/${name}.json` },
     htmlReporter: { fileName: `reports/mutation/${name}.html` },
   }).runMutationTest();

@@ -30,6 +30,7 @@ export const mutationGroups: Record<string, MutationGroup> = {
       "test/watch/stopGrace.test.ts",
       "test/watch/incidentEvidence.test.ts",
       "test/watch/incidentBook.test.ts",
+      "test/watch/incidentBookSemantics.test.ts",
     ],
   },
   rules: {
@@ -43,6 +44,7 @@ export const mutationGroups: Record<string, MutationGroup> = {
       "test/watch/finishedRule.test.ts",
       "test/watch/clearance.test.ts",
       "test/watch/ruleConditions.test.ts",
+      "test/watch/ruleEdgeCases.test.ts",
     ],
   },
   matcher: {
@@ -51,7 +53,7 @@ export const mutationGroups: Record<string, MutationGroup> = {
       "test/knowledge/matcher.test.ts",
       "test/knowledge/knowledgeBase.test.ts",
       "test/knowledge/adminWording.test.ts",
-      "test/mutation/matcher.behaviour.test.ts",
+      "test/knowledge/matcherBehaviour.test.ts",
     ],
   },
   access: {

@@ -1,13 +1,16 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { watchSectionSchema, watchSettingsFor } from "../../src/config/watchSection.js";
 import { DeliveryError } from "../../src/delivery/delivery.js";
-import { silentLogger } from "../../src/foundation/logger.js";
-import { LocalClusterLeases } from "../../src/store/leases.js";
 import { SqliteStore } from "../../src/store/sqliteStore.js";
-import { IncidentBook } from "../../src/watch/incidents.js";
-import { NotificationSender } from "../../src/watch/notificationSender.js";
 import type { FinishedScan } from "../../src/watch/rules/finishedRule.js";
-import { buildWatcher, FakeClock, RecordingDelivery, runMinutes, SimulatedFleet, subscribe } from "./watchHarness.js";
+import {
+  buildWatcher,
+  FakeClock,
+  incidentBookOver,
+  RecordingDelivery,
+  runMinutes,
+  SimulatedFleet,
+  subscribe,
+} from "./watchHarness.js";
 
 describe("the incident book's promises", () => {
   const stores: SqliteStore[] = [];
@@ -80,22 +83,7 @@ describe("the incident book's promises", () => {
     await subscribe(store, "C-FIN", "*", true);
     await subscribe(store, "C-QUIET", "*", false);
     const delivery = new RecordingDelivery();
-    const leases = new LocalClusterLeases(() => ["contoso-prod"]);
-    const book = new IncidentBook({
-      store,
-      sender: new NotificationSender({
-        store,
-        deliveries: { slack: delivery },
-        logger: silentLogger(),
-        now: clock.now,
-        channelIntervalMs: 0,
-      }),
-      settingsFor: (cluster) => watchSettingsFor(watchSectionSchema.parse({}), cluster),
-      now: clock.now,
-      logger: silentLogger(),
-      leases,
-      sendsFor: () => true,
-    });
+    const book = incidentBookOver(store, clock, delivery);
     const scan = (startTime: string, finishedAt: string): FinishedScan => ({
       cluster: "contoso-prod",
       startTime,

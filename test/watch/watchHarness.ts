@@ -3,7 +3,7 @@ import {
   type ScannerSimulator,
   type SimulatorScenario,
 } from "../../agent/simulator/scannerSimulator.js";
-import { type WatchSection, watchSectionSchema } from "../../src/config/watchSection.js";
+import { type WatchSection, watchSectionSchema, watchSettingsFor } from "../../src/config/watchSection.js";
 import type {
   ConversationAddress,
   Delivery,
@@ -14,9 +14,12 @@ import type {
 } from "../../src/delivery/delivery.js";
 import { ScanProgress } from "../../src/fleet/scanProgress.js";
 import { BotError } from "../../src/foundation/botError.js";
-import { silentLogger } from "../../src/foundation/logger.js";
+import { type Logger, silentLogger } from "../../src/foundation/logger.js";
 import type { Reply } from "../../src/reply/reply.js";
+import { LocalClusterLeases, type WatchLeases } from "../../src/store/leases.js";
 import type { Store } from "../../src/store/store.js";
+import { IncidentBook } from "../../src/watch/incidents.js";
+import { NotificationSender } from "../../src/watch/notificationSender.js";
 import { Watcher, type WatcherOptions, type WatchProbe } from "../../src/watch/watcher.js";
 
 /** A clock the test moves by hand. */
@@ -196,5 +199,36 @@ export async function subscribe(
     liveCard,
     createdBy: "U1",
     createdAt: "2026-11-25T00:00:00.000Z",
+  });
+}
+
+/** An incident book on its own (no watcher), sending through `delivery` without pacing, on the clock's time. */
+export function incidentBookOver(
+  store: Store,
+  clock: FakeClock,
+  delivery: RecordingDelivery,
+  options: {
+    section?: Partial<WatchSection>;
+    sendsFor?: (cluster: string) => boolean;
+    leases?: WatchLeases;
+    logger?: Logger;
+  } = {},
+): IncidentBook {
+  const leases = options.leases ?? new LocalClusterLeases(() => ["contoso-prod"]);
+  return new IncidentBook({
+    store,
+    sender: new NotificationSender({
+      store,
+      deliveries: { [delivery.platform]: delivery },
+      logger: silentLogger(),
+      now: clock.now,
+      channelIntervalMs: 0,
+      replicaId: leases.replicaId,
+    }),
+    settingsFor: (cluster) => watchSettingsFor(watchSectionSchema.parse(options.section ?? {}), cluster),
+    now: clock.now,
+    logger: options.logger ?? silentLogger(),
+    leases,
+    sendsFor: options.sendsFor ?? (() => true),
   });
 }
