@@ -31,6 +31,8 @@ export const mutationGroups: Record<string, MutationGroup> = {
       "test/watch/incidentEvidence.test.ts",
       "test/watch/incidentBook.test.ts",
       "test/watch/incidentBookSemantics.test.ts",
+      // The live card: alerts, reminders and recoveries threaded under it (incidents.ts finds the thread).
+      "test/watch/scanCards.test.ts",
     ],
   },
   rules: {

@@ -272,6 +272,37 @@ describe("the live scan card", () => {
     expect((await store.listScanCards(cluster))[0]?.state).toBe("lost");
   });
 
+  it("posts alerts and the finished message at the top level once the card is lost (deleted twice)", async () => {
+    const { clock, store, delivery, watcher } = setup(
+      [
+        {
+          node: "scan-01",
+          timeline: [
+            { atSeconds: 600, scenario: "stalled" },
+            { atSeconds: 1500, scenario: "finished" },
+          ],
+        },
+        { node: "scan-02", timeline: [{ atSeconds: 1500, scenario: "finished" }] },
+      ],
+      {},
+      { stallAfter: 2 * minute },
+    );
+    await subscribe(store, "C0SCANOPS", "*", true);
+    await run(watcher, clock, 2 * minute, minute);
+    delivery.updateFailures.push(new DeliveryError("message_gone", "Slack: message_not_found"));
+    await run(watcher, clock, 3 * minute, minute);
+    delivery.updateFailures.push(new DeliveryError("message_gone", "Slack: message_not_found"));
+    await run(watcher, clock, 3 * minute, minute);
+    expect((await store.listScanCards(cluster))[0]?.state).toBe("lost");
+    await run(watcher, clock, 20 * minute, minute);
+    const stall = delivery.posts.find((p) => p.reply.text.includes("scan-01") && p.reply.text.includes("stalled"));
+    const finished = delivery.posts.find((p) => p.reply.text.startsWith("Scan finished on"));
+    // Neither goes into the thread of a message that no longer exists.
+    expect(stall?.options.threadOf).toBeUndefined();
+    expect(finished).toBeDefined();
+    expect(finished?.options.threadOf).toBeUndefined();
+  });
+
   it("skips a rate-limited edit and tries again once the platform's wait is over", async () => {
     const { clock, store, delivery, watcher } = setup();
     await subscribe(store);
@@ -353,6 +384,29 @@ describe("the live scan card", () => {
       expect(d.posts[0]?.options).toEqual({});
       expect(d.updates).toEqual([]);
     }
+  });
+
+  it("posts an alert that comes after the cycle ended at the top level, not under the finished card", async () => {
+    const { clock, store, delivery, watcher } = setup([
+      {
+        node: "scan-01",
+        timeline: [
+          { atSeconds: 300, scenario: "finished" },
+          { atSeconds: 900, scenario: "database-error" },
+        ],
+      },
+      { node: "scan-02", timeline: [{ atSeconds: 300, scenario: "finished" }] },
+    ]);
+    await subscribe(store);
+    await run(watcher, clock, 10 * minute, minute);
+    expect((await store.listScanCards(cluster))[0]?.state).toBe("finished");
+    const before = delivery.posts.length;
+    await run(watcher, clock, 10 * minute, minute);
+    const later = delivery.posts.slice(before);
+    const alert = later.find((p) => p.reply.text.includes("scan-01") && !p.options.liveCard);
+    expect(alert?.reply.text).toMatch(/error/i);
+    // The card is the finished cycle's summary now: a new problem is news for the channel, not for that thread.
+    expect(alert?.options.threadOf).toBeUndefined();
   });
 
   it("gives the configured channels a card unless the config's `watch.liveCard` is false", async () => {
