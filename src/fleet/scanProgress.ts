@@ -6,8 +6,9 @@ import type { RepositoryStatus, ScanStatus } from "../wire/agentApi.js";
  * the current cycle has scanned over time, fed by every status reply.
  * Times are the bot's receive times, never the node's clock (nodes disagree).
  * Counters that go backwards, or a new scanner StartTime, start a new cycle,
- * so a rate is never negative. When a cluster turns from Scanning to Idle its
- * totals go to the archive: the basis of the next cycle's percent and ETA.
+ * so a rate is never negative. When a cluster turns from Scanning to Idle with
+ * every repository done, its totals go to the archive: the basis of the next
+ * cycle's percent and ETA (a stop with repositories pending is no completion).
  */
 
 /** One reading of a node's counters at the bot's receive time (ms since the epoch). */
@@ -110,6 +111,11 @@ const hourMs = 3_600_000;
 export const minimumRateSpanMs = 20_000;
 /** Points kept of a finished cycle's curve in the store. */
 const curvePoints = 200;
+
+/** Whether no repository was left pending or mid-scan: unknown repositories (none reported) do not say otherwise. */
+function ranToTheEnd(repositories: readonly RepositoryStatus[]): boolean {
+  return repositories.every((r) => r.status === "Finished" || r.status === "Skipped" || r.status === "Unknown");
+}
 
 function isScanning(status: ScanStatus): boolean {
   return status.node?.isScanning === "True" || status.node?.status === "Scanning";
@@ -336,7 +342,9 @@ export class ScanProgress {
     }
     if (entry.scanning && status.clusterStatus === "Idle") {
       entry.scanning = false;
-      this.finishCycle(cluster, entry, status, at);
+      if (ranToTheEnd(entry.repositories)) this.finishCycle(cluster, entry, status, at);
+      // A Stop-Scan also turns the cluster Idle: a partial total would make the next percent and ETA false.
+      else entry.startedAt = undefined;
     }
   }
 

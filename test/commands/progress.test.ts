@@ -98,6 +98,26 @@ describe("progress", () => {
     expect(one.reply.text).toMatch(/^scan-01 \(cluster contoso-prod\): scanning, 7,200 files\/h/);
   });
 
+  it("does not take a scan stopped before its repositories finished for a completed cycle", async () => {
+    const c = await fakeClockCluster();
+    await run(c.router, "progress");
+    c.advance(5);
+    await run(c.router, "progress");
+    // `scan stop` (Stop-Scan): the cluster turns Idle with its repositories still pending.
+    for (const n of ["scan-01", "scan-02"]) {
+      await c.simulator(n).runAction({ action: "stop-scan", requestId: randomUUID(), reset: false });
+    }
+    c.advance(1);
+    const stopped = await run(c.router, "progress");
+    expect(fields(stopped.reply)["Previous cycle"]).toMatch(/^none kept yet/);
+    for (const n of ["scan-01", "scan-02"]) {
+      await c.simulator(n).runAction({ action: "start-scan", requestId: randomUUID(), reset: false });
+    }
+    c.advance(5);
+    const resumed = await run(c.router, "progress");
+    expect(fields(resumed.reply).Estimate).toBe("no completed cycle seen yet: rate only, no percent or ETA");
+  });
+
   it("names what is unknown for a node that never reported counters", async () => {
     const node = await agents.agent("scan-09", { cluster: "contoso-prod", scenario: "no-cluster" });
     const router = routerOver(agents.fleet(fleetConfig({ "contoso-prod": [node] })));
