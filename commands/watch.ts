@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { isNotifyOnly } from "../src/delivery/notifyOnly.js";
-import { formatUtc } from "../src/fleet/fleetFigures.js";
+import { formatMoment, formatUtc, formatWhen } from "../src/fleet/fleetFigures.js";
 import { formatDuration } from "../src/foundation/duration.js";
 import { type Reply, reply, worstStatus } from "../src/reply/reply.js";
 import { defineCommand } from "../src/routing/command.js";
@@ -43,7 +43,7 @@ async function watchStatus(
           clusterLabel(s.cluster),
           s.notifyFinished ? "posted" : "not posted",
           liveCardLabel(s),
-          s.createdAt,
+          formatWhen(s.createdAt, services.now()),
           s.createdBy,
         ],
       })),
@@ -93,7 +93,7 @@ async function watchStatus(
     }
   }
   builder.text(
-    `${open.length} open incident(s)${open.length ? ": `incidents` lists them" : ""}. ${snoozes.length ? `Snoozed: ${snoozes.map((s) => `${s.node} until ${s.until}`).join(", ")}.` : "Nothing snoozed."}`,
+    `${open.length} open incident(s)${open.length ? ": `incidents` lists them" : ""}. ${snoozes.length ? `Snoozed: ${snoozes.map((s) => `${s.node} until ${formatMoment(s.until, services.now())}`).join(", ")}.` : "Nothing snoozed."}`,
   );
   return { ...builder.build(), status: statuses.length ? worstStatus(statuses) : "info" };
 }
@@ -117,12 +117,15 @@ export const watchCommand = defineCommand({
     cluster: z.string().min(1).max(63).optional(),
     finished: z.boolean().optional(),
     noCard: z.boolean().optional(),
+    // A typo such as `--no-cards` must not quietly keep the card.
+    unknownFlag: z.undefined({ error: "watch knows only --finished and --no-card" }).optional(),
   }),
   input: (line) => ({
     mode: line.positionals[0]?.toLowerCase(),
     cluster: line.positionals[1],
     finished: line.flags.finished === undefined ? undefined : line.flags.finished !== "false",
     noCard: line.flags["no-card"] === undefined ? undefined : line.flags["no-card"] !== "false",
+    unknownFlag: Object.keys(line.flags).find((k) => k !== "finished" && k !== "no-card"),
   }),
   run: async ({ mode, cluster, finished, noCard }, { services, caller }) => {
     const conversation = callerConversation(caller);
@@ -138,7 +141,8 @@ export const watchCommand = defineCommand({
         { status: removed ? "ok" : "info" },
       ).build();
     }
-    const notifyFinished = finished ?? false;
+    // The config's `watch.notifyFinished` is the default; `--finished` (or `--finished=false`) overrides it.
+    const notifyFinished = finished ?? services.watcher?.settingsFor(target).notifyFinished ?? false;
     const { created } = await store.addSubscription({
       ...conversation,
       cluster: target,

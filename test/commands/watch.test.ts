@@ -97,6 +97,36 @@ describe("watch command", () => {
     expect(text).toMatch(/teams-workflow ops-flow\s+2026-11-25 02:45 UTC\s+3\s+Teams workflow: gave up after 6 tries/);
   });
 
+  it("refuses an option it does not know instead of quietly keeping the card (`--no-cards`)", async () => {
+    const typo = await h.run("watch on --no-cards");
+    expect(typo.reply.status).toBe("error");
+    expect(typo.reply.text).toMatch(/watch knows only --finished and --no-card/);
+    expect(await h.store.listSubscriptions()).toEqual([]);
+  });
+
+  it("says since when and until when in UTC, the way other replies do, not as raw ISO text", async () => {
+    await h.run("watch on");
+    await h.run("snooze scan-01 2h");
+    const { text } = await h.run("watch status");
+    expect(text).not.toMatch(/\d{4}-\d\d-\d\dT/);
+    expect(text).toMatch(/all clusters\s+not posted\s+yes\s+03:00 UTC \(just now\)/);
+    expect(text).toContain("Snoozed: scan-01 until 05:00 UTC.");
+  });
+
+  it("takes `watch.notifyFinished` from the config as the default of `watch on`", async () => {
+    const notifyFinished = watchSectionSchema.parse({ notifyFinished: true });
+    const watcher: WatchControl = {
+      assessments: () => [],
+      assessment: () => undefined,
+      settingsFor: (c) => watchSettingsFor(notifyFinished, c),
+      noteStop: () => {},
+      deliveryProblems: () => [],
+    };
+    const configured = watchCommandHarness({ watcher, store: h.store });
+    expect((await configured.run("watch on")).reply.text).toBe("Watching all clusters, finished scans included here.");
+    expect(await h.store.listSubscriptions()).toMatchObject([{ notifyFinished: true }]);
+  });
+
   it("says what is missing: no conversation, no store, no watcher, a bad mode", async () => {
     expect((await h.run("watch on", { platform: "cli", userId: "root" })).reply.text).toMatch(/needs a conversation/);
     const { router } = h;
