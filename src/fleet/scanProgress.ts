@@ -156,7 +156,8 @@ export function windowRate(samples: readonly ProgressSample[], windowMs: number)
   const recent = halves ? ratePerHour(middle, last) : undefined;
   let trend: ProgressRate["trend"] = "unknown";
   if (older && recent) {
-    if (recent.files === 0 && older.files > 0) trend = "stopped moving";
+    // Flat over both halves is "stopped moving" too: "steady" at 0 files/h reads as a healthy scan.
+    if (recent.files === 0) trend = "stopped moving";
     else if (recent.files > older.files * 1.2) trend = "speeding up";
     else if (recent.files < older.files * 0.8) trend = "slowing down";
     else trend = "steady";
@@ -180,7 +181,7 @@ function sumRates(rates: readonly ProgressRate[]): ProgressRate | undefined {
   let trend: ProgressRate["trend"] = "unknown";
   if (recent !== undefined) {
     const older = 2 * filesPerHour - recent;
-    if (recent === 0 && filesPerHour > 0) trend = "stopped moving";
+    if (recent === 0) trend = "stopped moving";
     else if (recent > older * 1.2) trend = "speeding up";
     else if (recent < older * 0.8) trend = "slowing down";
     else trend = "steady";

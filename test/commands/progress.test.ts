@@ -118,6 +118,21 @@ describe("progress", () => {
     expect(fields(resumed.reply).Estimate).toBe("no completed cycle seen yet: rate only, no percent or ETA");
   });
 
+  it("calls a node whose counters stood still over the whole window 'stopped moving', not 'steady'", async () => {
+    const c = await fakeClockCluster();
+    c.simulator("scan-02").setScenario("stalled");
+    for (let i = 0; i < 3; i++) {
+      await run(c.router, "progress");
+      c.advance(5);
+    }
+    const { reply } = await run(c.router, "progress");
+    const rows = table(reply)?.rows.map((r) => [r.cells[0], r.cells[2], r.cells[3]]);
+    expect(rows).toEqual([
+      ["scan-01", "7,200 files/h", "steady"],
+      ["scan-02", "0 files/h", "stopped moving"],
+    ]);
+  });
+
   it("names what is unknown for a node that never reported counters", async () => {
     const node = await agents.agent("scan-09", { cluster: "contoso-prod", scenario: "no-cluster" });
     const router = routerOver(agents.fleet(fleetConfig({ "contoso-prod": [node] })));
