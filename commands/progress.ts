@@ -8,6 +8,7 @@ import {
   clusterProgressFields,
   nodeProgressCells,
   previousCycleText,
+  singleNodeEstimate,
   sparklineText,
 } from "../src/fleet/progressFields.js";
 import { type ClusterProgressView, clusterCurve, minimumRateSpanMs } from "../src/fleet/scanProgress.js";
@@ -29,8 +30,15 @@ async function readProgress(
 }
 
 /** One cluster's (or one node's) section: the headline, the fields, the cycle over time, one row per node. */
-function addProgress(builder: ReplyBuilder, title: string, view: ClusterProgressView, now: Date): string {
-  const e = clusterEstimate(view, now);
+function addProgress(
+  builder: ReplyBuilder,
+  title: string,
+  view: ClusterProgressView,
+  now: Date,
+  node?: string,
+): string {
+  // One node is measured against its own share of the previous cycle, not the whole cluster's total.
+  const e = node === undefined ? clusterEstimate(view, now) : singleNodeEstimate(view, node, now);
   const moving = view.scanning ? "scanning" : "not scanning";
   const headline = `${title}: ${moving}, ${rateText(view.rate)}; ${e.text}`;
   const curve = clusterCurve(view.nodes.map((n) => n.current));
@@ -42,8 +50,8 @@ function addProgress(builder: ReplyBuilder, title: string, view: ClusterProgress
         label: "Scanned this cycle",
         value: `${formatCount(view.scannedFiles)} files (${formatBytes(view.scannedBytes)})`,
       },
-      ...clusterProgressFields(view, now),
-      { label: "Previous cycle", value: previousCycleText(view) },
+      ...clusterProgressFields(view, now, e),
+      { label: "Previous cycle", value: previousCycleText(view, node) },
       { label: "Over time (files)", value: sparklineText(curve) },
     ]);
   if (view.nodes.length > 1) {
@@ -119,7 +127,7 @@ export const progressCommand = defineCommand({
       if (cluster) {
         const view = await readProgress(fleet, cluster, [resolved.node.name], signal);
         const title = `${resolved.node.name} (cluster ${cluster.name})`;
-        lines.push(addProgress(builder, title, view, services.now()));
+        lines.push(addProgress(builder, title, view, services.now(), resolved.node.name));
         await addChart(builder, view, title, caller);
       }
     } else {

@@ -96,6 +96,10 @@ describe("progress", () => {
     expect(nodeTable?.columns.slice(-2)).toEqual(["Rate", "Estimate"]);
     const one = await run(c.router, "progress scan-01");
     expect(one.reply.text).toMatch(/^scan-01 \(cluster contoso-prod\): scanning, 7,200 files\/h/);
+    // One node is measured against its own share of the previous cycle (2,400 files), as `status` does,
+    // not against the whole cluster's 4,800.
+    expect(fields(one.reply).Estimate).toBe("about 50 %, likely done 10:20–10:30 UTC");
+    expect(fields(one.reply)["Previous cycle"]).toMatch(/^2,400 files on scan-01 \(cluster: 4,800 files .*\)$/);
   });
 
   it("does not take a scan stopped before its repositories finished for a completed cycle", async () => {
