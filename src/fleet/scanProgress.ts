@@ -343,9 +343,9 @@ export class ScanProgress {
     }
     if (entry.scanning && status.clusterStatus === "Idle") {
       entry.scanning = false;
-      if (ranToTheEnd(entry.repositories)) this.finishCycle(cluster, entry, status, at);
       // A Stop-Scan also turns the cluster Idle: a partial total would make the next percent and ETA false.
-      else entry.startedAt = undefined;
+      // Its start stays known, so the card's "stopped" summary is timed from it (a new cycle brings a new start).
+      if (ranToTheEnd(entry.repositories)) this.finishCycle(cluster, entry, status, at);
     }
   }
 
