@@ -98,5 +98,8 @@ export function nodeProgressCells(
   if (!view?.current.latest) return ["no counters", "—"];
   const rate = view.current.rate ? `${formatCount(Math.round(view.current.rate.filesPerHour))} files/h` : "—";
   const e = nodeEstimate(view, cluster.previous, now);
-  return [rate, e.basis === "previous-cycle" ? e.text : e.percent === undefined ? "—" : `about ${e.percent} %`];
+  if (e.basis === "previous-cycle") return [rate, e.text];
+  if (e.percent === undefined) return [rate, "—"];
+  // A percent without an ETA says why, as the cluster's estimate does.
+  return [rate, `about ${e.percent} %${e.basis === "not-moving" ? ", not moving" : ""}`];
 }

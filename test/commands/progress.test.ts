@@ -100,6 +100,14 @@ describe("progress", () => {
     // not against the whole cluster's 4,800.
     expect(fields(one.reply).Estimate).toBe("about 50 %, likely done 10:20–10:30 UTC");
     expect(fields(one.reply)["Previous cycle"]).toMatch(/^2,400 files on scan-01 \(cluster: 4,800 files .*\)$/);
+
+    // scan-02 stops moving: its row says why it has a percent but no ETA.
+    c.simulator("scan-02").setScenario("stalled");
+    await run(c.router, "progress");
+    c.advance(16);
+    const stuck = await run(c.router, "status");
+    const row = table(stuck.reply)?.rows.find((r) => r.cells.includes("scan-02"));
+    expect(row?.cells.at(-1)).toBe("about 50 %, not moving");
   });
 
   it("does not take a scan stopped before its repositories finished for a completed cycle", async () => {
