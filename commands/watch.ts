@@ -5,8 +5,12 @@ import { formatDuration } from "../src/foundation/duration.js";
 import { type Reply, reply, worstStatus } from "../src/reply/reply.js";
 import { defineCommand } from "../src/routing/command.js";
 import type { Services } from "../src/routing/services.js";
+import { unknownOptionSchema } from "../src/routing/unknownOption.js";
 import { allClusters, type Subscription } from "../src/store/store.js";
 import { callerConversation, callerLabel, knownCluster, requireStore } from "../src/watch/watchCaller.js";
+
+/** The options `watch` takes; any other `--flag` is refused (a typo must not quietly keep the card). */
+const watchOptions = ["finished", "no-card"];
 
 /** Nodes listed in `watch status` before the rest are only counted. */
 const assessmentRows = 30;
@@ -117,15 +121,14 @@ export const watchCommand = defineCommand({
     cluster: z.string().min(1).max(63).optional(),
     finished: z.boolean().optional(),
     noCard: z.boolean().optional(),
-    // A typo such as `--no-cards` must not quietly keep the card.
-    unknownFlag: z.undefined({ error: "watch knows only --finished and --no-card" }).optional(),
+    option: unknownOptionSchema("watch", watchOptions),
   }),
   input: (line) => ({
     mode: line.positionals[0]?.toLowerCase(),
     cluster: line.positionals[1],
     finished: line.flags.finished === undefined ? undefined : line.flags.finished !== "false",
     noCard: line.flags["no-card"] === undefined ? undefined : line.flags["no-card"] !== "false",
-    unknownFlag: Object.keys(line.flags).find((k) => k !== "finished" && k !== "no-card"),
+    option: Object.keys(line.flags).find((k) => !watchOptions.includes(k)),
   }),
   run: async ({ mode, cluster, finished, noCard }, { services, caller }) => {
     const conversation = callerConversation(caller);

@@ -100,7 +100,9 @@ describe("watch command", () => {
   it("refuses an option it does not know instead of quietly keeping the card (`--no-cards`)", async () => {
     const typo = await h.run("watch on --no-cards");
     expect(typo.reply.status).toBe("error");
-    expect(typo.reply.text).toMatch(/watch knows only --finished and --no-card/);
+    expect(typo.reply.text).toBe(
+      "That doesn't fit `watch`: option: --no-cards is not an option of watch; it takes --finished and --no-card.",
+    );
     expect(await h.store.listSubscriptions()).toEqual([]);
   });
 
