@@ -14,6 +14,7 @@ import {
 import { type ClusterProgressView, clusterCurve, minimumRateSpanMs } from "../src/fleet/scanProgress.js";
 import { type ReplyBuilder, reply } from "../src/reply/reply.js";
 import { defineCommand } from "../src/routing/command.js";
+import { targetArgsSchema, targetInput } from "../src/routing/targetArgs.js";
 
 /** Asks the nodes (which feeds the progress model), then reads the model for the whole cluster or one node. */
 async function readProgress(
@@ -109,8 +110,8 @@ export const progressCommand = defineCommand({
     "minutes, the trend, repositories finished, and the current cycle over time. Percent and ETA come from the " +
     "previous completed cycle of the same cluster; on the first cycle the bot sees, only the rate is shown.",
   examples: ["progress", "progress contoso-prod", "progress scan-02"],
-  args: z.object({ target: z.string().max(63).optional() }),
-  input: (line) => ({ target: line.positionals[0] }),
+  args: targetArgsSchema,
+  input: targetInput,
   placeholder: ({ target }, { services }) => {
     const count = targetSize(services.fleet, target);
     return count !== undefined && count > 1
