@@ -1,4 +1,3 @@
-import { z } from "zod";
 import type { FleetClient, NodeOutcome } from "../src/fleet/fleetClient.js";
 import { evidenceMatcher, withoutCommand } from "../src/fleet/fleetExplanation.js";
 import { formatUtc, maxTableRows, problemRowsFirst } from "../src/fleet/fleetFigures.js";

@@ -1,4 +1,3 @@
-import { z } from "zod";
 import type { Caller } from "../src/access/caller.js";
 import type { FleetClient, FleetCluster } from "../src/fleet/fleetClient.js";
 import { formatBytes, formatCount, maxTableRows } from "../src/fleet/fleetFigures.js";

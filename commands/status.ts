@@ -1,4 +1,3 @@
-import { z } from "zod";
 import { type AgentReleaseView, agentRelease } from "../src/fleet/agentRelease.js";
 import type { FleetClient, FleetCluster, FleetNode, NodeOutcome } from "../src/fleet/fleetClient.js";
 import {
