@@ -153,6 +153,10 @@ describe("watch command", () => {
     expect((await withFleet.run("watch on contoso-test")).reply.text).toMatch(
       /no cluster `contoso-test`.*contoso-prod/,
     );
+    // A node name gets told which cluster to watch instead.
+    expect((await withFleet.run("watch on scan-01")).reply.text).toBe(
+      "`scan-01` is a node of cluster contoso-prod: name the cluster (contoso-prod) instead.",
+    );
     fleet.close();
   });
 });
