@@ -1,4 +1,3 @@
-import { z } from "zod";
 import type { FleetClient, NodeOutcome } from "../src/fleet/fleetClient.js";
 import { evidenceMatcher, withoutCommand } from "../src/fleet/fleetExplanation.js";
 import { formatUtc, maxTableRows, problemRowsFirst } from "../src/fleet/fleetFigures.js";
@@ -7,6 +6,7 @@ import { entrySummaryBlocks } from "../src/knowledge/explanationReply.js";
 import type { KnowledgeEntry } from "../src/knowledge/knowledgeBase.js";
 import { type ReplyBuilder, reply, type Status, worstStatus } from "../src/reply/reply.js";
 import { defineCommand } from "../src/routing/command.js";
+import { targetArgsSchema, targetInput } from "../src/routing/targetArgs.js";
 import type { DiagnosticCheck, Diagnostics } from "../src/wire/agentApi.js";
 
 const checkBadge: Record<DiagnosticCheck["status"], Status> = {
@@ -154,8 +154,8 @@ export const diagnoseCommand = defineCommand({
     "or error; each failure comes with the knowledge-base explanation and the next step. Diagnostics can take a " +
     "minute per node.",
   examples: ["diagnose", "diagnose scan-02", "diagnose contoso-prod"],
-  args: z.object({ target: z.string().max(63).optional() }),
-  input: (line) => ({ target: line.positionals[0] }),
+  args: targetArgsSchema,
+  input: targetInput,
   placeholder: ({ target }, { services }) => {
     const count = targetSize(services.fleet, target);
     if (count === undefined) return undefined;

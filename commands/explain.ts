@@ -2,6 +2,7 @@ import { z } from "zod";
 import { explanationReply } from "../src/knowledge/explanationReply.js";
 import { explainText } from "../src/knowledge/matcher.js";
 import { defineCommand } from "../src/routing/command.js";
+import { knownNode } from "../src/watch/watchCaller.js";
 
 // `explain --node=scan-02 <text>`: the node the paste came from, so buttons can name it.
 const leadingNodeFlag = /^\s*--node(?:=|\s+)(\S+)\s*/i;
@@ -30,5 +31,7 @@ export const explainCommand = defineCommand({
     const flag = leadingNodeFlag.exec(line.rest);
     return flag ? { text: line.rest.slice(flag[0].length), node: flag[1] } : { text: line.rest };
   },
-  run: ({ text, node }) => explanationReply(explainText(text), node === undefined ? {} : { node }),
+  // Suggested commands must name a node that exists (in its configured spelling), or they fail when clicked.
+  run: ({ text, node }, { services }) =>
+    explanationReply(explainText(text), node === undefined ? {} : { node: knownNode(services, node) }),
 });

@@ -4,6 +4,7 @@ import { formatMoment, formatWhen } from "../src/fleet/fleetFigures.js";
 import { reply, type Status } from "../src/reply/reply.js";
 import { defineCommand } from "../src/routing/command.js";
 import type { Incident } from "../src/store/store.js";
+import { currentSummary } from "../src/watch/alertMessage.js";
 import { requireStore } from "../src/watch/watchCaller.js";
 import type { WatchControl } from "../src/watch/watcher.js";
 
@@ -82,7 +83,7 @@ export const incidentsCommand = defineCommand({
           cells: [
             `#${i.id}`,
             i.node,
-            `${kindLabel[i.kind]}: ${i.summary}`,
+            `${kindLabel[i.kind]}: ${currentSummary(i, i.resolvedAt ? new Date(i.resolvedAt) : now)}`,
             formatWhen(i.since, now),
             i.resolvedAt
               ? `resolved ${formatMoment(i.resolvedAt, now)}`

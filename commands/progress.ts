@@ -1,4 +1,3 @@
-import { z } from "zod";
 import type { Caller } from "../src/access/caller.js";
 import type { FleetClient, FleetCluster } from "../src/fleet/fleetClient.js";
 import { formatBytes, formatCount, maxTableRows } from "../src/fleet/fleetFigures.js";
@@ -8,11 +7,13 @@ import {
   clusterProgressFields,
   nodeProgressCells,
   previousCycleText,
+  singleNodeEstimate,
   sparklineText,
 } from "../src/fleet/progressFields.js";
 import { type ClusterProgressView, clusterCurve, minimumRateSpanMs } from "../src/fleet/scanProgress.js";
 import { type ReplyBuilder, reply } from "../src/reply/reply.js";
 import { defineCommand } from "../src/routing/command.js";
+import { targetArgsSchema, targetInput } from "../src/routing/targetArgs.js";
 
 /** Asks the nodes (which feeds the progress model), then reads the model for the whole cluster or one node. */
 async function readProgress(
@@ -29,8 +30,15 @@ async function readProgress(
 }
 
 /** One cluster's (or one node's) section: the headline, the fields, the cycle over time, one row per node. */
-function addProgress(builder: ReplyBuilder, title: string, view: ClusterProgressView, now: Date): string {
-  const e = clusterEstimate(view, now);
+function addProgress(
+  builder: ReplyBuilder,
+  title: string,
+  view: ClusterProgressView,
+  now: Date,
+  node?: string,
+): string {
+  // One node is measured against its own share of the previous cycle, not the whole cluster's total.
+  const e = node === undefined ? clusterEstimate(view, now) : singleNodeEstimate(view, node, now);
   const moving = view.scanning ? "scanning" : "not scanning";
   const headline = `${title}: ${moving}, ${rateText(view.rate)}; ${e.text}`;
   const curve = clusterCurve(view.nodes.map((n) => n.current));
@@ -42,8 +50,8 @@ function addProgress(builder: ReplyBuilder, title: string, view: ClusterProgress
         label: "Scanned this cycle",
         value: `${formatCount(view.scannedFiles)} files (${formatBytes(view.scannedBytes)})`,
       },
-      ...clusterProgressFields(view, now),
-      { label: "Previous cycle", value: previousCycleText(view) },
+      ...clusterProgressFields(view, now, e),
+      { label: "Previous cycle", value: previousCycleText(view, node) },
       { label: "Over time (files)", value: sparklineText(curve) },
     ]);
   if (view.nodes.length > 1) {
@@ -101,8 +109,8 @@ export const progressCommand = defineCommand({
     "minutes, the trend, repositories finished, and the current cycle over time. Percent and ETA come from the " +
     "previous completed cycle of the same cluster; on the first cycle the bot sees, only the rate is shown.",
   examples: ["progress", "progress contoso-prod", "progress scan-02"],
-  args: z.object({ target: z.string().max(63).optional() }),
-  input: (line) => ({ target: line.positionals[0] }),
+  args: targetArgsSchema,
+  input: targetInput,
   placeholder: ({ target }, { services }) => {
     const count = targetSize(services.fleet, target);
     return count !== undefined && count > 1
@@ -119,7 +127,7 @@ export const progressCommand = defineCommand({
       if (cluster) {
         const view = await readProgress(fleet, cluster, [resolved.node.name], signal);
         const title = `${resolved.node.name} (cluster ${cluster.name})`;
-        lines.push(addProgress(builder, title, view, services.now()));
+        lines.push(addProgress(builder, title, view, services.now(), resolved.node.name));
         await addChart(builder, view, title, caller);
       }
     } else {

@@ -3,6 +3,7 @@ import { requireFleet, resolveTarget, targetNodes, targetSize } from "../src/fle
 import { reply } from "../src/reply/reply.js";
 import { defineCommand } from "../src/routing/command.js";
 import { type CommandLine, tokenize } from "../src/routing/commandLine.js";
+import { unknownOptionSchema } from "../src/routing/unknownOption.js";
 import { reportReply } from "../src/scanReports/reportDigestReply.js";
 import { type ReportCycle, reportCycleSchema } from "../src/wire/agentApi.js";
 
@@ -35,7 +36,7 @@ function reportInput(line: CommandLine): Record<string, unknown> {
     extra: positionals[1],
     repository: values.repository,
     cycle: typeof values.cycle === "string" ? values.cycle.toLowerCase() : values.cycle,
-    unknownFlag: unknown[0],
+    option: unknown[0],
   };
 }
 
@@ -65,7 +66,7 @@ export const reportCommand = defineCommand({
       cycle: z
         .enum(reportCycleSchema.options, { error: "--cycle is `last` or `previous`" })
         .default("last" satisfies ReportCycle),
-      unknownFlag: z.undefined({ error: "report knows only --repository and --cycle" }).optional(),
+      option: unknownOptionSchema("report", valueFlags),
     })
     .transform(({ target, repository, cycle }) => ({ target, repository, cycle })),
   input: reportInput,

@@ -1,4 +1,3 @@
-import { z } from "zod";
 import { type AgentReleaseView, agentRelease } from "../src/fleet/agentRelease.js";
 import type { FleetClient, FleetCluster, FleetNode, NodeOutcome } from "../src/fleet/fleetClient.js";
 import {
@@ -16,6 +15,7 @@ import { clusterProgressFields, nodeProgressCells } from "../src/fleet/progressF
 import type { ClusterProgressView } from "../src/fleet/scanProgress.js";
 import { type Action, type ReplyBuilder, reply, type Status, type TableRow, worstStatus } from "../src/reply/reply.js";
 import { defineCommand } from "../src/routing/command.js";
+import { targetArgsSchema, targetInput } from "../src/routing/targetArgs.js";
 import type { WatchControl } from "../src/watch/watcher.js";
 import type { ScanStatus } from "../src/wire/agentApi.js";
 
@@ -390,8 +390,8 @@ export const statusCommand = defineCommand({
     "counters, scanned size and when it last made progress, plus the repositories. Nodes that do not answer show " +
     "with the reason. With a node name, shows all its counters, the detailed report, the service and the module.",
   examples: ["status", "status contoso-prod", "status scan-02"],
-  args: z.object({ target: z.string().max(63).optional() }),
-  input: (line) => ({ target: line.positionals[0] }),
+  args: targetArgsSchema,
+  input: targetInput,
   placeholder: ({ target }, { services }) => {
     const count = targetSize(services.fleet, target);
     return count !== undefined && count > 1

@@ -1,12 +1,16 @@
 import { z } from "zod";
 import { isNotifyOnly } from "../src/delivery/notifyOnly.js";
-import { formatUtc } from "../src/fleet/fleetFigures.js";
+import { formatMoment, formatUtc, formatWhen } from "../src/fleet/fleetFigures.js";
 import { formatDuration } from "../src/foundation/duration.js";
 import { type Reply, reply, worstStatus } from "../src/reply/reply.js";
 import { defineCommand } from "../src/routing/command.js";
 import type { Services } from "../src/routing/services.js";
+import { unknownOptionSchema } from "../src/routing/unknownOption.js";
 import { allClusters, type Subscription } from "../src/store/store.js";
 import { callerConversation, callerLabel, knownCluster, requireStore } from "../src/watch/watchCaller.js";
+
+/** The options `watch` takes; any other `--flag` is refused (a typo must not quietly keep the card). */
+const watchOptions = ["finished", "no-card"];
 
 /** Nodes listed in `watch status` before the rest are only counted. */
 const assessmentRows = 30;
@@ -43,7 +47,7 @@ async function watchStatus(
           clusterLabel(s.cluster),
           s.notifyFinished ? "posted" : "not posted",
           liveCardLabel(s),
-          s.createdAt,
+          formatWhen(s.createdAt, services.now()),
           s.createdBy,
         ],
       })),
@@ -93,7 +97,7 @@ async function watchStatus(
     }
   }
   builder.text(
-    `${open.length} open incident(s)${open.length ? ": `incidents` lists them" : ""}. ${snoozes.length ? `Snoozed: ${snoozes.map((s) => `${s.node} until ${s.until}`).join(", ")}.` : "Nothing snoozed."}`,
+    `${open.length} open incident(s)${open.length ? ": `incidents` lists them" : ""}. ${snoozes.length ? `Snoozed: ${snoozes.map((s) => `${s.node} until ${formatMoment(s.until, services.now())}`).join(", ")}.` : "Nothing snoozed."}`,
   );
   return { ...builder.build(), status: statuses.length ? worstStatus(statuses) : "info" };
 }
@@ -117,12 +121,14 @@ export const watchCommand = defineCommand({
     cluster: z.string().min(1).max(63).optional(),
     finished: z.boolean().optional(),
     noCard: z.boolean().optional(),
+    option: unknownOptionSchema("watch", watchOptions),
   }),
   input: (line) => ({
     mode: line.positionals[0]?.toLowerCase(),
     cluster: line.positionals[1],
     finished: line.flags.finished === undefined ? undefined : line.flags.finished !== "false",
     noCard: line.flags["no-card"] === undefined ? undefined : line.flags["no-card"] !== "false",
+    option: Object.keys(line.flags).find((k) => !watchOptions.includes(k)),
   }),
   run: async ({ mode, cluster, finished, noCard }, { services, caller }) => {
     const conversation = callerConversation(caller);
@@ -138,7 +144,8 @@ export const watchCommand = defineCommand({
         { status: removed ? "ok" : "info" },
       ).build();
     }
-    const notifyFinished = finished ?? false;
+    // The config's `watch.notifyFinished` is the default; `--finished` (or `--finished=false`) overrides it.
+    const notifyFinished = finished ?? services.watcher?.settingsFor(target).notifyFinished ?? false;
     const { created } = await store.addSubscription({
       ...conversation,
       cluster: target,

@@ -67,8 +67,11 @@ function resolveEnvReferences(
   return node;
 }
 
-/** Parses and validates config text; `source` names the file in messages. */
-export function parseConfigText(text: string, env: NodeJS.ProcessEnv = process.env): ConfigLoadResult {
+/** Top-level keys of a node agent's config that a bot config never has. */
+const agentConfigKeys = ["node", "listen", "backend"];
+
+/** Parses and validates config text; `file` names the file in messages. */
+export function parseConfigText(text: string, env: NodeJS.ProcessEnv = process.env, file = "<file>"): ConfigLoadResult {
   const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
   if (doc.errors.length > 0) {
     return {
@@ -81,8 +84,17 @@ export function parseConfigText(text: string, env: NodeJS.ProcessEnv = process.e
     };
   }
   const raw: unknown = doc.toJS() ?? {};
-  if (typeof raw !== "object" || Array.isArray(raw)) {
+  if (typeof raw !== "object" || raw === null || Array.isArray(raw)) {
     return { ok: false, problems: ["(top level): the file must be a YAML mapping (key: value lines)"] };
+  }
+  // An agent's config checked as the bot's would list its every key as unknown, and miss what is wrong in it.
+  if (!("clusters" in raw) && agentConfigKeys.every((key) => key in raw)) {
+    return {
+      ok: false,
+      problems: [
+        `(top level): this is a node agent's config (${agentConfigKeys.join(", ")}), not the bot's: check it with \`scanner-bot agent --config ${file} --check\``,
+      ],
+    };
   }
   const secretSources: SecretSource[] = [];
   const problems: string[] = [];
@@ -128,7 +140,7 @@ export async function loadConfigFile(file: string, env: NodeJS.ProcessEnv = proc
       code === "ENOENT" ? "no such file" : code === "EACCES" ? "permission denied" : (code ?? "unreadable");
     return { ok: false, problems: [`${file}: cannot read the config file (${reason})`] };
   }
-  return parseConfigText(text, env);
+  return parseConfigText(text, env, file);
 }
 
 /** One BotError carrying every problem, for callers that fail at start. */

@@ -1,6 +1,13 @@
 import type { Field } from "../reply/reply.js";
 import { formatBytes, formatCount, formatUtc } from "./fleetFigures.js";
-import { clusterEstimate, nodeEstimate, rateText, repositoriesText } from "./progressEstimate.js";
+import {
+  clusterEstimate,
+  estimate,
+  nodeEstimate,
+  type ProgressEstimate,
+  rateText,
+  repositoriesText,
+} from "./progressEstimate.js";
 import type { ClusterProgressView, NodeProgressView, ProgressSample } from "./scanProgress.js";
 
 /** How scan progress reads in `status` and `progress`: rate, estimate, repositories, previous cycle. */
@@ -48,26 +55,38 @@ export function sparklineText(samples: readonly ProgressSample[]): string {
 }
 
 /** Rate, percent/ETA and repositories of a cluster, for the `status` and `progress` replies. */
-export function clusterProgressFields(view: ClusterProgressView, now: Date): Field[] {
+export function clusterProgressFields(
+  view: ClusterProgressView,
+  now: Date,
+  scoped: ProgressEstimate = clusterEstimate(view, now),
+): Field[] {
   const fields: Field[] = [
     { label: "Rate", value: rateText(view.rate) },
-    { label: "Estimate", value: clusterEstimate(view, now).text },
+    { label: "Estimate", value: scoped.text },
   ];
   const repositories = repositoriesText(view.repositories);
   if (repositories) fields.push({ label: "Repositories", value: repositories });
   return fields;
 }
 
-/** The previous completed cycle, in one line. */
-export function previousCycleText(view: ClusterProgressView): string {
+/** The previous completed cycle, in one line; for one node, its own share first. */
+export function previousCycleText(view: ClusterProgressView, node?: string): string {
   const p = view.previous;
   if (!p) return "none kept yet (the first cycle the bot sees completing becomes the basis)";
   const minutes = Math.max(0, Math.round((Date.parse(p.finishedAt) - Date.parse(p.startedAt)) / 60_000));
   const duration = minutes >= 120 ? `${Math.round(minutes / 60)} h` : `${minutes} min`;
-  return (
+  const whole =
     `${formatCount(p.scannedFiles)} files (${formatBytes(p.scannedBytes)}), ${formatCount(p.failedFiles)} failed, ` +
-    `finished ${formatUtc(new Date(p.finishedAt))} after ${duration}`
-  );
+    `finished ${formatUtc(new Date(p.finishedAt))} after ${duration}`;
+  if (node === undefined) return whole;
+  const own = p.nodeFiles[node];
+  return `${own === undefined ? "none" : `${formatCount(own)} files`} on ${node} (cluster: ${whole})`;
+}
+
+/** One node's percent and ETA against its own share of the previous cycle, as its `status` row says. */
+export function singleNodeEstimate(view: ClusterProgressView, node: string, now: Date): ProgressEstimate {
+  const own = view.nodes.find((n) => n.current.node === node);
+  return own ? nodeEstimate(own, view.previous, now) : estimate(0, view.previous?.nodeFiles[node], undefined, now);
 }
 
 /** A node's rate and estimate for one table row: [rate, estimate]. */
@@ -79,5 +98,8 @@ export function nodeProgressCells(
   if (!view?.current.latest) return ["no counters", "—"];
   const rate = view.current.rate ? `${formatCount(Math.round(view.current.rate.filesPerHour))} files/h` : "—";
   const e = nodeEstimate(view, cluster.previous, now);
-  return [rate, e.basis === "previous-cycle" ? e.text : e.percent === undefined ? "—" : `about ${e.percent} %`];
+  if (e.basis === "previous-cycle") return [rate, e.text];
+  if (e.percent === undefined) return [rate, "—"];
+  // A percent without an ETA says why, as the cluster's estimate does.
+  return [rate, `about ${e.percent} %${e.basis === "not-moving" ? ", not moving" : ""}`];
 }

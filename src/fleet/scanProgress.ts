@@ -6,8 +6,9 @@ import type { RepositoryStatus, ScanStatus } from "../wire/agentApi.js";
  * the current cycle has scanned over time, fed by every status reply.
  * Times are the bot's receive times, never the node's clock (nodes disagree).
  * Counters that go backwards, or a new scanner StartTime, start a new cycle,
- * so a rate is never negative. When a cluster turns from Scanning to Idle its
- * totals go to the archive: the basis of the next cycle's percent and ETA.
+ * so a rate is never negative. When a cluster turns from Scanning to Idle with
+ * every repository done, its totals go to the archive: the basis of the next
+ * cycle's percent and ETA (a stop with repositories pending is no completion).
  */
 
 /** One reading of a node's counters at the bot's receive time (ms since the epoch). */
@@ -111,6 +112,11 @@ export const minimumRateSpanMs = 20_000;
 /** Points kept of a finished cycle's curve in the store. */
 const curvePoints = 200;
 
+/** Whether no repository was left pending or mid-scan: unknown repositories (none reported) do not say otherwise. */
+function ranToTheEnd(repositories: readonly RepositoryStatus[]): boolean {
+  return repositories.every((r) => r.status === "Finished" || r.status === "Skipped" || r.status === "Unknown");
+}
+
 function isScanning(status: ScanStatus): boolean {
   return status.node?.isScanning === "True" || status.node?.status === "Scanning";
 }
@@ -150,7 +156,8 @@ export function windowRate(samples: readonly ProgressSample[], windowMs: number)
   const recent = halves ? ratePerHour(middle, last) : undefined;
   let trend: ProgressRate["trend"] = "unknown";
   if (older && recent) {
-    if (recent.files === 0 && older.files > 0) trend = "stopped moving";
+    // Flat over both halves is "stopped moving" too: "steady" at 0 files/h reads as a healthy scan.
+    if (recent.files === 0) trend = "stopped moving";
     else if (recent.files > older.files * 1.2) trend = "speeding up";
     else if (recent.files < older.files * 0.8) trend = "slowing down";
     else trend = "steady";
@@ -174,7 +181,7 @@ function sumRates(rates: readonly ProgressRate[]): ProgressRate | undefined {
   let trend: ProgressRate["trend"] = "unknown";
   if (recent !== undefined) {
     const older = 2 * filesPerHour - recent;
-    if (recent === 0 && filesPerHour > 0) trend = "stopped moving";
+    if (recent === 0) trend = "stopped moving";
     else if (recent > older * 1.2) trend = "speeding up";
     else if (recent < older * 0.8) trend = "slowing down";
     else trend = "steady";
@@ -336,7 +343,9 @@ export class ScanProgress {
     }
     if (entry.scanning && status.clusterStatus === "Idle") {
       entry.scanning = false;
-      this.finishCycle(cluster, entry, status, at);
+      // A Stop-Scan also turns the cluster Idle: a partial total would make the next percent and ETA false.
+      // Its start stays known, so the card's "stopped" summary is timed from it (a new cycle brings a new start).
+      if (ranToTheEnd(entry.repositories)) this.finishCycle(cluster, entry, status, at);
     }
   }
 

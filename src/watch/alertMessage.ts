@@ -87,13 +87,25 @@ function incidentFields(incident: Incident, now: Date): Field[] {
   return fields;
 }
 
+/**
+ * The incident's one-line problem as of `now`: a stall's summary was written when it opened
+ * ("No scan progress for 30m"), so later replies count the time again instead of repeating it.
+ */
+export function currentSummary(incident: Incident, now: Date): string {
+  if (incident.kind !== "stalled") return incident.summary;
+  const from = Date.parse(text(incident.detail.lastProgressAt) ?? incident.since);
+  if (Number.isNaN(from) || now.getTime() < from) return incident.summary;
+  return `No scan progress for ${formatDuration(now.getTime() - from)}`;
+}
+
 /** The message when an incident opens, or (with `reminder`) while it stays open. */
 export function incidentOpenedReply(incident: Incident, now: Date, reminder?: number): Reply {
   const title = `${incident.node}: ${kindTitle[incident.kind]}`;
   const prefix = reminder ? `Reminder ${reminder}: still open. ` : "";
-  const builder = reply(`${prefix}${title}: ${incident.summary}`, { status: "error" })
+  const summary = currentSummary(incident, now);
+  const builder = reply(`${prefix}${title}: ${summary}`, { status: "error" })
     .heading(reminder ? `Still open: ${title}` : title)
-    .status(incident.kind === "stalled" ? "warn" : "error", incident.summary)
+    .status(incident.kind === "stalled" ? "warn" : "error", summary)
     .fields(incidentFields(incident, now));
   const kbId = text(incident.detail.kbId);
   const entry = kbId ? findEntry(kbId) : undefined;

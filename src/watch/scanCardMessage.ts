@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { formatBytes, formatCount, formatMoment } from "../fleet/fleetFigures.js";
-import { clusterEstimate, rateText, repositoriesText } from "../fleet/progressEstimate.js";
+import { clusterEstimate, type ProgressEstimate, rateText, repositoriesText } from "../fleet/progressEstimate.js";
 import { nodeProgressCells } from "../fleet/progressFields.js";
 import type { ClusterProgressView } from "../fleet/scanProgress.js";
 import { formatDuration } from "../foundation/duration.js";
@@ -50,6 +50,13 @@ function addNodeTable(builder: ReplyBuilder, view: ClusterProgressView, now: Dat
   builder.table(["Node", "Files", "Rate", "Estimate"], rows, view.nodes.length);
 }
 
+/** The estimate in the card's one line: short, but a percent without an ETA still says why there is none. */
+function lineEstimate(e: ProgressEstimate): string[] {
+  if (e.basis === "previous-cycle" || e.basis === "past-previous-total") return [e.text.replace(/: no ETA$/, "")];
+  if (e.percent === undefined) return [];
+  return [`about ${e.percent} %, ${e.basis === "not-moving" ? "not moving" : "no ETA yet"}`];
+}
+
 /** The card while the cluster scans. */
 export function liveCardVersion(view: ClusterProgressView, now: Date): CardVersion {
   const estimate = clusterEstimate(view, now);
@@ -58,7 +65,7 @@ export function liveCardVersion(view: ClusterProgressView, now: Date): CardVersi
   const line = [
     `${view.cluster} scanning: ${formatCount(view.scannedFiles)} files`,
     rate,
-    ...(estimate.basis === "previous-cycle" ? [estimate.text] : []),
+    ...lineEstimate(estimate),
     ...(view.repositories ? [`${view.repositories.Finished}/${view.repositories.total} repositories`] : []),
   ].join(" · ");
   const builder = reply(line, { status: "info" })

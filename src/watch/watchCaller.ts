@@ -49,6 +49,13 @@ export function knownNode(services: Services, name: string): string {
 export function knownCluster(services: Services, name: string): string {
   if (!services.fleet) return name;
   const cluster = services.fleet.findCluster(name);
+  const node = cluster ? undefined : services.fleet.findNode(name);
+  if (node) {
+    throw new BotError(
+      "not_found",
+      `\`${node.name}\` is a node of cluster ${node.cluster}: name the cluster (${node.cluster}) instead.`,
+    );
+  }
   if (!cluster) {
     const names = services.fleet.clusters().map((c) => c.name);
     throw new BotError("not_found", `There is no cluster \`${name.slice(0, 63)}\`. Clusters: ${names.join(", ")}.`);

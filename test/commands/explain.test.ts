@@ -4,6 +4,8 @@ import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { explainCommand } from "../../commands/explain.js";
 import { helpCommand } from "../../commands/help.js";
+import { botConfigSchema } from "../../src/config/botConfig.js";
+import { createFleetClient } from "../../src/fleet/fleetClient.js";
 import { silentLogger } from "../../src/foundation/logger.js";
 import { runExplainCli } from "../../src/knowledge/explainCli.js";
 import { explanationJsonSchema } from "../../src/knowledge/explanationJson.js";
@@ -82,6 +84,21 @@ describe("explain command", () => {
     expect(text).not.toContain("--node");
     expect(await explain("explain DB error")).not.toContain("diagnose");
     expect(await explain("explain --node=$(rm) DB error")).toContain("a node name is letters");
+  });
+
+  it("refuses --node naming a node the fleet does not know, instead of suggesting `diagnose` on it", async () => {
+    const fleet = createFleetClient(
+      botConfigSchema.parse({
+        clusters: [
+          { name: "contoso-prod", nodes: [{ name: "scan-02", url: "http://127.0.0.1:9", secret: "s".repeat(32) }] },
+        ],
+      }),
+    );
+    const withFleet = createRouter([explainCommand], { now: () => new Date(0), fleet }, silentLogger());
+    const run = async (line: string) => renderPlainText(await withFleet.dispatch(line, caller).result);
+    expect(await run("explain --node=nope Policy is missing")).toBe("[ERROR] There is no node `nope`. Nodes: scan-02.");
+    expect(await run("explain --node=SCAN-02 Policy is missing")).toContain("[diagnose scan-02: diagnose scan-02]");
+    fleet.close();
   });
 
   it("is listed by help", async () => {

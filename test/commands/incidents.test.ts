@@ -24,6 +24,15 @@ function watcherShowing(states: NodeAssessment[]): WatchControl {
 }
 
 describe("incidents command", () => {
+  it("says how long an open stall has stood still by now, not the figure it opened with", async () => {
+    const h = watchCommandHarness();
+    await openStall(h.store); // opened as "No scan progress for 34m", no progress since 02:20; now is 03:00
+    const { text } = await h.run("incidents");
+    expect(text).toContain("No scan progress for 40m");
+    expect(text).not.toContain("34m");
+    await h.store.close();
+  });
+
   it("says so when nothing is open, and never claims nodes look fine when nothing checks them", async () => {
     const h = watchCommandHarness();
     const { reply, text } = await h.run("incidents");
@@ -68,7 +77,7 @@ describe("incidents command", () => {
     await h.store.ackIncident(other.id, "teams:29:1abc (li)", "2026-11-25T02:55:00.000Z");
     const { reply, text } = await h.run("incidents");
     expect(reply.text).toBe("2 open incident(s)");
-    expect(text).toContain("stalled: No scan progress for 34m");
+    expect(text).toContain("stalled: No scan progress for 40m");
     expect(text).toContain("(40m ago)");
     expect(text).toContain("acknowledged by li");
     const actions = reply.blocks.find((b) => b.kind === "actions");
@@ -76,7 +85,10 @@ describe("incidents command", () => {
 
     await h.store.resolveIncident(stall.id, "2026-11-25T02:58:00.000Z");
     expect((await h.run("incidents")).reply.text).toBe("1 open incident(s)");
-    expect((await h.run("incidents --all")).text).toContain("resolved 02:58 UTC");
+    const recent = (await h.run("incidents --all")).text;
+    expect(recent).toContain("resolved 02:58 UTC");
+    // A resolved stall stopped counting when it cleared.
+    expect(recent).toContain("No scan progress for 38m");
     await h.store.close();
   });
 });

@@ -96,6 +96,53 @@ describe("progress", () => {
     expect(nodeTable?.columns.slice(-2)).toEqual(["Rate", "Estimate"]);
     const one = await run(c.router, "progress scan-01");
     expect(one.reply.text).toMatch(/^scan-01 \(cluster contoso-prod\): scanning, 7,200 files\/h/);
+    // One node is measured against its own share of the previous cycle (2,400 files), as `status` does,
+    // not against the whole cluster's 4,800.
+    expect(fields(one.reply).Estimate).toBe("about 50 %, likely done 10:20–10:30 UTC");
+    expect(fields(one.reply)["Previous cycle"]).toMatch(/^2,400 files on scan-01 \(cluster: 4,800 files .*\)$/);
+
+    // scan-02 stops moving: its row says why it has a percent but no ETA.
+    c.simulator("scan-02").setScenario("stalled");
+    await run(c.router, "progress");
+    c.advance(16);
+    const stuck = await run(c.router, "status");
+    const row = table(stuck.reply)?.rows.find((r) => r.cells.includes("scan-02"));
+    expect(row?.cells.at(-1)).toBe("about 50 %, not moving");
+  });
+
+  it("does not take a scan stopped before its repositories finished for a completed cycle", async () => {
+    const c = await fakeClockCluster();
+    await run(c.router, "progress");
+    c.advance(5);
+    await run(c.router, "progress");
+    // `scan stop` (Stop-Scan): the cluster turns Idle with its repositories still pending.
+    for (const n of ["scan-01", "scan-02"]) {
+      await c.simulator(n).runAction({ action: "stop-scan", requestId: randomUUID(), reset: false });
+    }
+    c.advance(1);
+    const stopped = await run(c.router, "progress");
+    expect(fields(stopped.reply)["Previous cycle"]).toMatch(/^none kept yet/);
+    for (const n of ["scan-01", "scan-02"]) {
+      await c.simulator(n).runAction({ action: "start-scan", requestId: randomUUID(), reset: false });
+    }
+    c.advance(5);
+    const resumed = await run(c.router, "progress");
+    expect(fields(resumed.reply).Estimate).toBe("no completed cycle seen yet: rate only, no percent or ETA");
+  });
+
+  it("calls a node whose counters stood still over the whole window 'stopped moving', not 'steady'", async () => {
+    const c = await fakeClockCluster();
+    c.simulator("scan-02").setScenario("stalled");
+    for (let i = 0; i < 3; i++) {
+      await run(c.router, "progress");
+      c.advance(5);
+    }
+    const { reply } = await run(c.router, "progress");
+    const rows = table(reply)?.rows.map((r) => [r.cells[0], r.cells[2], r.cells[3]]);
+    expect(rows).toEqual([
+      ["scan-01", "7,200 files/h", "steady"],
+      ["scan-02", "0 files/h", "stopped moving"],
+    ]);
   });
 
   it("names what is unknown for a node that never reported counters", async () => {

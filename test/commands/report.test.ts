@@ -152,7 +152,9 @@ describe("report", () => {
     const node = await agents.agent("scan-01");
     const router = routerOver(agents.fleet(fleetConfig({ "contoso-prod": [node] })));
     expect((await run(router, "report --cycle yesterday")).text).toContain("--cycle is `last` or `previous`");
-    expect((await run(router, "report --since 3d")).text).toContain("report knows only --repository and --cycle");
+    expect((await run(router, "report --since 3d")).text).toContain(
+      "That doesn't fit `report`: option: --since is not an option of report; it takes --repository and --cycle.",
+    );
     expect((await run(router, "report --repository")).text).toContain("--repository needs a value");
     expect((await run(router, "report scan-01 Finance")).text).toContain("put a repository after --repository");
     expect((await run(router, "report scan-77")).text).toContain("There is no node or cluster `scan-77`");

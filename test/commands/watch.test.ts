@@ -97,6 +97,38 @@ describe("watch command", () => {
     expect(text).toMatch(/teams-workflow ops-flow\s+2026-11-25 02:45 UTC\s+3\s+Teams workflow: gave up after 6 tries/);
   });
 
+  it("refuses an option it does not know instead of quietly keeping the card (`--no-cards`)", async () => {
+    const typo = await h.run("watch on --no-cards");
+    expect(typo.reply.status).toBe("error");
+    expect(typo.reply.text).toBe(
+      "That doesn't fit `watch`: option: --no-cards is not an option of watch; it takes --finished and --no-card.",
+    );
+    expect(await h.store.listSubscriptions()).toEqual([]);
+  });
+
+  it("says since when and until when in UTC, the way other replies do, not as raw ISO text", async () => {
+    await h.run("watch on");
+    await h.run("snooze scan-01 2h");
+    const { text } = await h.run("watch status");
+    expect(text).not.toMatch(/\d{4}-\d\d-\d\dT/);
+    expect(text).toMatch(/all clusters\s+not posted\s+yes\s+03:00 UTC \(just now\)/);
+    expect(text).toContain("Snoozed: scan-01 until 05:00 UTC.");
+  });
+
+  it("takes `watch.notifyFinished` from the config as the default of `watch on`", async () => {
+    const notifyFinished = watchSectionSchema.parse({ notifyFinished: true });
+    const watcher: WatchControl = {
+      assessments: () => [],
+      assessment: () => undefined,
+      settingsFor: (c) => watchSettingsFor(notifyFinished, c),
+      noteStop: () => {},
+      deliveryProblems: () => [],
+    };
+    const configured = watchCommandHarness({ watcher, store: h.store });
+    expect((await configured.run("watch on")).reply.text).toBe("Watching all clusters, finished scans included here.");
+    expect(await h.store.listSubscriptions()).toMatchObject([{ notifyFinished: true }]);
+  });
+
   it("says what is missing: no conversation, no store, no watcher, a bad mode", async () => {
     expect((await h.run("watch on", { platform: "cli", userId: "root" })).reply.text).toMatch(/needs a conversation/);
     const { router } = h;
@@ -120,6 +152,10 @@ describe("watch command", () => {
     expect((await withFleet.run("watch on CONTOSO-PROD")).reply.text).toBe("Watching cluster contoso-prod here.");
     expect((await withFleet.run("watch on contoso-test")).reply.text).toMatch(
       /no cluster `contoso-test`.*contoso-prod/,
+    );
+    // A node name gets told which cluster to watch instead.
+    expect((await withFleet.run("watch on scan-01")).reply.text).toBe(
+      "`scan-01` is a node of cluster contoso-prod: name the cluster (contoso-prod) instead.",
     );
     fleet.close();
   });

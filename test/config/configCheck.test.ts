@@ -88,6 +88,15 @@ describe("scanner-bot config check: secrets written in the file", () => {
     expect(output).toContain("env:NAME");
   });
 
+  it("tells a node agent's config from the bot's and names the command that checks it", () => {
+    const { code, stderr } = configCheck("examples/agent.simulator.yml", {});
+    expect(code).toBe(1);
+    expect(stderr).toBe(
+      "examples/agent.simulator.yml: 1 problem(s)\n" +
+        "  (top level): this is a node agent's config (node, listen, backend), not the bot's: check it with `scanner-bot agent --config examples/agent.simulator.yml --check`\n",
+    );
+  });
+
   it("says nothing about secrets given as env: references", () => {
     const { code, stdout, stderr } = configCheck("test/fixtures/config/valid.yml", {
       SCANNER_PROD_SECRET: "prod-shared-secret-value-9f3e",

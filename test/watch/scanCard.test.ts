@@ -130,6 +130,36 @@ describe("what the card shows", () => {
     expect(JSON.stringify(reply)).toContain("no completed cycle seen yet: rate only, no percent or ETA");
   });
 
+  it("keeps the percent in its one line (the console's) when there is no ETA, and says why", () => {
+    const previous = {
+      cluster: "contoso-prod",
+      startKey: "2026-11-24T09:00:00Z",
+      startedAt: "2026-11-24T09:00:00.000Z",
+      finishedAt: "2026-11-24T10:00:00.000Z",
+      scannedFiles: 6000,
+      scannedBytes: 0,
+      failedFiles: 0,
+      repositories: 3,
+      nodeFiles: { "scan-01": 6000 },
+      curve: [],
+    };
+    const noRate = liveCardVersion(view([nodeView("scan-01", 1200)], { previous }), at("10:00:00"));
+    expect(noRate.reply.text).toBe("contoso-prod scanning: 1,200 files · no rate yet · about 20 %, no ETA yet");
+    const flat = {
+      filesPerHour: 0,
+      bytesPerHour: 0,
+      recentFilesPerHour: 0,
+      trend: "stopped moving" as const,
+      spanMs: 600_000,
+    };
+    const stuck = liveCardVersion(view([nodeView("scan-01", 1200)], { previous, rate: flat }), at("10:00:00"));
+    expect(stuck.reply.text).toBe("contoso-prod scanning: 1,200 files · 0 files/h · about 20 %, not moving");
+    const past = liveCardVersion(view([nodeView("scan-01", 7000)], { previous }), at("10:00:00"));
+    expect(past.reply.text).toBe(
+      "contoso-prod scanning: 7,000 files · no rate yet · past the previous cycle's 6,000 files",
+    );
+  });
+
   it("says so when no node has reported yet", () => {
     const { reply } = liveCardVersion(view([]), at("10:00:00"));
     expect(reply.blocks).toContainEqual({ kind: "text", text: "No node has reported counters yet." });

@@ -168,6 +168,20 @@ describe("the live scan card", () => {
     expect(delivery.updates.length).toBe(edits);
   });
 
+  it("sums up a scan stopped with repositories pending (Stop-Scan) as stopped, timed from the cycle's start", async () => {
+    const { clock, store, delivery, watcher } = setup([
+      { node: "scan-01", timeline: [{ atSeconds: 600, scenario: "idle" }] },
+      { node: "scan-02", timeline: [{ atSeconds: 600, scenario: "idle" }] },
+    ]);
+    await subscribe(store);
+    await run(watcher, clock, 15 * minute, minute);
+    const cardId = delivery.posts[0]?.message.messageId;
+    const last = delivery.updates.filter((u) => u.message.messageId === cardId).at(-1);
+    expect(headings(last?.reply)).toEqual(["Scan of contoso-prod: stopped"]);
+    // The simulated scan started 15 minutes before the simulator did and stopped 10 minutes after.
+    expect(last?.reply.text).toMatch(/^contoso-prod: scan stopped after 25m at [\d,]+ files, before it completed$/);
+  });
+
   it("closes a card whose cycle was replaced unseen (stopped and restarted between polls) and posts the new cycle's", async () => {
     const { clock, store, fleet, delivery, watcher } = setup([{ node: "scan-01" }]);
     await subscribe(store);

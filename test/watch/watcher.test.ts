@@ -201,6 +201,12 @@ describe("Watcher over simulated nodes with a fake clock", () => {
       "Reminder 2: still ",
     ]);
     expect(sentAt.map((t) => (t - start) / minute)).toEqual([0, 60, 120]);
+    // A reminder says how long the scan has stood still by now, not the figure of the first alert.
+    expect(delivery.texts().map((t) => /No scan progress for (\S+(?: \S+m)?)/.exec(t)?.[1])).toEqual([
+      "30m",
+      "1h 30m",
+      "2h 30m",
+    ]);
     expect(delivery.posts[1]?.options.threadOf?.messageId).toBe(delivery.posts[0]?.message.messageId);
 
     const [incident] = await store.listIncidents({ open: true });
