@@ -17,6 +17,10 @@ export function describeConfigIssues(error: z.ZodError): string[] {
     if (issue.code === "unrecognized_keys") {
       return `${formatConfigPath(issue.path)}: unknown setting${issue.keys.length > 1 ? "s" : ""} ${issue.keys.map((k) => `"${k}"`).join(", ")}`;
     }
+    // zod words a wrong type as "Invalid input: expected boolean, received string"; a switch reads plainer.
+    if (issue.code === "invalid_type" && issue.expected === "boolean") {
+      return `${formatConfigPath(issue.path)}: must be true or false`;
+    }
     return `${formatConfigPath(issue.path)}: ${issue.message}`;
   });
 }

@@ -1,11 +1,12 @@
 import { z } from "zod";
 
 const unitMs = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
+const durationSyntax = /^(\d+(?:\.\d+)?(ms|s|m|h|d))+$/;
 
 /** Parses `90s`, `30m`, `1h30m`, `2d`, `500ms` into milliseconds; undefined when it is not a duration. */
 export function parseDuration(text: string): number | undefined {
   const trimmed = text.trim().toLowerCase();
-  if (!/^(\d+(?:\.\d+)?(ms|s|m|h|d))+$/.test(trimmed)) return undefined;
+  if (!durationSyntax.test(trimmed)) return undefined;
   let total = 0;
   for (const match of trimmed.matchAll(/(\d+(?:\.\d+)?)(ms|s|m|h|d)/g)) {
     total += Number(match[1]) * unitMs[match[2] as keyof typeof unitMs];
@@ -32,7 +33,10 @@ export const durationSchema = z.union([z.number().int().positive(), z.string()])
   if (typeof value === "number") return value;
   const ms = parseDuration(value);
   if (ms === undefined) {
-    ctx.addIssue({ code: "custom", message: `"${value}" is not a duration (use e.g. 90s, 30m, 1h30m, 2d)` });
+    // "0s" is written like a duration but waits for nothing: say that, not that it is no duration at all.
+    const zero = durationSyntax.test(value.trim().toLowerCase());
+    const what = zero ? "a duration longer than zero" : "a duration";
+    ctx.addIssue({ code: "custom", message: `"${value}" is not ${what} (use e.g. 90s, 30m, 1h30m, 2d)` });
     return z.NEVER;
   }
   return ms;

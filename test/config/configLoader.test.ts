@@ -54,6 +54,22 @@ describe("config loader", () => {
     expect(error.userMessage).not.toMatch(/\bat .*\.ts:\d+/);
   });
 
+  it("says what a switch or a duration must be, in words, not in the validator's terms", () => {
+    const text =
+      "clusters:\n  - name: lab\n    nodes:\n      - name: lab-01\n        url: http://127.0.0.1:9\n" +
+      "        secret: env:LAB_SECRET\nwatch:\n  liveCard: maybe\n  notifyFinished: 1\n  pollInterval: 0s\n";
+    const result = parseConfigText(text, { LAB_SECRET: "lab-secret-0123456789abcdef" });
+    if (result.ok) throw new Error("expected problems");
+    expect(result.problems).toEqual(
+      expect.arrayContaining([
+        "watch.liveCard: must be true or false",
+        "watch.notifyFinished: must be true or false",
+        'watch.pollInterval: "0s" is not a duration longer than zero (use e.g. 90s, 30m, 1h30m, 2d)',
+      ]),
+    );
+    expect(result.problems.join("\n")).not.toContain("Invalid input");
+  });
+
   it("reports YAML syntax errors with line and column", async () => {
     const result = await loadConfigFile(fixture("bad-yaml.yml"), env);
     if (result.ok) throw new Error("expected problems");
