@@ -139,7 +139,9 @@ async function diagnose(fleet: FleetClient, names: string[], title: string, sing
   if (failures.length > 0) builder.divider().heading("What failed, and what to do");
   for (const group of failures) addFailure(builder, group, single ? `diagnose ${names[0]}` : "");
   if (single && first?.ok) addTranscript(builder, first.value);
-  return builder.build();
+  const built = builder.build();
+  // No node answered: no diagnostics ran, which the audit log must not record as a run that found problems.
+  return unreachable === outcomes.length ? { ...built, failure: "unreachable" } : built;
 }
 
 /** `diagnose [node|cluster]`: the scanner's own diagnostics plus the agent's checks, each failure explained. */

@@ -133,7 +133,8 @@ function outcomeReply(
       "If the content scan job's schedule is Always, the scanner ignores a manual start: it is already scanning.",
     );
   }
-  return builder.build();
+  const built = builder.build();
+  return done ? built : { ...built, failure: "action_failed" };
 }
 
 /** Runs a confirmed action exactly once; repeated clicks get the first outcome. */

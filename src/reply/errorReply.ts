@@ -8,5 +8,5 @@ export function errorReply(error: BotError, hint?: string): Reply {
     error.userMessage,
   );
   if (hint) builder.text(hint);
-  return builder.build();
+  return { ...builder.build(), failure: error.code };
 }

@@ -90,6 +90,11 @@ export const replySchema = z.object({
   visibility: z.enum(["channel", "private", "personal"]).default("channel"),
   /** Overall status of the reply, if it has one (drives colour and icons). */
   status: statusSchema.optional(),
+  /**
+   * Set (to the error's code) when the command could not do what was asked; the audit log records it as failed.
+   * A red status alone is no failure: `diagnose` or `status` reporting a node in error did its job.
+   */
+  failure: z.string().optional(),
 });
 export type Reply = z.infer<typeof replySchema>;
 

@@ -188,9 +188,9 @@ export function createRouter(
           caller,
           command.name,
           text,
-          answer.status === "error" ? "failed" : "ok",
+          answer.failure ? "failed" : "ok",
           startedAt,
-          answer.status === "error" ? answer.text : undefined,
+          answer.failure ? answer.text : undefined,
         );
         return answer;
       } catch (err) {

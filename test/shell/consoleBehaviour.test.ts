@@ -71,6 +71,16 @@ describe("the console, through the real CLI", () => {
     expect(audit).toMatch(/shell console\s+restart scan-02\s+ok/);
   }, 60_000);
 
+  it("audits a command that reported problems as ok, and only a command that could not answer as failed", async () => {
+    // scan-03 of the demo is in error: `diagnose` and `status` did their job by saying so.
+    const { code, out } = await runCli("diagnose scan-03\nstatus\nstatus nosuch\naudit\n");
+    expect(code).toBe(0);
+    const audit = answerTo(out, "audit");
+    expect(audit).toMatch(/diagnose scan-03\s+ok\s/);
+    expect(audit).toMatch(/shell console\s+status\s+ok\s/);
+    expect(audit).toMatch(/status nosuch\s+failed: There is no node/);
+  }, 60_000);
+
   it("promises no alerts to a piped script, whose console runs no watcher, and claims no node is fine", async () => {
     const { code, out } = await runCli("watch on\nincidents\n");
     expect(code).toBe(0);
