@@ -11,6 +11,8 @@
  * MIP SDK policy exceptions, old and new cmdlet names, look-alikes) was collected from cited public
  * sources and committed with its before figures (bench/explain/README.md) before the tuning it drove.
  * `holdout6.jsonl` (issue 16: es, pt-BR, ru, ko, zh-Hant, nl) likewise, before those languages' new wordings.
+ * `holdout7.jsonl` (issue 16, round 3: all four groups, all eleven languages) likewise, committed before the
+ * tuning it drove; it is also reported per language (the note's leading language tag, `en` for English).
  * Run: `npm run bench:explain`.
  */
 import { readFileSync } from "node:fs";
@@ -197,14 +199,19 @@ for (const [name, file] of [
   ["holdout4 (issue 16, written after tuning, never tuned on)", "holdout4.jsonl"],
   ["holdout5 (issue 16 round 2, sourced, committed before tuning)", "holdout5.jsonl"],
   ["holdout6 (issue 16 languages es pt-BR ru ko zh-Hant nl, sourced, before)", "holdout6.jsonl"],
+  ["holdout7 (issue 16 round 3, sourced, committed before tuning)", "holdout7.jsonl"],
 ] as const) {
   const samples = readSamples(file);
   const sets: [string, Sample[]][] = [[`${name}, n=${samples.length}`, samples]];
-  const groups = [...new Set(samples.flatMap((s) => (s.group ? [s.group] : [])))];
-  for (const group of groups) {
-    const members = samples.filter((s) => s.group === group);
-    sets.push([`  ${group}, n=${members.length}`, members]);
-  }
+  const subsets = (label: string, key: (s: Sample) => string | undefined) => {
+    for (const value of [...new Set(samples.flatMap((s) => key(s) ?? []))]) {
+      const members = samples.filter((s) => key(s) === value);
+      sets.push([`  ${label}${value}, n=${members.length}`, members]);
+    }
+  };
+  subsets("", (s) => s.group);
+  // holdout7 notes start with the language of the text ("fr, …"); holdout6's groups are languages already.
+  if (file === "holdout7.jsonl") subsets("lang ", (s) => /^([A-Za-z]{2}(?:-[A-Za-z]+)?),/.exec(s.note)?.[1]);
   for (const [label, members] of sets) {
     const m = score(members, (t) => matcherAnswer(explainText(t)));
     const b = score(members, baselineAnswer);

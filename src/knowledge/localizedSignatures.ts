@@ -2,11 +2,12 @@ import type { SignatureInput } from "./knowledgeEntry.js";
 import type { LanguageCode } from "./languages.js";
 
 /**
- * The article's entries in the languages admins paste them in. Two kinds of text:
+ * The article's entries in the languages admins paste them in. Three kinds of text:
  * - the localized .NET Framework / Windows messages of the exceptions an entry names, as a
  *   localized Windows Server prints them (the scanner's own messages stay English everywhere);
  * - the localized headings of the troubleshooting article, as an admin copies them from a
- *   localized page (machine translation included).
+ *   localized page (machine translation included);
+ * - the localized article's description sentences (what a section's error means), likewise.
  * Each wording cites where it was seen; "code search" means a public GitHub file containing the
  * quoted text (a paste, a log, a localized Microsoft doc), found with an exact-text search.
  */
@@ -30,6 +31,69 @@ function localized(lang: LanguageCode, phrase: string, weight: number, source: s
 function heading(lang: keyof typeof tsg, phrase: string): SignatureInput {
   return { phrase, weight: 0.8, lang, source: tsg[lang] };
 }
+
+/**
+ * The article's description of a section (what the error means), as the localized article words it:
+ * a whole sentence, quoted by an admin, so a match on its own but weaker than a heading.
+ */
+const described = (sentences: Partial<Record<keyof typeof tsg, string>>): SignatureInput[] =>
+  (Object.entries(sentences) as [keyof typeof tsg, string][]).map(([lang, phrase]) => ({
+    phrase,
+    weight: 0.7,
+    lang,
+    source: tsg[lang],
+  }));
+
+/** The description sentences of the localized articles (fr, de, it, ja, zh-cn), by entry id. */
+const descriptions: Record<string, SignatureInput[]> = {
+  "unable-to-connect-to-remote-server": described({
+    fr: "Le scanneur a dépassé le nombre de connexions réseau autorisées",
+    de: "Der Scanner hat die Anzahl der zulässigen Netzwerkverbindungen überschritten",
+    it: "Lo scanner ha superato il numero di connessioni di rete consentite",
+    ja: "スキャナーが、許可されているネットワーク接続の数を超えています",
+    "zh-Hans": "扫描仪超出了允许的网络连接数",
+  }),
+  "stuck-scanner-processes": described({
+    fr: "Le scanneur traite un fichier unique plus longtemps que prévu",
+    de: "Der Scanner verarbeitet eine einzelne Datei länger als erwartet",
+    it: "Lo scanner sta elaborando un singolo file più a lungo del previsto",
+    ja: "スキャナーが、予想より長い1つのファイルを処理しています",
+    "zh-Hans": "扫描仪正在处理的单个文件的时间比预期要长",
+  }),
+  "policy-missing": described({
+    fr: "Le scanneur ne parvient pas à trouver votre fichier de stratégie",
+    de: "Die Überprüfung kann Ihre MIP-Richtlinien Datei (Microsoft Information Protection) nicht finden",
+    it: "Lo scanner non è in grado di trovare il file dei criteri",
+    ja: "スキャナーが Microsoft Information Protection (MIP) ポリシーファイルを見つけることができません",
+    "zh-Hans": "扫描仪找不到你的 Microsoft 信息保护 (MIP) 策略文件",
+  }),
+  "database-errors": described({
+    fr: "Le scanneur peut ne pas être en mesure de se connecter à la base de données",
+    de: "Der Scanner kann möglicherweise keine Verbindung mit der Datenbank herstellen",
+    it: "Lo scanner potrebbe non essere in grado di connettersi al database",
+    ja: "スキャナーがデータベースに接続できない可能性があります",
+    "zh-Hans": "扫描仪可能无法连接到数据库",
+  }),
+  "missing-content-scan-job-or-profile": described({
+    fr: "Les erreurs indiquent que votre travail ou profil d’analyse de contenu est introuvable",
+    de: "Fehler zeigen an, dass Ihr inhaltscanauftrag oder Profil nicht gefunden werden kann",
+    it: "Gli errori indicano che non è possibile trovare il profilo o il processo di analisi del contenuto",
+    ja: "エラーは、コンテンツスキャンジョブまたはプロファイルが見つからないことを示します",
+    "zh-Hans": "错误表明无法找到内容扫描作业或配置文件",
+  }),
+  "no-repositories-configured": described({
+    de: "Möglicherweise verfügen Sie über einen inhaltscanauftrag ohne konfigurierte Depots",
+    it: "È possibile che si disponga di un processo di analisi del contenuto senza repository configurati",
+    ja: "リポジトリが構成されていないコンテンツスキャンジョブがある可能性があります",
+    "zh-Hans": "可能有一个内容扫描作业未配置存储库",
+  }),
+  "no-cluster-found": described({
+    de: "Es wurde keine tatsächliche Entsprechung für einen der von Ihnen definierten scannercluster gefunden",
+    it: "Non sono state trovate corrispondenze effettive per uno dei cluster di scanner definiti",
+    ja: "定義したスキャナークラスターの1つに対して、実際の一致は見つかりませんでした",
+    "zh-Hans": "找不到已定义的其中一个扫描仪群集的实际匹配项",
+  }),
+};
 
 // WSAEADDRINUSE (10048), the inner error of the article's port exhaustion. Decisive for
 // "unable-to-connect-to-remote-server" wherever it appears in the chain.
@@ -290,10 +354,11 @@ const closedOnSend: SignatureInput[] = [
     1,
     searched("전송 스트림을 닫았으므로"), // the Korean Data Factory MySQL connector doc
   ),
+  localized("zh-Hans", "由于远程方已关闭传输流，身份验证失败", 1, "https://github.com/2dust/v2rayN/issues/847"),
 ];
 
-/** Localized signatures by entry id; merged into the entries when the knowledge base loads. */
-export const localizedSignatures: Record<string, SignatureInput[]> = {
+/** Localized headings, messages and descriptions by entry id; merged into the entries when the knowledge base loads. */
+const headingsAndMessages: Record<string, SignatureInput[]> = {
   "authentication-token-not-accepted": [
     heading("fr", "Jeton d’authentification non accepté"),
     heading("de", "Das Authentifizierungs Token wurde nicht akzeptiert"),
@@ -384,3 +449,7 @@ export const localizedSignatures: Record<string, SignatureInput[]> = {
     heading("zh-Hans", "找不到群集"),
   ],
 };
+
+export const localizedSignatures: Record<string, SignatureInput[]> = Object.fromEntries(
+  Object.entries(headingsAndMessages).map(([id, signatures]) => [id, [...signatures, ...(descriptions[id] ?? [])]]),
+);

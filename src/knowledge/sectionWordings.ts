@@ -4,7 +4,8 @@ import type { SignatureInput } from "./knowledgeEntry.js";
  * Other wordings of the errors the knowledge base already covers, as admins meet them outside the
  * article: the warnings `Get-ScannerRepository` and lab scripts print before a content scan job is
  * synced, SharePoint and Microsoft Graph throttling, the MIP SDK's policy exceptions, and the scanner
- * cmdlets by their AIP and Purview names. Each wording cites where it was seen (issue 16, round 2).
+ * cmdlets by their AIP and Purview names (issue 16, round 2); the article's own description sentences
+ * (round 3). Each wording cites where it was seen.
  */
 
 const lab =
@@ -60,9 +61,25 @@ export const scannerCmdletNames: SignatureInput[] = [
   { phrase: "Stop-AIPSCan", weight: 0.25, source: "https://github.com/MicrosoftDocs/Azure-RMSDocs/issues/1117" },
 ];
 
+const article =
+  "https://learn.microsoft.com/troubleshoot/microsoft-365/purview/information-protection-scanner/resolve-deployment-issues (the section's Description)";
+
+/** The article's own description of a section: an admin quoting what the error means. */
+const description = (phrase: string): SignatureInput => ({ phrase, weight: 0.7, source: article });
+
 /** Extra signatures by entry id; merged into the entries when the knowledge base loads. */
 export const sectionWordings: Record<string, SignatureInput[]> = {
+  "unable-to-connect-to-remote-server": [
+    description("The scanner has exceeded the number of allowed network connections"),
+  ],
+  "policy-missing": [description("The scanner is unable to find your sensitivity label policy file")],
+  "policy-doesnt-include-automatic-labeling-conditions": [
+    description("The labeling policy is missing automatic labeling conditions"),
+  ],
+  "database-errors": [description("The scanner is not able to connect to the database")],
+  "no-cluster-found": [description("No actual match found for one of the scanner clusters you've defined")],
   "missing-content-scan-job-or-profile": [
+    description("This error occurs when the content scan job or profile can't be found"),
     { phrase: "No content scan job defined", weight: 1, decisive: true, source: `${lab}README.md` },
     // The lab's heading names both causes; the two entries then answer together.
     { phrase: "No content scan job or repositories defined", weight: 0.9, source: `${lab}README.md` },
@@ -71,10 +88,14 @@ export const sectionWordings: Record<string, SignatureInput[]> = {
     { phrase: "No content scan job or repositories defined", weight: 0.9, source: `${lab}README.md` },
     // Generic words: a "possible" match alone, a match only with a repository cmdlet on another line.
     { phrase: "No repositories found", weight: 0.55, source: `${lab}Start-InitialScan.ps1` },
+    description("You may have a content scan job with no repositories configured"),
+    // The same lab's cause line when Get-ScannerRepository returns nothing.
+    { phrase: "Repositories not added to content scan job", weight: 0.8, source: `${lab}Start-InitialScan.ps1` },
     { phrase: "Get-ScannerRepository", weight: 0.25, source: purviewCmdlets },
     { phrase: "Get-AIPScannerRepository", weight: 0.25, source: aipCmdlets },
   ],
   "stuck-scanner-processes": [
+    description("The scanner is processing a single file for a longer time than expected"),
     {
       phrase: "The request has been throttled",
       weight: 0.6,

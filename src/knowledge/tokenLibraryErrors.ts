@@ -106,6 +106,36 @@ export const tokenMissingSignatures: SignatureInput[] = [
     `AADSTS50079 (MFA registration required): ${conditionalAccess}`,
     "https://github.com/ahaenggli/AzureAD-LDAP-wrapper/issues/115",
   ),
+  code(
+    "AADSTS7000218",
+    "AADSTS7000218 (no client secret or certificate sent): the sign-in was made as a confidential app without its credential, so Set-AIPAuthentication (Set-Authentication) ran without -AppSecret, or with an empty one. Run it again with the app registration's secret value.",
+    "https://github.com/joelmeiller/cypress-msal-login/issues/11",
+  ),
+  code(
+    "AADSTS700027",
+    "AADSTS700027 (client assertion has an invalid signature): the app signs in with a certificate that is not the one uploaded to its registration, or the certificate's private key is not the one the node holds. Upload the node's certificate to the app registration (or use an app secret) and authenticate again.",
+    "https://learn.microsoft.com/azure/developer/java/sdk/troubleshooting-authentication-service-principal",
+  ),
+  code(
+    "AADSTS700082",
+    "AADSTS700082 (refresh token expired after inactivity): the token Set-AIPAuthentication cached for the scanner's service account was not used for 90 days (a node or scanner service stopped that long), so it can no longer be refreshed. Run Set-AIPAuthentication (Set-Authentication) with -OnBehalfOf again.",
+    "https://learn.microsoft.com/answers/questions/1338428/aadsts700082-the-refresh-token-has-expired-due-to",
+  ),
+  code(
+    "AADSTS50173",
+    "AADSTS50173 (grant revoked): the scanner's cached token was issued before the service account's password was changed or its sessions were revoked. Run Set-AIPAuthentication (Set-Authentication) with -OnBehalfOf again.",
+    "https://nango.dev/blog/microsoft-oauth-refresh-token-invalid-grant",
+  ),
+  code(
+    "AADSTS50001",
+    "AADSTS50001 (resource not found in the tenant): the service the token is asked for is not registered in the tenant the scanner signs in to: a wrong -TenantId, or the Azure Rights Management / information protection services not activated in that tenant.",
+    "https://pastebin.com/wW8gx8Pf (ADAL AuthenticationContext.AcquireToken)",
+  ),
+  code(
+    "AADSTS500011",
+    "AADSTS500011 (resource principal not found): the service the scanner asks a token for (for example Azure Rights Management, https://aadrm.com) has no service principal in the tenant: the protection service is not activated there, or -TenantId names another tenant.",
+    "https://learn.microsoft.com/entra/identity-platform/reference-error-codes",
+  ),
   libraryMessage(
     "Invalid client secret is provided",
     0.9,
