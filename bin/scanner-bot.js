@@ -4,11 +4,14 @@
 // clone's `npm test` and `npx scanner-bot` work before any build; an install without dev dependencies and
 // without dist/ is told to build.
 import { existsSync } from "node:fs";
+import { createRequire } from "node:module";
+import { fileURLToPath } from "node:url";
 
-const bundle = new URL("../dist/scanner-bot.mjs", import.meta.url);
+// The build's entry runs the bundled bot through a V8 code cache (src/runtime/codeCacheLoader.ts).
+const entry = fileURLToPath(new URL("../dist/scanner-bot.cjs", import.meta.url));
 const sources = new URL("../src/cli.ts", import.meta.url);
-if (existsSync(bundle)) {
-  await import(bundle.href);
+if (existsSync(entry)) {
+  createRequire(import.meta.url)(entry);
 } else {
   let register;
   try {
@@ -20,7 +23,7 @@ if (existsSync(bundle)) {
     register();
     await import(sources.href);
   } else {
-    process.stderr.write("scanner-bot: dist/scanner-bot.mjs is missing; run `npm run build` in the checkout first.\n");
+    process.stderr.write("scanner-bot: dist/scanner-bot.cjs is missing; run `npm run build` in the checkout first.\n");
     process.exitCode = 1;
   }
 }

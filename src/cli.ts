@@ -156,9 +156,9 @@ export function buildProgram(): Command {
   return program;
 }
 
-try {
-  await buildProgram().parseAsync(process.argv);
-} catch (err) {
-  process.stderr.write(`scanner-bot: ${err instanceof Error ? err.message : String(err)}\n`);
-  process.exitCode = 1;
-}
+buildProgram()
+  .parseAsync(process.argv)
+  .catch((err: unknown) => {
+    process.stderr.write(`scanner-bot: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.exitCode = 1;
+  });

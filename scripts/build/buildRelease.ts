@@ -37,6 +37,25 @@ export function asciiSource(code: string): string {
   return code.replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
 }
 
+/** What earlier builds wrote and this one does not: the ESM bot and its chunks (before the code cache). */
+const staleOutputs = ["chunks", "scanner-bot.mjs"];
+
+/**
+ * The bundle with every `import("package")` call made through `via` instead. Fails the build when any other
+ * `import(` is left (one with a computed name, or in a string), since in code compiled by `vm.Script` it would
+ * throw at its first use instead of at build time.
+ */
+export function routeDynamicImports(code: string, via: string): string {
+  const routed = code.replace(/\bimport\((?="[^"\n]+"\))/g, `${via}(`);
+  const fallback = "((specifier) => import(specifier))";
+  const left = routed
+    .split(fallback)
+    .join("")
+    .match(/\bimport\s*\(/g);
+  if (left) throw new Error(`the bundle has ${left.length} import( call(s) that cannot be routed through ${via}`);
+  return routed;
+}
+
 /**
  * Builds the named targets (all when none are named) into `outDir` (relative to `root` unless absolute),
  * with the files they need next to them (`copiedFiles`); returns what it built.
@@ -52,19 +71,25 @@ export async function buildRelease(options: {
   if (unknown.length > 0) {
     throw new Error(`unknown build target ${unknown.join(", ")}; known: ${buildTargets.map((t) => t.name).join(", ")}`);
   }
-  const chosen = names.length === 0 ? [...buildTargets] : buildTargets.filter((t) => names.includes(t.name));
+  // The bot's code is run by its entry: one is never built without the other.
+  const wanted = names.includes("bot") || names.includes("bot-entry") ? [...names, "bot", "bot-entry"] : names;
+  const chosen = names.length === 0 ? [...buildTargets] : buildTargets.filter((t) => wanted.includes(t.name));
   const outDir = isAbsolute(options.outDir) ? options.outDir : join(options.root, options.outDir);
   const info = options.info ?? releaseOf(options.root);
   mkdirSync(outDir, { recursive: true });
-  // Chunk names carry a content hash: drop the previous build's, or they pile up.
-  for (const t of chosen)
-    if (t.chunkDirectory) rmSync(join(outDir, t.chunkDirectory), { recursive: true, force: true });
+  for (const stale of staleOutputs) rmSync(join(outDir, stale), { recursive: true, force: true });
   const results = await Promise.all(
-    chosen.map((t) => build({ ...esbuildOptions(t, info, outDir), absWorkingDir: options.root, write: false })),
+    chosen.map(async (t) => ({
+      target: t,
+      result: await build({ ...esbuildOptions(t, info, outDir), absWorkingDir: options.root, write: false }),
+    })),
   );
-  for (const file of results.flatMap((r) => r.outputFiles)) {
-    mkdirSync(dirname(file.path), { recursive: true });
-    writeFileSync(file.path, asciiSource(file.text));
+  for (const { target, result } of results) {
+    for (const file of result.outputFiles ?? []) {
+      mkdirSync(dirname(file.path), { recursive: true });
+      const code = asciiSource(file.text);
+      writeFileSync(file.path, target.dynamicImportVia ? routeDynamicImports(code, target.dynamicImportVia) : code);
+    }
   }
   writeFileSync(join(outDir, "package.json"), outputPackageJson);
   for (const file of copiedFiles) cpSync(join(options.root, file.from), join(outDir, file.to), { recursive: true });

@@ -7,14 +7,15 @@ import type { BuildOptions, Plugin } from "esbuild";
  */
 export interface BuildTarget {
   /** `npm run build -- <name>` builds only this one. */
-  name: "bot" | "agent" | "agent-mssql";
+  name: "bot" | "bot-entry" | "agent" | "agent-mssql";
   entry: string;
   /** The file name inside the output folder (`dist/`). */
   outfile: string;
   /**
-   * The bot is ESM (`.mjs`: top-level await, ESM-only dependencies). The agent is CommonJS: a `.js` file
-   * copied alone into a folder without package.json is CommonJS to Node, and loads without the module
-   * syntax detection an ESM `.js` would go through (a second parse, ~15 MB more at start).
+   * Both programs are CommonJS. The agent: a `.js` file copied alone into a folder without package.json is
+   * CommonJS to Node, and loads without the module syntax detection an ESM `.js` would go through (a second
+   * parse, ~15 MB more at start). The bot: Node 20 can cache the compiled code of a CommonJS script
+   * (`vm.Script`), never of an ES module, and compiling was a third of a console start.
    */
   format: "esm" | "cjs";
   /**
@@ -31,10 +32,11 @@ export interface BuildTarget {
   /** Packages kept out of this bundle and loaded, when first imported, from a sibling output file instead. */
   siblings?: Readonly<Record<string, string>>;
   /**
-   * A folder (inside the output folder) for the code the entry loads with `import()`: kept in separate files so
-   * it loads only when used (esbuild would otherwise hoist a lazily imported module's packages to the top).
+   * Rewrite the bundle's `import("package")` calls (ES-module-only packages: vega) to this function, which the
+   * entry that runs the bundle through `vm.Script` provides: code compiled by `vm.Script` cannot call `import()`
+   * itself on Node 20 without an experimental flag.
    */
-  chunkDirectory?: string;
+  dynamicImportVia?: string;
   /**
    * Minify (names of functions and classes kept, so stack traces still say where). Less code to parse at
    * every start and less source held in memory: the agent's idle RSS and the console's start-up.
@@ -46,18 +48,26 @@ export interface BuildTarget {
 
 export const buildTargets: readonly BuildTarget[] = [
   {
+    name: "bot-entry",
+    entry: "src/runtime/codeCacheEntry.ts",
+    outfile: "scanner-bot.cjs",
+    format: "cjs",
+    bundleDependencies: false,
+  },
+  {
     name: "bot",
     entry: "src/cli.ts",
-    outfile: "scanner-bot.mjs",
-    format: "esm",
+    outfile: "scanner-bot-code.cjs",
+    format: "cjs",
     bundleDependencies: false,
     // Pure JavaScript and loaded by every start. Native (better-sqlite3), large and lazily loaded (the chat
     // SDKs, pg, vega) packages stay in node_modules.
     bundledPackages: ["zod", "yaml", "commander", "p-queue", "fastest-levenshtein", "semver", "pino"],
     withoutZodLocales: true,
     minify: true,
-    // The console must not load the Slack and Teams SDKs, PostgreSQL or metrics that only `run` needs.
-    chunkDirectory: "chunks",
+    // A lazily imported module's packages stay inside its own (lazily run) module body in CommonJS output, so
+    // the console does not load the Slack and Teams SDKs, PostgreSQL or metrics that only `run` needs.
+    dynamicImportVia: "__scannerBotImport",
   },
   {
     name: "agent",
@@ -88,8 +98,6 @@ export const distDirectory = "dist";
  */
 export const copiedFiles: readonly { from: string; to: string }[] = [
   { from: "agent/powershell/scripts", to: "scripts" },
-  // `scanner-bot agent` runs the agent from a bot chunk, which resolves `./scripts/` from dist/chunks/.
-  { from: "agent/powershell/scripts", to: "chunks/scripts" },
   { from: "scripts/windows/Install-ScannerBotAgent.ps1", to: "Install-ScannerBotAgent.ps1" },
   { from: "examples/agent.windows.yml", to: "agent.windows.yml" },
 ];
@@ -163,17 +171,16 @@ export function esbuildOptions(
   } else {
     // CommonJS has no import.meta; the sources use import.meta.url to find files next to themselves.
     banner.push('var __scannerBotModuleUrl = require("node:url").pathToFileURL(__filename).href;');
+    if (target.dynamicImportVia) {
+      // Run by Node's own loader (`node dist/scanner-bot-code.cjs`), import() works where it stands.
+      banner.push(
+        `var ${target.dynamicImportVia} = globalThis[Symbol.for("scanner-bot.import")] || ((specifier) => import(specifier));`,
+      );
+    }
   }
   return {
-    ...(target.chunkDirectory
-      ? {
-          entryPoints: [{ in: target.entry, out: target.outfile.replace(/\.m?js$/, "") }],
-          outdir: outDir,
-          splitting: true,
-          chunkNames: `${target.chunkDirectory}/[name]-[hash]`,
-          outExtension: { ".js": ".mjs" },
-        }
-      : { entryPoints: [target.entry], outfile: join(outDir, target.outfile) }),
+    entryPoints: [target.entry],
+    outfile: join(outDir, target.outfile),
     bundle: true,
     platform: "node",
     format: target.format,

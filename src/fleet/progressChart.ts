@@ -1,6 +1,5 @@
 import { Resvg } from "@resvg/resvg-js";
-import * as vega from "vega";
-import { compile, type TopLevelSpec } from "vega-lite";
+import type { TopLevelSpec } from "vega-lite";
 import type { ClusterProgressView } from "./scanProgress.js";
 import { thinCurve } from "./scanProgress.js";
 
@@ -90,6 +89,8 @@ export async function renderProgressChart(
   if (points.length === 0) return undefined;
   const width = options.width ?? 640;
   const title = options.title ?? `Scanned files, cluster ${view.cluster}`;
+  // Vega and Vega-Lite are ES modules only: the CommonJS bot bundle can load them with import() alone.
+  const [vega, { compile }] = await Promise.all([import("vega"), import("vega-lite")]);
   const { spec } = compile(chartSpec(points, Math.round(width * 0.8), title));
   const runtime = new vega.View(vega.parse(spec), { renderer: "none" });
   const svg = await runtime.toSVG();
