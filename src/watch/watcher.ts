@@ -91,6 +91,8 @@ export class Watcher implements WatchControl {
   /** Every poll of every cluster goes through this one queue, so `concurrency` bounds the whole fleet. */
   private readonly polls: PQueue;
   private notifying: Promise<void> | undefined;
+  /** A poll asked for a notify pass while one was running. */
+  private notifyAgain = false;
   private loaded: Promise<void> | undefined;
   private stopped = false;
   private readonly leases: WatchLeases;
@@ -304,15 +306,23 @@ export class Watcher implements WatchControl {
     if (notify) this.kickNotify();
   }
 
-  /** Starts a notify pass unless one is running; a running pass picks up everything due. */
+  /**
+   * Starts a notify pass, or, while one runs, asks for another right after it: a running pass has already read
+   * what was due when it began, and an alert due since then must not wait for the next poll.
+   */
   private kickNotify(): void {
-    if (this.notifying) return;
-    this.notifying = this.book
-      .notify()
-      .catch((err) => this.options.logger.error({ err }, "sending notifications failed"))
-      .finally(() => {
-        this.notifying = undefined;
-      });
+    if (this.notifying) {
+      this.notifyAgain = true;
+      return;
+    }
+    this.notifying = (async () => {
+      do {
+        this.notifyAgain = false;
+        await this.book.notify().catch((err) => this.options.logger.error({ err }, "sending notifications failed"));
+      } while (this.notifyAgain);
+    })().finally(() => {
+      this.notifying = undefined;
+    });
   }
 
   private async pollNode(target: WatchTarget, settings: WatchSettings): Promise<void> {
