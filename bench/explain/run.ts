@@ -13,6 +13,8 @@
  * `holdout6.jsonl` (issue 16: es, pt-BR, ru, ko, zh-Hant, nl) likewise, before those languages' new wordings.
  * `holdout7.jsonl` (issue 16, round 3: all four groups, all eleven languages) likewise, committed before the
  * tuning it drove; it is also reported per language (the note's leading language tag, `en` for English).
+ * `holdout8.jsonl` (issue 16, round 4: pasted-error shapes from issue threads, logs and pastes, no article text and
+ * no source cited before) likewise, committed before the tuning it drove; reported per group and per language.
  * Run: `npm run bench:explain`.
  */
 import { readFileSync } from "node:fs";
@@ -200,6 +202,7 @@ for (const [name, file] of [
   ["holdout5 (issue 16 round 2, sourced, committed before tuning)", "holdout5.jsonl"],
   ["holdout6 (issue 16 languages es pt-BR ru ko zh-Hant nl, sourced, before)", "holdout6.jsonl"],
   ["holdout7 (issue 16 round 3, sourced, committed before tuning)", "holdout7.jsonl"],
+  ["holdout8 (issue 16 round 4, sourced, committed before tuning)", "holdout8.jsonl"],
 ] as const) {
   const samples = readSamples(file);
   const sets: [string, Sample[]][] = [[`${name}, n=${samples.length}`, samples]];
@@ -210,8 +213,9 @@ for (const [name, file] of [
     }
   };
   subsets("", (s) => s.group);
-  // holdout7 notes start with the language of the text ("fr, …"); holdout6's groups are languages already.
-  if (file === "holdout7.jsonl") subsets("lang ", (s) => /^([A-Za-z]{2}(?:-[A-Za-z]+)?),/.exec(s.note)?.[1]);
+  // holdout7/8 notes start with the language of the text ("fr, …"); holdout6's groups are languages already.
+  if (file === "holdout7.jsonl" || file === "holdout8.jsonl")
+    subsets("lang ", (s) => /^([A-Za-z]{2}(?:-[A-Za-z]+)?),/.exec(s.note)?.[1]);
   for (const [label, members] of sets) {
     const m = score(members, (t) => matcherAnswer(explainText(t)));
     const b = score(members, baselineAnswer);

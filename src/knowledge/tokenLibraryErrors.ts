@@ -166,6 +166,16 @@ export const tokenMissingSignatures: SignatureInput[] = [
     `ADAL silent acquisition with an empty cache (failed_to_acquire_token_silently): ${noCachedToken}`,
     "AzureAD/azure-activedirectory-library-for-dotnet AdalErrorMessage.cs (FailedToAcquireTokenSilently)",
   ),
+  // ADAL's exception for every failed silent acquisition, and its older message ("… Call method AcquireToken."),
+  // as reported in AzureAD/azure-activedirectory-library-for-dotnet#144.
+  ...["AdalSilentTokenAcquisitionException", "Failed to acquire token silently"].map((phrase) =>
+    libraryMessage(
+      phrase,
+      0.85,
+      `ADAL silent acquisition failed (AdalSilentTokenAcquisitionException): ${noCachedToken}`,
+      "https://github.com/AzureAD/azure-activedirectory-library-for-dotnet/issues/144",
+    ),
+  ),
   libraryMessage(
     "Integrated Windows Auth is not supported for managed users",
     0.9,
