@@ -150,6 +150,31 @@ function corroborateAcrossSegments(scoredSegments: Scored[][]): void {
   });
 }
 
+/** Below this, a non-decisive finding rests on generic wording ("Unable to connect to the remote server" alone). */
+const specificScore = 0.95;
+
+/**
+ * A known other cause on one line of a paste (a DNS failure, a refused connection, an untrusted certificate)
+ * also explains another line's bare generic wording of an entry it shadows: a tool that prints "Unable to connect
+ * to the remote server" and "The remote name could not be resolved" as separate messages has one DNS problem,
+ * not the article's port exhaustion. Specific evidence (the 10048 wording, a TLS inner error) still counts.
+ */
+function shadowAcrossSegments(segmentScores: readonly SegmentScores[]): Scored[][] {
+  const shadowedIn = new Map<string, Set<number>>();
+  segmentScores.forEach((scores, segment) => {
+    for (const found of scores.causes) {
+      for (const id of found.cause.shadows) shadowedIn.set(id, (shadowedIn.get(id) ?? new Set()).add(segment));
+    }
+  });
+  return segmentScores.map((scores, segment) =>
+    scores.scored.filter((s) => {
+      const from = shadowedIn.get(s.entry.id);
+      const elsewhere = from !== undefined && [...from].some((other) => other !== segment);
+      return !elsewhere || s.best.decisive || s.score >= specificScore;
+    }),
+  );
+}
+
 /** When another line of the same paste clearly names one of an ambiguous finding's entries, that entry wins. */
 function resolveWithContext(findings: Finding[]): Finding[] {
   const clear = new Set(findings.filter((f) => f.verdict === "match").map((f) => f.candidates[0]?.entry.id));
@@ -269,7 +294,7 @@ export function explainText(input: string): Explanation {
   let unmatched = 0;
   const unmatchedExcerpts: string[] = [];
   const segmentScores = scoreSegmentsOnce(segments);
-  const scoredSegments = segmentScores.map((s) => s.scored);
+  const scoredSegments = shadowAcrossSegments(segmentScores);
   corroborateAcrossSegments(scoredSegments);
   segments.forEach((segment, i) => {
     const scored = scoredSegments[i] ?? [];
