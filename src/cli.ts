@@ -61,8 +61,12 @@ async function runService(options: { config: string }): Promise<void> {
   for (const warning of loaded.warnings) logger.warn({ config: options.config }, warning);
   const { startRuntime } = await import("./runtime/runtime.js");
   const runtime = await startRuntime({ config: loaded.config, logger });
+  // The watcher's timers do not hold the process open, and a notify-only deployment (webhook channels, no chat
+  // adapter, no operations endpoint) has nothing else that does: the service runs until a signal stops it.
+  const keepRunning = setInterval(() => undefined, 2 ** 31 - 1);
   await new Promise<void>((resolve) => {
     const onSignal = (signal: NodeJS.Signals) => {
+      clearInterval(keepRunning);
       process.off("SIGINT", onSignal);
       process.off("SIGTERM", onSignal);
       runtime.stop(signal).then(resolve, (err: unknown) => {

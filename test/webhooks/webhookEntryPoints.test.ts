@@ -121,6 +121,40 @@ describe("webhook channels through the public entry points", () => {
     // Two CLI starts: give a busy machine room (the bound only stops a hung run).
   }, 60_000);
 
+  it("`scanner-bot run` with webhook channels only keeps polling until a signal stops it", async () => {
+    const { slack, file, env } = await fixture("");
+    writeFileSync(
+      file,
+      `${webhookOnlyConfigText()}\nstore:\n  path: ":memory:"\nwatch:\n  pollInterval: 100ms\n  unreachableAfterPolls: 3\n`,
+    );
+    // Nothing else holds the process open (no chat adapter, no operations endpoint): only the service itself.
+    const child = spawn(process.execPath, ["--import", "tsx", "src/cli.ts", "run", "--config", file], {
+      cwd: root,
+      env: { PATH: process.env.PATH ?? "", LOG_LEVEL: "warn", ...env },
+      stdio: ["ignore", "ignore", "pipe"],
+    });
+    let exitCode: number | null | undefined;
+    const exited = new Promise<void>((resolve) =>
+      child.on("exit", (code) => {
+        exitCode = code;
+        resolve();
+      }),
+    );
+    closers.push(() => {
+      if (exitCode === undefined) child.kill("SIGKILL");
+    });
+    // Three polls in a row before the alert: a service that stopped after its first poll never posts it.
+    await Promise.race([
+      exited.then(() => {
+        throw new Error(`scanner-bot run exited (code ${exitCode}) before posting the alert`);
+      }),
+      vi.waitFor(() => expect(slack.accepted()).toHaveLength(1), { timeout: 30_000, interval: 50 }),
+    ]);
+    child.kill("SIGTERM");
+    await exited;
+    expect(exitCode).toBe(0);
+  }, 60_000);
+
   it("runs as a service with webhook channels only (no slack or teams section): an unreachable agent is posted once", async () => {
     const { slack, teams, env } = await fixture("");
     const loaded = parseConfigText(
