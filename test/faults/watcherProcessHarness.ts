@@ -156,13 +156,19 @@ export interface WatcherProcessSetup {
   slackApiUrl: string;
   signingSecret: string;
   nodes: LoopbackNode[];
+  /** Notify-only: alerts go to this Slack incoming webhook instead of the Slack app. */
+  webhookUrl?: string;
 }
 
 /** Starts the watcher in a child process; resolves once it is polling. */
 export function startWatcherProcess(setup: WatcherProcessSetup, children: ChildProcess[]): Promise<ChildProcess> {
   const child = spawn(process.execPath, ["--import", "tsx", "test/faults/watcherProcess.ts"], {
     cwd: root,
-    env: { PATH: process.env.PATH ?? "", SCANNER_FAULT_SETUP: JSON.stringify(setup), LOG_LEVEL: "error" },
+    env: {
+      PATH: process.env.PATH ?? "",
+      SCANNER_FAULT_SETUP: JSON.stringify(setup),
+      LOG_LEVEL: process.env.FAULT_LOG_LEVEL ?? "error",
+    },
     stdio: ["ignore", "pipe", "inherit"],
   });
   children.push(child);
