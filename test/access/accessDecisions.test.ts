@@ -92,3 +92,25 @@ describe("decide", () => {
     );
   });
 });
+
+describe("roles outside the allowed channels", () => {
+  const policy = policyWith({
+    viewers: [{ platform: "slack", user: "U-VIEW" }],
+    allowedChannels: [
+      { platform: "slack", id: "C-OPS" },
+      { platform: "slack", id: "C-SEC" },
+    ],
+    unknownUsers: "viewer",
+  });
+
+  it("lets people it does not know read in every allowed channel, not only the first", () => {
+    expect(policy.roleOf(slack("U-X", { conversationId: "C-OPS" }))).toBe("viewer");
+    expect(policy.roleOf(slack("U-X", { conversationId: "C-SEC" }))).toBe("viewer");
+    expect(policy.roleOf(slack("U-X", { conversationId: "C-RANDOM" }))).toBe("none");
+  });
+
+  it("keeps a named viewer a viewer in any channel", () => {
+    expect(policy.roleOf(slack("U-VIEW", { conversationId: "C-RANDOM" }))).toBe("viewer");
+    expect(policy.decide(slack("U-VIEW", { conversationId: "C-RANDOM" }), "viewer", "status").allowed).toBe(true);
+  });
+});

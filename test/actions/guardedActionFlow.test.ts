@@ -251,6 +251,50 @@ describe("runConfirmed", () => {
       text: "Failed: restart the scanner service on scan-02",
     });
     expect(JSON.stringify(answer.blocks)).toContain('"label":"Saved on the node"');
+    // The audit log records it as failed: the reply carries a failure code, not only a red badge.
+    expect(answer.failure).toBe("action_failed");
+  });
+
+  it("does not tell the watcher about a stop the node reported as failed: the scan may still run and stall", async () => {
+    const stop: GuardedRequest = {
+      action: "stop-scan",
+      target: "scan-01",
+      commandLine: "scan stop scan-01",
+      description: "stop the scan",
+      consequence: "It stops.",
+    };
+    const s = await confirmed(stop, {
+      action: (_node, request) => ({
+        ok: true,
+        value: {
+          action: request.action,
+          requestId: request.requestId,
+          outcome: "failed",
+          message: "Stop-AIPScan failed",
+          startedAt: "2026-11-25T03:00:00.000Z",
+          finishedAt: "2026-11-25T03:00:01.000Z",
+          replayed: false,
+        },
+      }),
+    });
+    const answer = await runConfirmed(stop, s.pending.id, s.confirmer.ctx);
+    expect(answer.text).toMatch(/^Failed: stop the scan/);
+    expect(s.confirmer.stops).toEqual([]);
+  });
+
+  it("refuses a confirmation clicked after its button expired", async () => {
+    let now = Date.parse("2026-11-25T03:00:00.000Z");
+    const ledger = new ConfirmationLedger(() => now, 10 * 60_000);
+    const { fleet, actions } = fakeFleet({});
+    const { ctx } = context(fleet, ["restart-service"], {}, ledger);
+    const pending = ledger.request("restart-service", "scan-02", "Ana");
+    now += 10 * 60_000 + 1;
+    const err = await errorOf(runConfirmed(restart, pending.id, ctx));
+    expect(err.code).toBe("bad_arguments");
+    expect(err.userMessage).toBe(
+      "That confirmation is unknown or has expired. Run `restart scan-02` again to get a new one.",
+    );
+    expect(actions).toEqual([]);
   });
 
   it("tells the watcher about a bot-issued stop, and says how long a stop takes; a start explains the Always schedule", async () => {

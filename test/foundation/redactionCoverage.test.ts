@@ -148,6 +148,14 @@ describe("placeholders are recognised whole, not as a prefix or suffix of a real
     ["Password=<x>Real9;Server=SQL01", true],
     ["-AppSecret none", false],
     ["-AppSecret noneSoReal77", true],
+    // One character before or after a placeholder makes it a value: a short secret must not pass for "xxx".
+    ["Password=9xxx;Server=SQL01", true],
+    ["Password=xxx9;Server=SQL01", true],
+    ["Password='xxx';Server=SQL01", false],
+    // Already redacted text stays as it is: redacting twice must not change an answer or a log line.
+    ["Password=[REDACTED:connection-string-password];Server=SQL01", false],
+    ["Password=[redacted];Server=SQL01", false],
+    ["Password=[redacted;Server=SQL01", false],
   ])("%s → hidden: %s", (text, hidden) => {
     expect(redactSecrets(text).text === text).toBe(!hidden);
   });
@@ -181,6 +189,11 @@ describe("redactDeep and the wordings a pattern must tolerate", () => {
       "a header without a space",
       "Authorization:Bearer abcdef0123456789",
       "Authorization:Bearer [REDACTED:authorization-header]",
+    ],
+    [
+      "a space before the colon",
+      "Authorization : Bearer abcdef0123456789",
+      "Authorization : Bearer [REDACTED:authorization-header]",
     ],
     [
       "several spaces before the token",
