@@ -13,8 +13,8 @@ import { FakeClock, runMinutes, SimulatedFleet } from "../watch/watchHarness.js"
 import { slackWebhookJudge, teamsWorkflowJudge, WebhookStandIn, webhookOnlyConfigText } from "./webhookStandIns.js";
 
 /** A webhook-only config (no slack or teams section), URLs from the environment as the loader requires. */
-function webhookConfig(slackUrl: string, workflowUrl: string): BotConfig {
-  const text = webhookOnlyConfigText();
+function webhookConfig(slackUrl: string, workflowUrl: string, extra = ""): BotConfig {
+  const text = `${webhookOnlyConfigText()}${extra}`;
   const loaded = parseConfigText(text, {
     OPS_SLACK_HOOK: slackUrl,
     OPS_TEAMS_FLOW: workflowUrl,
@@ -30,7 +30,7 @@ describe("alerts through webhooks only (no bot app installed)", () => {
     for (const close of closers.splice(0).reverse()) await close();
   });
 
-  async function setUp() {
+  async function setUp(options: { extra?: string; nodes?: ConstructorParameters<typeof SimulatedFleet>[2] } = {}) {
     const slack = await WebhookStandIn.start(slackWebhookJudge, "/services/T0001/B0002/SeCrEt");
     const teams = await WebhookStandIn.start(teamsWorkflowJudge, "/workflows/abc/triggers/manual/paths/invoke?sig=S1g");
     closers.push(
@@ -39,9 +39,13 @@ describe("alerts through webhooks only (no bot app installed)", () => {
     );
     const dir = mkdtempSync(join(tmpdir(), "scanner-bot-hooks-"));
     closers.push(() => rmSync(dir, { recursive: true, force: true }));
-    const config = webhookConfig(slack.url, teams.url);
+    const config = webhookConfig(slack.url, teams.url, options.extra);
     const clock = new FakeClock();
-    const fleet = new SimulatedFleet(clock, "contoso-prod", [{ node: "scan-01", scenario: "stalled" }]);
+    const fleet = new SimulatedFleet(
+      clock,
+      "contoso-prod",
+      options.nodes ?? [{ node: "scan-01", scenario: "stalled" }],
+    );
     // The posts' own retry waits run on a clock of their own, so a retry does not move the watcher's time.
     let postClock = 0;
     const deliveries = await webhookDeliveries(config, {
@@ -59,6 +63,7 @@ describe("alerts through webhooks only (no bot app installed)", () => {
         targets: () => fleet.targets(),
         deliveries,
         logger: silentLogger(),
+        ...(config.watch ? { section: config.watch } : {}),
         now: clock.now,
         channelIntervalMs: 0,
         sleep: async () => {},
@@ -110,6 +115,34 @@ describe("alerts through webhooks only (no bot app installed)", () => {
     expect(incident).toMatchObject({ recoveryDone: true });
     // Nothing was ever refused by the stand-ins: no buttons, no MessageCard, valid shapes.
     expect([...slack.received, ...teams.received].every((r) => r.status < 300)).toBe(true);
+  });
+
+  it("posts reminders of an open incident as new posts, to each webhook", async () => {
+    const { slack, teams, clock, openWatcher } = await setUp({ extra: "\nwatch:\n  reminderEvery: 30m\n" });
+    const bot = await openWatcher();
+    closers.push(bot.close);
+    await runMinutes(bot.watcher, clock, 75);
+    const texts = slack.accepted().map((b) => (b as { text: string }).text);
+    expect(texts[0]).toMatch(/^scan-01: scan stalled/);
+    expect(texts.slice(1).every((t) => /^Reminder \d+: still open\. scan-01: scan stalled/.test(t))).toBe(true);
+    expect(texts.length).toBeGreaterThanOrEqual(2);
+    expect(teams.accepted()).toHaveLength(texts.length);
+    expect(JSON.stringify(teams.accepted()[1])).toContain("still open");
+  });
+
+  it("posts the finished cycle with what its reports found when watch.notifyFinished is on", async () => {
+    const { slack, teams, clock, openWatcher } = await setUp({
+      extra: "\nwatch:\n  notifyFinished: true\n",
+      nodes: [{ node: "scan-01", timeline: [{ atSeconds: 300, scenario: "finished" }] }],
+    });
+    const bot = await openWatcher();
+    closers.push(bot.close);
+    await runMinutes(bot.watcher, clock, 15);
+    const finished = slack.accepted().filter((b) => (b as { text: string }).text.startsWith("Scan finished"));
+    expect(finished).toHaveLength(1);
+    expect(JSON.stringify(finished[0])).toContain("What the cycle found");
+    const card = teams.accepted().find((b) => JSON.stringify(b).includes("Scan finished"));
+    expect(JSON.stringify(card)).toContain("What the cycle found");
   });
 
   it("retries a webhook that fails, then reports it in watch status when it gives up", async () => {
