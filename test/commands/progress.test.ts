@@ -19,7 +19,7 @@ function table(reply: Reply): Extract<Block, { kind: "table" }> | undefined {
 }
 
 /** Two simulated nodes (120 files a minute each) on one fake clock shared by the simulators, the fleet and the router. */
-async function fakeClockCluster() {
+async function fakeClockCluster(withSummaryReports = false) {
   let nowMs = Date.parse("2026-11-25T10:00:00Z");
   const now = () => new Date(nowMs);
   const simulators = new Map<string, ScannerSimulator>();
@@ -31,6 +31,8 @@ async function fakeClockCluster() {
     ["scan-01", "scan-02"].map((n) => agents.agent(n, { cluster: "contoso-prod", now, backend: capture(n) })),
   );
   const fleet = agents.fleet(fleetConfig({ "contoso-prod": nodes }), { now });
+  // These tests are about the watched basis: the simulators' own Summary reports would be a basis before it.
+  if (!withSummaryReports) fleet.scanProgress.useSummaryReports(async () => []);
   return {
     router: routerOver(fleet, now),
     fleet,
@@ -147,7 +149,9 @@ describe("progress", () => {
 
   it("names what is unknown for a node that never reported counters", async () => {
     const node = await agents.agent("scan-09", { cluster: "contoso-prod", scenario: "no-cluster" });
-    const router = routerOver(agents.fleet(fleetConfig({ "contoso-prod": [node] })));
+    const fleet = agents.fleet(fleetConfig({ "contoso-prod": [node] }));
+    fleet.scanProgress.useSummaryReports(async () => []);
+    const router = routerOver(fleet);
     const { reply } = await run(router, "progress scan-09");
     expect(fields(reply)["Over time (files)"]).toBe("no readings yet");
     expect(fields(reply).Estimate).toBe("no completed cycle seen yet: rate only, no percent or ETA");
