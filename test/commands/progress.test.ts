@@ -112,6 +112,20 @@ describe("progress", () => {
     expect(row?.cells.at(-1)).toBe("about 50 %, not moving");
   });
 
+  it("on a fresh store takes the nodes' last Summary reports as the basis and says so, with no duration", async () => {
+    const c = await fakeClockCluster(true);
+    const first = await run(c.router, "progress");
+    await c.fleet.scanProgress.settled();
+    const again = await run(c.router, "progress");
+    for (const reply of [first.reply, again.reply]) {
+      expect(fields(reply)["Previous cycle"]).toMatch(
+        /^[\d,]+ files, [\d,]+ failed, from the nodes' last Summary reports \(written \d{4}-\d\d-\d\d \d\d:\d\d UTC\)$/,
+      );
+      expect(fields(reply).Estimate).toMatch(/of the nodes' last Summary reports \(written [^)]+\)/);
+      expect(fields(reply).Estimate).not.toMatch(/previous cycle/);
+    }
+  });
+
   it("does not take a scan stopped before its repositories finished for a completed cycle", async () => {
     const c = await fakeClockCluster();
     await run(c.router, "progress");
