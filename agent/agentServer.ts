@@ -269,8 +269,13 @@ export async function startAgentServer(options: AgentServerOptions): Promise<Run
         return probe("errors", errorsSchema, () => backend.errors(query.data));
       },
       [agentPaths.report]: async () => {
-        const query = reportQuerySchema.safeParse({ cycle: url.searchParams.get("cycle") ?? undefined });
-        if (!query.success) return errorAnswer(400, "bad_request", "cycle must be last or previous.");
+        const query = reportQuerySchema.safeParse({
+          cycle: url.searchParams.get("cycle") ?? undefined,
+          parts: url.searchParams.get("parts") ?? undefined,
+        });
+        if (!query.success) {
+          return errorAnswer(400, "bad_request", "cycle must be last or previous; parts, if given, all or summary.");
+        }
         return probe("report", reportDigestSchema, () => backend.report(query.data));
       },
     };

@@ -288,13 +288,17 @@ export function createPowershellBackend(options: PowershellBackendOptions): Scan
 
     report: (requested: ReportQuery) => {
       const query = reportQuerySchema.parse(requested);
-      return shared(`report:${query.cycle}`, async (): Promise<ReportDigest> => {
+      const parts = query.parts ?? "all";
+      return shared(`report:${query.cycle}:${parts}`, async (): Promise<ReportDigest> => {
         // The script only lists the folder; the files are read here, in the agent's own process.
         const raw = await runProbe("reports", rawReportsSchema, {
           reportPath: options.reportPath ?? null,
           maxFiles: 200,
         });
-        return reports.digest(options.nodeName, query.cycle, reportListing(raw));
+        const listing = reportListing(raw);
+        return parts === "summary"
+          ? reports.summary(options.nodeName, query.cycle, listing)
+          : reports.digest(options.nodeName, query.cycle, listing);
       });
     },
 

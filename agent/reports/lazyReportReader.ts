@@ -6,10 +6,12 @@ import type { ReportReader } from "./reportDigest.js";
  */
 export function lazyReportReader(): ReportReader {
   let reader: Promise<ReportReader> | undefined;
+  const loaded = () => {
+    reader ??= import("./reportDigest.js").then((m) => m.createReportReader());
+    return reader;
+  };
   return {
-    async digest(nodeName, cycle, listing) {
-      reader ??= import("./reportDigest.js").then((m) => m.createReportReader());
-      return (await reader).digest(nodeName, cycle, listing);
-    },
+    digest: async (nodeName, cycle, listing) => (await loaded()).digest(nodeName, cycle, listing),
+    summary: async (nodeName, cycle, listing) => (await loaded()).summary(nodeName, cycle, listing),
   };
 }

@@ -8,6 +8,7 @@ import {
   type OpenedReport,
   openCsv,
   openZipped,
+  openZippedSummary,
   type ReportListing,
   readCapped,
 } from "./reportFiles.js";
@@ -24,6 +25,8 @@ import { decodeSummary, maxSummaryBytes, parseSummary } from "./summaryReport.js
 
 export interface ReportReader {
   digest(nodeName: string, cycle: ReportCycle, listing: ReportListing): Promise<ReportDigest>;
+  /** The cycle's Summary alone (`parts: "summary"`): the DetailedReport is never opened, however large. */
+  summary(nodeName: string, cycle: ReportCycle, listing: ReportListing): Promise<ReportDigest>;
 }
 
 const remembered = 8;
@@ -85,7 +88,7 @@ export function createReportReader(limits: DetailedReadLimits = defaultDetailedR
         });
       }
     }
-    const summary = await readSummary(files, opened, problems, cycle);
+    const summary = await readSummary(files, opened.summary, problems, cycle);
     close();
     return {
       nodeName,
@@ -111,9 +114,7 @@ export function createReportReader(limits: DetailedReadLimits = defaultDetailedR
 
   return {
     async digest(nodeName, cycle, listing) {
-      if (!listing.ok)
-        return { nodeName, cycle, detailedReport: null, summary: null, repositories: [], problems: [listing.problem] };
-      const files = cycleFiles(listing.files, cycle);
+      const files = listedCycle(listing, cycle);
       if ("code" in files)
         return { nodeName, cycle, detailedReport: null, summary: null, repositories: [], problems: [files] };
       const d = files.detailed;
@@ -132,17 +133,56 @@ export function createReportReader(limits: DetailedReadLimits = defaultDetailedR
       while (cache.size > remembered) cache.delete(cache.keys().next().value as string);
       return running;
     },
+    summary: summaryOnly,
   };
+}
+
+/** The cycle's files, or why there are none. */
+function listedCycle(listing: ReportListing, cycle: ReportCycle): CycleFiles | ReportProblem {
+  return listing.ok ? cycleFiles(listing.files, cycle) : listing.problem;
+}
+
+/** Reads a cycle's Summary (beside the reports, or inside the cycle's zip) and nothing else. */
+async function summaryOnly(nodeName: string, cycle: ReportCycle, listing: ReportListing): Promise<ReportDigest> {
+  const problems: ReportProblem[] = [];
+  const answer = (summary: ReportDigest["summary"]): ReportDigest => ({
+    nodeName,
+    cycle,
+    parts: "summary",
+    detailedReport: null,
+    summary,
+    repositories: [],
+    problems,
+  });
+  const files = listedCycle(listing, cycle);
+  if ("code" in files) {
+    problems.push(files);
+    return answer(null);
+  }
+  // A Summary beside the reports is the one written during the cycle; only without it is the zip looked into.
+  if (files.summary || !files.detailed.zipped) return answer(await readSummary(files, undefined, problems, cycle));
+  let zipped: Awaited<ReturnType<typeof openZippedSummary>>;
+  try {
+    zipped = await openZippedSummary(files.detailed.path);
+  } catch (err) {
+    problems.push(fileProblem(err, files.detailed.name));
+    return answer(null);
+  }
+  try {
+    return answer(await readSummary(files, zipped.summary, problems, cycle));
+  } finally {
+    zipped.close();
+  }
 }
 
 async function readSummary(
   files: CycleFiles,
-  opened: OpenedReport,
+  inZip: OpenedReport["summary"],
   problems: ReportProblem[],
   cycle: ReportCycle,
 ): Promise<ReportDigest["summary"]> {
-  const source = opened.summary
-    ? { name: opened.summary.name, lastWriteTime: null, read: opened.summary.read }
+  const source = inZip
+    ? { name: inZip.name, lastWriteTime: null, read: inZip.read }
     : files.summary
       ? {
           name: files.summary.name,

@@ -121,8 +121,8 @@ function entryStream(zip: yauzl.ZipFile, entry: yauzl.Entry): Promise<Readable> 
   );
 }
 
-/** Opens the DetailedReport inside a zipped cycle (and notes its Summary, if it holds one). */
-export async function openZipped(path: string): Promise<{ opened: OpenedReport; close: () => void } | undefined> {
+/** Opens a zip and lists its entries (the central directory only: no entry is inflated). */
+async function zipEntries(path: string): Promise<{ zip: yauzl.ZipFile; entries: yauzl.Entry[] }> {
   const zip = await openZip(path);
   const entries: yauzl.Entry[] = await new Promise((resolve, reject) => {
     const found: yauzl.Entry[] = [];
@@ -134,26 +134,41 @@ export async function openZipped(path: string): Promise<{ opened: OpenedReport; 
     zip.on("error", reject);
     zip.readEntry();
   });
-  const base = (e: yauzl.Entry) => e.fileName.split("/").at(-1) ?? e.fileName;
-  const csv = entries.find((e) => detailedCsv.test(base(e)));
+  return { zip, entries };
+}
+
+const baseName = (e: yauzl.Entry) => e.fileName.split("/").at(-1) ?? e.fileName;
+
+/** A zipped cycle's Summary, read from the zip on demand (never larger than a Summary can be). */
+function summaryEntry(zip: yauzl.ZipFile, entries: readonly yauzl.Entry[]): OpenedReport["summary"] {
+  const summary = entries.find((e) => summaryTxt.test(baseName(e)) && e.uncompressedSize <= maxSummaryBytes);
+  if (!summary) return undefined;
+  return { name: baseName(summary), read: async () => readCapped(await entryStream(zip, summary), maxSummaryBytes) };
+}
+
+/** Opens the DetailedReport inside a zipped cycle (and notes its Summary, if it holds one). */
+export async function openZipped(path: string): Promise<{ opened: OpenedReport; close: () => void } | undefined> {
+  const { zip, entries } = await zipEntries(path);
+  const csv = entries.find((e) => detailedCsv.test(baseName(e)));
   if (!csv) {
     zip.close();
     return undefined;
   }
-  const summary = entries.find((e) => summaryTxt.test(base(e)) && e.uncompressedSize <= maxSummaryBytes);
+  const summary = summaryEntry(zip, entries);
   const opened: OpenedReport = {
-    name: base(csv),
+    name: baseName(csv),
     stream: await entryStream(zip, csv),
-    ...(summary
-      ? {
-          summary: {
-            name: base(summary),
-            read: async () => readCapped(await entryStream(zip, summary), maxSummaryBytes),
-          },
-        }
-      : {}),
+    ...(summary ? { summary } : {}),
   };
   return { opened, close: () => zip.close() };
+}
+
+/** The Summary inside a zipped cycle, without opening its DetailedReport; undefined when it holds none. */
+export async function openZippedSummary(
+  path: string,
+): Promise<{ summary: NonNullable<OpenedReport["summary"]> | undefined; close: () => void }> {
+  const { zip, entries } = await zipEntries(path);
+  return { summary: summaryEntry(zip, entries), close: () => zip.close() };
 }
 
 /** Lists a Reports folder from Node (the simulator's; on a real node PowerShell lists it as the service account sees it). */

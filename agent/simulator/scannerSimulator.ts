@@ -499,7 +499,10 @@ export function createScannerSimulator(options: ScannerSimulatorOptions): Scanne
         reportsWrittenFor = state;
       });
       await reportWrite;
-      return reportReader.digest(options.nodeName, query.cycle, await listReportFolder(reportDirectory));
+      const listing = await listReportFolder(reportDirectory);
+      return query.parts === "summary"
+        ? reportReader.summary(options.nodeName, query.cycle, listing)
+        : reportReader.digest(options.nodeName, query.cycle, listing);
     },
 
     async runAction(request: ActionRequest): Promise<ActionResult> {

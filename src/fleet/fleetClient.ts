@@ -257,6 +257,28 @@ export function createFleetClient(
     });
   }
 
+  // A cluster with no kept cycle takes its basis from the nodes' last Summary reports: the last cycle's (there
+  // is none while a cycle runs) and the one before; ScanProgress keeps the newest written before the current start.
+  // A normal (status-sized) timeout: an agent too old to read only the Summary would read the whole CSV.
+  scanProgress.useSummaryReports(async (cluster) => {
+    const members = clusterList.find((c) => c.name === cluster)?.nodes ?? [];
+    const replies = await Promise.all(
+      members.flatMap((n) =>
+        (["last", "previous"] as const).map((cycle) =>
+          call(
+            n.name,
+            { path: `${agentPaths.report}?cycle=${cycle}&parts=summary`, method: "GET" },
+            reportDigestSchema,
+            {
+              signal: closing.signal,
+            },
+          ),
+        ),
+      ),
+    );
+    return replies.flatMap((r) => (r.ok && r.value.summary ? [{ node: r.node, ...r.value.summary }] : []));
+  });
+
   return {
     clusters: () => clusterList,
     nodes: () => clusterList.flatMap((c) => c.nodes),

@@ -102,7 +102,8 @@ export async function renderProgressChart(
     .render()
     .asPng();
   const nodes = view.nodes.length;
-  const previous = view.previous ? ", and the previous cycle's course dashed" : "";
+  // A basis from Summary reports has totals but no course to draw.
+  const previous = view.previous?.curve.length ? ", and the previous cycle's course dashed" : "";
   return {
     png,
     altText: `${title}: scanned files over time for ${nodes} node${nodes === 1 ? "" : "s"}${previous}.`,

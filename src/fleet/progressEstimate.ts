@@ -1,5 +1,5 @@
 import type { ScanCycleRecord } from "../store/scanCycleRecord.js";
-import { formatBytes, formatCount } from "./fleetFigures.js";
+import { formatBytes, formatCount, formatUtc } from "./fleetFigures.js";
 import {
   type ClusterProgressView,
   minimumRateSpanMs,
@@ -60,12 +60,26 @@ function finishWindow(remaining: number, rate: ProgressRate, now: Date): { earli
   };
 }
 
-/** Percent and ETA of `done` files of an expected `expected`, at `rate`. */
+/** Whether the basis is the nodes' Summary reports rather than a cycle the bot saw finish. */
+export function fromSummaryReports(previous: ScanCycleRecord | undefined): boolean {
+  return previous?.basis === "summary-report";
+}
+
+/** "the nodes' last Summary reports (written 2026-11-24 18:00 UTC)": what a Summary-report basis is. */
+export function summaryBasisText(previous: ScanCycleRecord): string {
+  return `the nodes' last Summary reports (written ${formatUtc(new Date(previous.finishedAt))})`;
+}
+
+/**
+ * Percent and ETA of `done` files of an expected `expected`, at `rate`; `previous` (the record the expected
+ * total comes from) only chooses the words: a Summary-report basis is named as such.
+ */
 export function estimate(
   done: number,
   expected: number | undefined,
   rate: ProgressRate | undefined,
   now: Date,
+  previous?: ScanCycleRecord,
 ): ProgressEstimate {
   if (expected === undefined || expected <= 0) {
     return {
@@ -75,16 +89,15 @@ export function estimate(
       text: "no completed cycle seen yet: rate only, no percent or ETA",
     };
   }
+  const summary = previous && fromSummaryReports(previous) ? summaryBasisText(previous) : undefined;
+  const total = summary
+    ? `the ${formatCount(expected)} files of ${summary}`
+    : `the previous cycle's ${formatCount(expected)} files`;
   if (done >= expected) {
-    return {
-      basis: "past-previous-total",
-      percent: undefined,
-      finish: undefined,
-      text: `past the previous cycle's ${formatCount(expected)} files: no ETA`,
-    };
+    return { basis: "past-previous-total", percent: undefined, finish: undefined, text: `past ${total}: no ETA` };
   }
   const percent = Math.min(99, Math.round((done / expected) * 100));
-  const about = `about ${percent} % of the previous cycle's ${formatCount(expected)} files`;
+  const about = `about ${percent} % of ${total}`;
   if (!rate) return { basis: "no-rate", percent, finish: undefined, text: `${about}; no ETA until a rate is known` };
   if (rate.filesPerHour <= 0) {
     return { basis: "not-moving", percent, finish: undefined, text: `${about}; not moving, so no ETA` };
@@ -93,13 +106,15 @@ export function estimate(
   const text =
     finish.latest.getTime() - now.getTime() > farMs
       ? `${about}; at this rate more than a week to go`
-      : `about ${percent} %, likely done ${finishWindowText(finish.earliest, finish.latest, now)}`;
+      : `about ${percent} %, likely done ${finishWindowText(finish.earliest, finish.latest, now)}${
+          summary ? ` (basis: ${summary})` : ""
+        }`;
   return { basis: "previous-cycle", percent, finish, text };
 }
 
 /** The cluster's estimate against its previous completed cycle. */
 export function clusterEstimate(view: ClusterProgressView, now: Date): ProgressEstimate {
-  return estimate(view.scannedFiles, view.previous?.scannedFiles, view.rate, now);
+  return estimate(view.scannedFiles, view.previous?.scannedFiles, view.rate, now, view.previous);
 }
 
 /** A node's estimate against its own share of the previous completed cycle. */
@@ -109,7 +124,7 @@ export function nodeEstimate(
   now: Date,
 ): ProgressEstimate {
   const expected = previous?.nodeFiles[view.current.node];
-  return estimate(view.current.latest?.files ?? 0, expected, view.current.rate, now);
+  return estimate(view.current.latest?.files ?? 0, expected, view.current.rate, now, previous);
 }
 
 /** "12,400 files/h (38 GB/h), steady", or why there is no rate yet. */

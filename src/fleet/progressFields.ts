@@ -3,10 +3,12 @@ import { formatBytes, formatCount, formatUtc } from "./fleetFigures.js";
 import {
   clusterEstimate,
   estimate,
+  fromSummaryReports,
   nodeEstimate,
   type ProgressEstimate,
   rateText,
   repositoriesText,
+  summaryBasisText,
 } from "./progressEstimate.js";
 import type { ClusterProgressView, NodeProgressView, ProgressSample } from "./scanProgress.js";
 
@@ -73,6 +75,13 @@ export function clusterProgressFields(
 export function previousCycleText(view: ClusterProgressView, node?: string): string {
   const p = view.previous;
   if (!p) return "none kept yet (the first cycle the bot sees completing becomes the basis)";
+  if (fromSummaryReports(p)) {
+    // Their start is unknown, so no duration; they hold no bytes either.
+    const whole = `${formatCount(p.scannedFiles)} files, ${formatCount(p.failedFiles)} failed, from ${summaryBasisText(p)}`;
+    if (node === undefined) return whole;
+    const own = p.nodeFiles[node];
+    return `${own === undefined ? "no Summary report" : `${formatCount(own)} files`} on ${node} (cluster: ${whole})`;
+  }
   const minutes = Math.max(0, Math.round((Date.parse(p.finishedAt) - Date.parse(p.startedAt)) / 60_000));
   const duration = minutes >= 120 ? `${Math.round(minutes / 60)} h` : `${minutes} min`;
   const whole =
@@ -86,7 +95,9 @@ export function previousCycleText(view: ClusterProgressView, node?: string): str
 /** One node's percent and ETA against its own share of the previous cycle, as its `status` row says. */
 export function singleNodeEstimate(view: ClusterProgressView, node: string, now: Date): ProgressEstimate {
   const own = view.nodes.find((n) => n.current.node === node);
-  return own ? nodeEstimate(own, view.previous, now) : estimate(0, view.previous?.nodeFiles[node], undefined, now);
+  return own
+    ? nodeEstimate(own, view.previous, now)
+    : estimate(0, view.previous?.nodeFiles[node], undefined, now, view.previous);
 }
 
 /** A node's rate and estimate for one table row: [rate, estimate]. */

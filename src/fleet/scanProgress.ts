@@ -1,5 +1,5 @@
 import type { ScanCycleArchive, ScanCycleRecord } from "../store/scanCycleRecord.js";
-import type { RepositoryStatus, ScanStatus } from "../wire/agentApi.js";
+import type { NamedCount, RepositoryStatus, ScanStatus } from "../wire/agentApi.js";
 
 /**
  * The scan progress model: per node and per cluster, how many files and bytes
@@ -9,6 +9,9 @@ import type { RepositoryStatus, ScanStatus } from "../wire/agentApi.js";
  * so a rate is never negative. When a cluster turns from Scanning to Idle with
  * every repository done, its totals go to the archive: the basis of the next
  * cycle's percent and ETA (a stop with repositories pending is no completion).
+ * A cluster with no such cycle kept (a new install, a fresh store) asks its
+ * nodes once for their last Summary reports instead: their "Scanned Files"
+ * are the basis until a cycle is seen finishing (see summaryBaseline).
  */
 
 /** One reading of a node's counters at the bot's receive time (ms since the epoch). */
@@ -70,6 +73,16 @@ export interface ClusterProgressView {
   startKey: string | null;
 }
 
+/** One Summary report of a node, as its agent read it (`/v1/report?parts=summary`). */
+export interface NodeSummaryReport {
+  node: string;
+  lastWriteTime: string | null;
+  counts: readonly NamedCount[];
+}
+
+/** Asks the nodes of a cluster for their Summary reports; nodes without one (or that refuse) are left out. */
+export type SummaryReportSource = (cluster: string) => Promise<readonly NodeSummaryReport[]>;
+
 export interface ScanProgressOptions {
   /** The sliding window rates are computed over (default 15 minutes). */
   windowMs?: number;
@@ -77,6 +90,8 @@ export interface ScanProgressOptions {
   maxSamples?: number;
   /** Called when keeping a completed cycle fails (the store is down): progress goes on without it. */
   onArchiveError?: (error: unknown) => void;
+  /** How long `loadBaseline` waits for the nodes' Summary reports before answering without them (default 1.5 s). */
+  summaryWaitMs?: number;
 }
 
 interface NodeCycle {
@@ -102,6 +117,9 @@ interface ClusterEntry {
   previous: ScanCycleRecord | undefined;
   /** Whether `previous` was asked of the archive already (an empty answer counts). */
   baselineLoaded: boolean;
+  /** The nodes' Summary reports, asked once per process when no cycle was kept. */
+  summaries: readonly NodeSummaryReport[];
+  summariesAsked: boolean;
 }
 
 const defaultWindowMs = 15 * 60_000;
@@ -247,6 +265,56 @@ export function thinCurve<T>(points: readonly T[], max: number): T[] {
   return Array.from({ length: max }, (_, i) => points[Math.round(i * step)] as T);
 }
 
+/** The count of a Summary field, by name in any case ("Scanned Files", "scanned files"). */
+function summaryCount(counts: readonly NamedCount[], name: string): number | undefined {
+  return counts.find((c) => c.name.trim().toLowerCase() === name)?.count;
+}
+
+/** When the cluster's current (or last seen) cycle started, on the nodes' clock when they said. */
+function currentStart(entry: ClusterEntry): number | undefined {
+  const key = entry.startKey === null ? Number.NaN : Date.parse(entry.startKey);
+  return Number.isNaN(key) ? entry.startedAt : key;
+}
+
+/**
+ * A basis from the nodes' Summary reports: per node the newest one written
+ * before the current cycle started (a newer one is this cycle's own), summed
+ * over the nodes that have one; undefined when none has. Its start is unknown,
+ * so `startedAt` repeats `finishedAt` and the curve is empty: replies must not
+ * draw a duration or a course from it (`basis` says so).
+ */
+export function summaryBaseline(
+  cluster: string,
+  reports: readonly NodeSummaryReport[],
+  before: number | undefined,
+): ScanCycleRecord | undefined {
+  const newest = new Map<string, { at: number; files: number; failed: number }>();
+  for (const r of reports) {
+    const at = r.lastWriteTime === null ? Number.NaN : Date.parse(r.lastWriteTime);
+    const files = summaryCount(r.counts, "scanned files");
+    // A Summary that cannot be placed in time cannot be told apart from this cycle's own.
+    if (Number.isNaN(at) || files === undefined || (before !== undefined && at >= before)) continue;
+    const known = newest.get(r.node);
+    if (!known || at > known.at) newest.set(r.node, { at, files, failed: summaryCount(r.counts, "failed") ?? 0 });
+  }
+  if (newest.size === 0) return undefined;
+  const values = [...newest.values()];
+  const finishedAt = new Date(Math.max(...values.map((v) => v.at))).toISOString();
+  return {
+    cluster,
+    startKey: `summary-report:${finishedAt}`,
+    startedAt: finishedAt,
+    finishedAt,
+    scannedFiles: values.reduce((n, v) => n + v.files, 0),
+    scannedBytes: 0,
+    failedFiles: values.reduce((n, v) => n + v.failed, 0),
+    repositories: 0,
+    nodeFiles: Object.fromEntries([...newest].map(([node, v]) => [node, v.files])),
+    curve: [],
+    basis: "summary-report",
+  };
+}
+
 /** The progress model; one per fleet client, fed by every status reply it receives. */
 export class ScanProgress {
   private readonly nodes = new Map<string, NodeEntry>();
@@ -254,6 +322,7 @@ export class ScanProgress {
   private readonly windowMs: number;
   private readonly maxSamples: number;
   private archive: ScanCycleArchive | undefined;
+  private summarySource: SummaryReportSource | undefined;
   /** Cycle records being written; tests and shutdown can wait for them. */
   private readonly writes = new Set<Promise<unknown>>();
 
@@ -268,7 +337,12 @@ export class ScanProgress {
     for (const entry of this.clusters.values()) entry.baselineLoaded = false;
   }
 
-  /** Waits for completed cycles still being written. */
+  /** Where the nodes' Summary reports are asked for when a cluster has no kept cycle (the fleet client). */
+  useSummaryReports(source: SummaryReportSource): void {
+    this.summarySource = source;
+  }
+
+  /** Waits for completed cycles still being written (and Summary reports still being asked for). */
   async settled(): Promise<void> {
     await Promise.allSettled([...this.writes]);
   }
@@ -283,6 +357,8 @@ export class ScanProgress {
         repositories: [],
         previous: undefined,
         baselineLoaded: false,
+        summaries: [],
+        summariesAsked: false,
       };
       this.clusters.set(cluster, entry);
     }
@@ -403,18 +479,42 @@ export class ScanProgress {
     this.writes.add(write);
   }
 
-  /** Reads the cluster's previous completed cycle from the archive once (again after `useArchive`). */
+  /**
+   * Reads the cluster's previous completed cycle from the archive once (again after `useArchive`). With none
+   * kept, asks the nodes' Summary reports once per process, waiting for them only `summaryWaitMs`: a late
+   * answer still becomes the basis of the next reply.
+   */
   async loadBaseline(cluster: string): Promise<void> {
     const entry = this.clusterEntry(cluster);
-    if (entry.baselineLoaded || !this.archive) return;
-    try {
-      const stored = await this.archive.lastScanCycle(cluster);
-      // A cycle seen finishing in this process (maybe while reading) may be newer than the stored one.
-      if (stored && (!entry.previous || stored.finishedAt > entry.previous.finishedAt)) entry.previous = stored;
-      entry.baselineLoaded = true;
-    } catch (error) {
-      this.options.onArchiveError?.(error);
+    if (!entry.baselineLoaded && this.archive) {
+      try {
+        const stored = await this.archive.lastScanCycle(cluster);
+        // A cycle seen finishing in this process (maybe while reading) may be newer than the stored one.
+        if (stored && (!entry.previous || stored.finishedAt > entry.previous.finishedAt)) entry.previous = stored;
+        entry.baselineLoaded = true;
+      } catch (error) {
+        this.options.onArchiveError?.(error);
+      }
     }
+    const source = this.summarySource;
+    if (entry.previous || entry.summariesAsked || !source) return;
+    entry.summariesAsked = true;
+    const asked = source(cluster)
+      .then((reports) => {
+        entry.summaries = reports;
+      })
+      .catch(() => {
+        // No Summary (an older agent, a node down): no basis, as before; replies say so.
+      })
+      .finally(() => this.writes.delete(asked));
+    this.writes.add(asked);
+    let timer: NodeJS.Timeout | undefined;
+    const waited = new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, this.options.summaryWaitMs ?? 1_500);
+      timer.unref?.();
+    });
+    await Promise.race([asked, waited]);
+    clearTimeout(timer);
   }
 
   private nodeView(entry: NodeEntry, cycle: NodeCycle): NodeCycleView {
@@ -461,7 +561,8 @@ export class ScanProgress {
       rate: sumRates(views.flatMap((v) => (v.current.rate ? [v.current.rate] : []))),
       scanning: entry.scanning || views.some((v) => v.current.scanning),
       repositories: countRepositories(entry.repositories),
-      previous: entry.previous,
+      // A cycle seen finishing (or kept in the store) always wins over the Summary reports.
+      previous: entry.previous ?? summaryBaseline(cluster, entry.summaries, currentStart(entry)),
       startedAt: entry.startedAt,
       startKey: entry.startKey,
     };

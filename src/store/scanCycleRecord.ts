@@ -19,6 +19,11 @@ export const scanCycleRecordSchema = z.object({
   nodeFiles: z.record(z.string(), z.number().nonnegative()),
   /** The cluster's scanned files over the cycle: [seconds since start, files], thinned to a few hundred points. */
   curve: z.array(z.tuple([z.number().nonnegative(), z.number().nonnegative()])),
+  /**
+   * Where the totals come from: absent (or "watched") for a cycle the bot saw finish; "summary-report" for
+   * totals read from the nodes' last Summary reports (start, bytes and course unknown; never stored).
+   */
+  basis: z.enum(["watched", "summary-report"]).optional(),
 });
 export type ScanCycleRecord = z.infer<typeof scanCycleRecordSchema>;
 

@@ -204,7 +204,18 @@ export type ActionResult = z.infer<typeof actionResultSchema>;
 export const reportCycleSchema = z.enum(["last", "previous"]);
 export type ReportCycle = z.infer<typeof reportCycleSchema>;
 
-export const reportQuerySchema = z.object({ cycle: reportCycleSchema.default("last") });
+/**
+ * Which parts of a cycle's reports to read: everything (the default), or the Summary alone, which the
+ * agent answers without opening the DetailedReport (hundreds of MB): the bot's expected total for a cycle.
+ */
+export const reportPartsSchema = z.enum(["all", "summary"]);
+export type ReportParts = z.infer<typeof reportPartsSchema>;
+
+/** `parts` absent means "all" (what an agent before it read anyway). */
+export const reportQuerySchema = z.object({
+  cycle: reportCycleSchema.default("last"),
+  parts: reportPartsSchema.optional(),
+});
 export type ReportQuery = z.infer<typeof reportQuerySchema>;
 
 const count = z.number().int().nonnegative();
@@ -270,6 +281,8 @@ export type ReportProblem = z.infer<typeof reportProblemSchema>;
 export const reportDigestSchema = z.object({
   nodeName: z.string(),
   cycle: reportCycleSchema,
+  /** "summary": the DetailedReport was not read, so `detailedReport` is null and `repositories` empty by request. */
+  parts: reportPartsSchema.optional(),
   detailedReport: z
     .object({
       /** File name only (inside its zip for an earlier cycle). */

@@ -19,7 +19,7 @@ function table(reply: Reply): Extract<Block, { kind: "table" }> | undefined {
 }
 
 /** Two simulated nodes (120 files a minute each) on one fake clock shared by the simulators, the fleet and the router. */
-async function fakeClockCluster() {
+async function fakeClockCluster(withSummaryReports = false) {
   let nowMs = Date.parse("2026-11-25T10:00:00Z");
   const now = () => new Date(nowMs);
   const simulators = new Map<string, ScannerSimulator>();
@@ -31,6 +31,8 @@ async function fakeClockCluster() {
     ["scan-01", "scan-02"].map((n) => agents.agent(n, { cluster: "contoso-prod", now, backend: capture(n) })),
   );
   const fleet = agents.fleet(fleetConfig({ "contoso-prod": nodes }), { now });
+  // These tests are about the watched basis: the simulators' own Summary reports would be a basis before it.
+  if (!withSummaryReports) fleet.scanProgress.useSummaryReports(async () => []);
   return {
     router: routerOver(fleet, now),
     fleet,
@@ -110,6 +112,20 @@ describe("progress", () => {
     expect(row?.cells.at(-1)).toBe("about 50 %, not moving");
   });
 
+  it("on a fresh store takes the nodes' last Summary reports as the basis and says so, with no duration", async () => {
+    const c = await fakeClockCluster(true);
+    const first = await run(c.router, "progress");
+    await c.fleet.scanProgress.settled();
+    const again = await run(c.router, "progress");
+    for (const reply of [first.reply, again.reply]) {
+      expect(fields(reply)["Previous cycle"]).toMatch(
+        /^[\d,]+ files, [\d,]+ failed, from the nodes' last Summary reports \(written \d{4}-\d\d-\d\d \d\d:\d\d UTC\)$/,
+      );
+      expect(fields(reply).Estimate).toMatch(/of the nodes' last Summary reports \(written [^)]+\)/);
+      expect(fields(reply).Estimate).not.toMatch(/previous cycle/);
+    }
+  });
+
   it("does not take a scan stopped before its repositories finished for a completed cycle", async () => {
     const c = await fakeClockCluster();
     await run(c.router, "progress");
@@ -147,7 +163,9 @@ describe("progress", () => {
 
   it("names what is unknown for a node that never reported counters", async () => {
     const node = await agents.agent("scan-09", { cluster: "contoso-prod", scenario: "no-cluster" });
-    const router = routerOver(agents.fleet(fleetConfig({ "contoso-prod": [node] })));
+    const fleet = agents.fleet(fleetConfig({ "contoso-prod": [node] }));
+    fleet.scanProgress.useSummaryReports(async () => []);
+    const router = routerOver(fleet);
     const { reply } = await run(router, "progress scan-09");
     expect(fields(reply)["Over time (files)"]).toBe("no readings yet");
     expect(fields(reply).Estimate).toBe("no completed cycle seen yet: rate only, no percent or ETA");

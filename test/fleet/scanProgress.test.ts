@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import {
   clusterEstimate,
   estimate,
@@ -6,7 +6,7 @@ import {
   rateText,
   repositoriesText,
 } from "../../src/fleet/progressEstimate.js";
-import { sparkline, sparklineText } from "../../src/fleet/progressFields.js";
+import { previousCycleText, sparkline, sparklineText } from "../../src/fleet/progressFields.js";
 import { clusterCurve, ScanProgress, windowRate } from "../../src/fleet/scanProgress.js";
 import type { ScanCycleArchive, ScanCycleRecord } from "../../src/store/scanCycleRecord.js";
 import type { RepositoryStatus, ScanStatus } from "../../src/wire/agentApi.js";
@@ -287,5 +287,127 @@ describe("rate", () => {
       { at: 5 * minute + 500, files: 600, bytes: 0 },
     ];
     expect(windowRate(samples, 15 * minute)?.filesPerHour).toBeCloseTo((600 / (5 * minute + 500)) * 3_600_000);
+  });
+});
+
+describe("a basis from the nodes' Summary reports", () => {
+  const counts = (files: number) => [
+    { name: "scanned FILES", count: files },
+    { name: "Failed", count: 2 },
+  ];
+  /** Scan started 09:00 (startTime); scan-01 has a Summary from yesterday, scan-02 one from this cycle's minutes. */
+  const reports = [
+    { node: "scan-01", lastWriteTime: "2026-11-24T18:00:00.000Z", counts: counts(1_000) },
+    { node: "scan-01", lastWriteTime: "2026-11-23T18:00:00.000Z", counts: counts(900) },
+    { node: "scan-02", lastWriteTime: "2026-11-24T17:00:00.000Z", counts: counts(3_000) },
+    { node: "scan-02", lastWriteTime: "2026-11-25T09:30:00.000Z", counts: counts(50) },
+    { node: "scan-03", lastWriteTime: null, counts: counts(7_000) },
+  ];
+
+  function scanning(progress: ScanProgress): void {
+    progress.observe("contoso-prod", "scan-01", reply("scan-01", { files: 250 }), at(0));
+    progress.observe("contoso-prod", "scan-02", reply("scan-02", { files: 750 }), at(0));
+  }
+
+  /** Feeds `reports` to `progress`, starts a cycle and loads the basis; how often the nodes were asked. */
+  async function askedWhileScanning(progress: ScanProgress): Promise<() => number> {
+    let asked = 0;
+    progress.useSummaryReports(async () => {
+      asked += 1;
+      return reports;
+    });
+    scanning(progress);
+    await progress.loadBaseline("contoso-prod");
+    return () => asked;
+  }
+
+  it("sums per node the newest Summary written before the current cycle started, marked as such", async () => {
+    const progress = new ScanProgress();
+    const asked = await askedWhileScanning(progress);
+    await progress.loadBaseline("contoso-prod");
+    expect(asked()).toBe(1);
+    const previous = progress.cluster("contoso-prod").previous;
+    expect(previous).toMatchObject({
+      basis: "summary-report",
+      scannedFiles: 4_000,
+      failedFiles: 4,
+      finishedAt: "2026-11-24T18:00:00.000Z",
+      nodeFiles: { "scan-01": 1_000, "scan-02": 3_000 },
+      curve: [],
+    });
+    const e = clusterEstimate(progress.cluster("contoso-prod"), at(0));
+    expect(e.text).toBe(
+      "about 25 % of the 4,000 files of the nodes' last Summary reports (written 2026-11-24 18:00 UTC); no ETA until a rate is known",
+    );
+    expect(previousCycleText(progress.cluster("contoso-prod"))).toBe(
+      "4,000 files, 4 failed, from the nodes' last Summary reports (written 2026-11-24 18:00 UTC)",
+    );
+  });
+
+  it("prefers a stored cycle and never asks the nodes then; a watched one replaces the Summary basis", async () => {
+    const archive = memoryArchive();
+    const stored: ScanCycleRecord = {
+      cluster: "contoso-prod",
+      startKey: "2026-11-24T08:00:00.000Z",
+      startedAt: "2026-11-24T08:00:00.000Z",
+      finishedAt: "2026-11-24T12:00:00.000Z",
+      scannedFiles: 2_000,
+      scannedBytes: 2_000_000,
+      failedFiles: 0,
+      repositories: 1,
+      nodeFiles: { "scan-01": 1_000, "scan-02": 1_000 },
+      curve: [],
+    };
+    await archive.recordScanCycle(stored);
+    const progress = new ScanProgress();
+    progress.useArchive(archive);
+    const asked = await askedWhileScanning(progress);
+    expect(asked()).toBe(0);
+    expect(progress.cluster("contoso-prod").previous).toEqual(stored);
+
+    const fresh = new ScanProgress();
+    fresh.useSummaryReports(async () => reports);
+    scanning(fresh);
+    await fresh.loadBaseline("contoso-prod");
+    expect(fresh.cluster("contoso-prod").previous?.basis).toBe("summary-report");
+    // The cycle finishes while watched: its totals are the basis now, and only they are archived.
+    const finished = memoryArchive();
+    fresh.useArchive(finished);
+    fresh.observe("contoso-prod", "scan-01", reply("scan-01", { files: 1_200, cluster: "Idle" }), at(30));
+    await fresh.settled();
+    expect(fresh.cluster("contoso-prod").previous).toMatchObject({ scannedFiles: 1_950 });
+    expect(fresh.cluster("contoso-prod").previous?.basis).toBeUndefined();
+    expect(finished.records.map((r) => r.basis)).toEqual([undefined]);
+  });
+
+  it("has no basis when only this cycle's Summary exists, when the nodes fail, or when they never answer", async () => {
+    const own = new ScanProgress();
+    own.useSummaryReports(async () => [reports[3] as (typeof reports)[number]]);
+    scanning(own);
+    await own.loadBaseline("contoso-prod");
+    expect(own.cluster("contoso-prod").previous).toBeUndefined();
+    expect(clusterEstimate(own.cluster("contoso-prod"), at(0)).basis).toBe("no-previous-cycle");
+
+    const refused = new ScanProgress();
+    refused.useSummaryReports(async () => {
+      throw new Error("400 bad_request");
+    });
+    scanning(refused);
+    await refused.loadBaseline("contoso-prod");
+    await refused.settled();
+    expect(refused.cluster("contoso-prod").previous).toBeUndefined();
+
+    vi.useFakeTimers();
+    try {
+      const silent = new ScanProgress({ summaryWaitMs: 1_000 });
+      silent.useSummaryReports(() => new Promise(() => {}));
+      scanning(silent);
+      const loading = silent.loadBaseline("contoso-prod");
+      await vi.advanceTimersByTimeAsync(1_000);
+      await loading;
+      expect(silent.cluster("contoso-prod").previous).toBeUndefined();
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

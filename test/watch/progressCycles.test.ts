@@ -36,6 +36,8 @@ describe("scan progress over watcher polls, across a completed cycle and a resta
 
   async function bot(config: BotConfig, clock: FakeClock) {
     const fleet = createFleetClient(config, { now: clock.now });
+    // About the watched basis: the simulators' Summary reports would otherwise be the first cycle's basis.
+    fleet.scanProgress.useSummaryReports(async () => []);
     const store = new SqliteStore(join(dir, "bot.db"));
     const watcher = await createFleetWatcher({
       config,
