@@ -274,7 +274,13 @@ export async function startAgentServer(options: AgentServerOptions): Promise<Run
           parts: url.searchParams.get("parts") ?? undefined,
         });
         if (!query.success) {
-          return errorAnswer(400, "bad_request", "cycle must be last or previous; parts, if given, all or summary.");
+          // Name only the parameter that is wrong: a caller fixes what it is told.
+          const wrong = new Set(query.error.issues.map((issue) => String(issue.path[0])));
+          const said = [
+            ...(wrong.has("cycle") ? ["cycle must be last or previous"] : []),
+            ...(wrong.has("parts") ? ["parts must be all or summary"] : []),
+          ];
+          return errorAnswer(400, "bad_request", `${said.join("; ") || "cycle must be last or previous"}.`);
         }
         return probe("report", reportDigestSchema, () => backend.report(query.data));
       },

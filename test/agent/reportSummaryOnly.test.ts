@@ -73,7 +73,7 @@ describe("report parts=summary", () => {
   it("refuses an unknown parts value as a bad request", async () => {
     const answer = await agentRequest(server.url, `${agentPaths.report}?cycle=last&parts=rows`);
     expect(answer.status).toBe(400);
-    expect(answer.json).toMatchObject({ error: { code: "bad_request" } });
+    expect(answer.json).toMatchObject({ error: { code: "bad_request", message: "parts must be all or summary." } });
   });
 
   it("the simulator answers parts=summary over its own report folder without a DetailedReport digest", async () => {

@@ -112,7 +112,10 @@ function inFlightCounter(delayMs: number) {
     now: 0,
     max: 0,
     calls: 0,
-    byProbe: { health: 0, status: 0, diagnostics: 0, errors: 0, runAction: 0 } as Record<keyof ScannerBackend, number>,
+    byProbe: { health: 0, status: 0, diagnostics: 0, errors: 0, runAction: 0, report: 0 } as Record<
+      keyof ScannerBackend,
+      number
+    >,
   };
   const wrap =
     <A extends unknown[], R>(probe: keyof ScannerBackend, call: (...args: A) => Promise<R>) =>
