@@ -87,6 +87,32 @@ const restart: GuardedRequest = {
   consequence: "The scan in progress stops and resumes.",
 };
 
+/** The agent's answer for an action that ran and failed (the node reported it), with `extra` fields. */
+const failedAction =
+  (message: string, extra: Partial<ActionResult> = {}) =>
+  (_node: string, request: ActionRequest): Outcome<ActionResult> => ({
+    ok: true,
+    value: {
+      action: request.action,
+      requestId: request.requestId,
+      outcome: "failed",
+      message,
+      startedAt: "2026-11-25T03:00:00.000Z",
+      finishedAt: "2026-11-25T03:00:01.000Z",
+      replayed: false,
+      ...extra,
+    },
+  });
+
+/** A stop of one node's scan, as `scan stop scan-01` asks for it. */
+const stopScan01: GuardedRequest = {
+  action: "stop-scan",
+  target: "scan-01",
+  commandLine: "scan stop scan-01",
+  description: "stop the scan",
+  consequence: "It stops.",
+};
+
 const errorOf = async (promise: Promise<unknown>) => {
   const err = await promise.then(
     () => undefined,
@@ -226,19 +252,7 @@ describe("runConfirmed", () => {
 
   it("says 'by' once when the same person asked and confirmed, and reports a failed outcome as failed", async () => {
     const { fleet } = fakeFleet({
-      action: (_node, request) => ({
-        ok: true,
-        value: {
-          action: request.action,
-          requestId: request.requestId,
-          outcome: "failed",
-          message: "Access denied",
-          startedAt: "2026-11-25T03:00:00.000Z",
-          finishedAt: "2026-11-25T03:00:01.000Z",
-          artifactPath: "C:\\\\exports\\\\logs.zip",
-          replayed: false,
-        },
-      }),
+      action: failedAction("Access denied", { artifactPath: "C:\\\\exports\\\\logs.zip" }),
     });
     const { ctx, ledger } = context(fleet, ["restart-service"]);
     const pending = ledger.request("restart-service", "scan-02", "Ana");
@@ -256,28 +270,8 @@ describe("runConfirmed", () => {
   });
 
   it("does not tell the watcher about a stop the node reported as failed: the scan may still run and stall", async () => {
-    const stop: GuardedRequest = {
-      action: "stop-scan",
-      target: "scan-01",
-      commandLine: "scan stop scan-01",
-      description: "stop the scan",
-      consequence: "It stops.",
-    };
-    const s = await confirmed(stop, {
-      action: (_node, request) => ({
-        ok: true,
-        value: {
-          action: request.action,
-          requestId: request.requestId,
-          outcome: "failed",
-          message: "Stop-AIPScan failed",
-          startedAt: "2026-11-25T03:00:00.000Z",
-          finishedAt: "2026-11-25T03:00:01.000Z",
-          replayed: false,
-        },
-      }),
-    });
-    const answer = await runConfirmed(stop, s.pending.id, s.confirmer.ctx);
+    const s = await confirmed(stopScan01, { action: failedAction("Stop-AIPScan failed") });
+    const answer = await runConfirmed(stopScan01, s.pending.id, s.confirmer.ctx);
     expect(answer.text).toMatch(/^Failed: stop the scan/);
     expect(s.confirmer.stops).toEqual([]);
   });
@@ -298,13 +292,7 @@ describe("runConfirmed", () => {
   });
 
   it("tells the watcher about a bot-issued stop, and says how long a stop takes; a start explains the Always schedule", async () => {
-    const stop: GuardedRequest = {
-      action: "stop-scan",
-      target: "scan-01",
-      commandLine: "scan stop scan-01",
-      description: "stop the scan",
-      consequence: "It stops.",
-    };
+    const stop = stopScan01;
     const s = await confirmed(stop);
     const answer = await runConfirmed(stop, s.pending.id, s.confirmer.ctx);
     expect(s.confirmer.stops).toEqual([{ cluster: "contoso-prod", at: new Date("2026-11-25T03:01:00.000Z") }]);

@@ -13,8 +13,8 @@ import { until } from "../support/until.js";
 
 /**
  * The pieces of the process-level watcher tests: the bot's watcher in a child
- * process (watcherProcess.ts through tsx), a loopback stand-in for Slack's Web
- * API, agents that can be switched off and on, and the notification log read
+ * process (watcherProcess.ts through tsx), loopback stand-ins for Slack's Web
+ * API and for an incoming webhook, agents that can be switched off and on, and the notification log read
  * from outside. Every wait is on something observable (a post, a poll served),
  * bounded by a generous deadline, never a fixed sleep.
  */
@@ -81,12 +81,39 @@ export async function startSlackStandIn(options: { hold?: boolean } = {}) {
     answerFromNowOn() {
       hold = false;
     },
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const res of held) res.destroy();
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+    close: () => closeHolding(server, held),
+  };
+}
+
+/** Closes a stand-in, dropping the requests it holds open. */
+function closeHolding(server: Server, held: readonly ServerResponse[]): Promise<void> {
+  return new Promise<void>((resolve) => {
+    for (const res of held) res.destroy();
+    server.closeAllConnections();
+    server.close(() => resolve());
+  });
+}
+
+/** A Slack incoming webhook on loopback: records each post's text and either answers `ok` or holds it open. */
+export async function startWebhookStandIn() {
+  const texts: string[] = [];
+  const held: ServerResponse[] = [];
+  let hold = true;
+  const server = createServer(async (req, res) => {
+    const body = JSON.parse(await readBody(req)) as { text?: string };
+    texts.push(body.text ?? "");
+    if (hold) held.push(res);
+    else res.writeHead(200, { "content-type": "text/plain" }).end("ok");
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}/services/T0/B0/webhook-test`,
+    texts,
+    answerFromNowOn() {
+      hold = false;
+    },
+    close: () => closeHolding(server, held),
   };
 }
 

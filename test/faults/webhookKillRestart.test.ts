@@ -1,5 +1,3 @@
-import { createServer, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { endToEndTestTimeoutMs, until } from "../support/until.js";
@@ -8,6 +6,7 @@ import {
   notificationLog,
   processTestSpace,
   startWatcherProcess,
+  startWebhookStandIn,
   switchableNode,
 } from "./watcherProcessHarness.js";
 
@@ -18,37 +17,6 @@ import {
  * that can hold a post open ("a send in flight").
  */
 const space = processTestSpace("scanner-webhook-kill-");
-
-async function startWebhookStandIn() {
-  const texts: string[] = [];
-  const held: ServerResponse[] = [];
-  let hold = true;
-  const server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on("data", (c: Buffer) => chunks.push(c));
-    req.on("end", () => {
-      const body = JSON.parse(Buffer.concat(chunks).toString("utf8")) as { text?: string };
-      texts.push(body.text ?? "");
-      if (hold) held.push(res);
-      else res.writeHead(200, { "content-type": "text/plain" }).end("ok");
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}/services/T0/B0/webhook-test`,
-    texts,
-    answerFromNowOn() {
-      hold = false;
-    },
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const res of held) res.destroy();
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
-}
 
 describe("notify-only bot killed during a webhook post, then restarted", () => {
   it("posts the alert once and still sends the recovery exactly once", { timeout: endToEndTestTimeoutMs }, async () => {

@@ -1,10 +1,10 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { DeliveryError } from "../../src/delivery/delivery.js";
 import { SqliteStore } from "../../src/store/sqliteStore.js";
-import type { FinishedScan } from "../../src/watch/rules/finishedRule.js";
 import {
   buildWatcher,
   FakeClock,
+  finishedScan,
   incidentBookOver,
   RecordingDelivery,
   runMinutes,
@@ -84,15 +84,7 @@ describe("the incident book's promises", () => {
     await subscribe(store, "C-QUIET", "*", false);
     const delivery = new RecordingDelivery();
     const book = incidentBookOver(store, clock, delivery);
-    const scan = (startTime: string, finishedAt: string): FinishedScan => ({
-      cluster: "contoso-prod",
-      startTime,
-      finishedAt,
-      nodes: 2,
-      scannedFiles: 120_000,
-      failedFiles: 3,
-      scannedBytes: 9_000_000_000,
-    });
+    const scan = finishedScan;
     await book.announceFinished(scan("2026-11-25T00:00:00.000Z", "2026-11-25T06:00:00.000Z"));
     await book.announceFinished(scan("2026-11-25T00:00:00.000Z", "2026-11-25T06:01:00.000Z"));
     await book.announceFinished(scan("2026-11-26T00:00:00.000Z", "2026-11-26T05:00:00.000Z"));

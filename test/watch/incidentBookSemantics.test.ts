@@ -8,7 +8,7 @@ import { SqliteStore } from "../../src/store/sqliteStore.js";
 import type { Incident, NotificationKind, Store } from "../../src/store/store.js";
 import type { Finding } from "../../src/watch/rules/finding.js";
 import type { FinishedScan } from "../../src/watch/rules/finishedRule.js";
-import { FakeClock, incidentBookOver, RecordingDelivery, subscribe } from "./watchHarness.js";
+import { FakeClock, finishedScan, incidentBookOver, RecordingDelivery, subscribe } from "./watchHarness.js";
 
 /**
  * The incident book on its own, on a fake clock: findings in, incidents and messages out. One minute is one
@@ -466,15 +466,7 @@ describe("the incident book: settling and logging", () => {
 });
 
 describe("the incident book: finished scans", () => {
-  const scan = (startTime: string | null, finishedAt: string, cluster = "contoso-prod"): FinishedScan => ({
-    cluster,
-    startTime,
-    finishedAt,
-    nodes: 2,
-    scannedFiles: 120_000,
-    failedFiles: 3,
-    scannedBytes: 9_000_000_000,
-  });
+  const scan = finishedScan;
 
   it("tells only conversations that asked for it and watch the cluster, once per cycle", async () => {
     const { store, delivery, book } = await bookOn();

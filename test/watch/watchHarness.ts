@@ -20,6 +20,7 @@ import { LocalClusterLeases, type WatchLeases } from "../../src/store/leases.js"
 import type { Store } from "../../src/store/store.js";
 import { IncidentBook } from "../../src/watch/incidents.js";
 import { NotificationSender } from "../../src/watch/notificationSender.js";
+import type { FinishedScan } from "../../src/watch/rules/finishedRule.js";
 import { Watcher, type WatcherOptions, type WatchProbe } from "../../src/watch/watcher.js";
 
 /** A clock the test moves by hand. */
@@ -231,4 +232,17 @@ export function incidentBookOver(
     leases,
     sendsFor: options.sendsFor ?? (() => true),
   });
+}
+
+/** A cluster's finished cycle as the finished rule reports it (two nodes, 120,000 files, 3 failed). */
+export function finishedScan(startTime: string | null, finishedAt: string, cluster = "contoso-prod"): FinishedScan {
+  return {
+    cluster,
+    startTime,
+    finishedAt,
+    nodes: 2,
+    scannedFiles: 120_000,
+    failedFiles: 3,
+    scannedBytes: 9_000_000_000,
+  };
 }
