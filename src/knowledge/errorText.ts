@@ -65,15 +65,23 @@ export function stripNoise(text: string): string {
   return out;
 }
 
+// Spellings the phrases are written without: British forms and the slips people (and some tools) make.
+const spellingVariants: Readonly<Record<string, string>> = {
+  cancelled: "canceled",
+  setup: "set up",
+  occured: "occurred",
+  occurrred: "occurred",
+  recieve: "receive",
+  recieved: "received",
+};
 // One pass for every contraction and spelling variant the phrases are written without.
 const contraction =
-  /\b(?:(did|does|do|is|was|were|are|has|have|could|would|should)n'?t|(can)'?t|(won)'?t|(cancelled)|(setup))\b/g;
-const expandContraction = (match: string, negated?: string, can?: string, wont?: string, cancelled?: string) => {
+  /\b(?:(did|does|do|is|was|were|are|has|have|could|would|should)n'?t|(can)'?t|(won)'?t|(cancelled|setup|occured|occurrred|recieved?))\b/g;
+const expandContraction = (match: string, negated?: string, can?: string, wont?: string, variant?: string) => {
   if (negated) return `${negated} not`;
   if (can) return "cannot";
   if (wont) return "will not";
-  if (cancelled) return "canceled";
-  return match === "setup" ? "set up" : match;
+  return variant ? (spellingVariants[variant] ?? variant) : match;
 };
 
 // Han, Hiragana and Katakana are written without spaces: each character is its own token, so a

@@ -18,6 +18,12 @@ export const signatureSchema = z.object({
   detail: z.string().min(10).optional(),
   /** Where the wording was found: a URL, or `owner/repo path` of a public file. */
   source: z.string().min(8).optional(),
+  /**
+   * The wording counts only when the paste also contains one of these (any case): a bare HTTP 503 is
+   * SharePoint's throttling only beside SharePoint or throttling words, "Failed to get user name" is the
+   * token library's only beside its name.
+   */
+  onlyWith: z.array(z.string().min(2)).min(1).optional(),
 });
 export type Signature = z.infer<typeof signatureSchema>;
 

@@ -236,13 +236,13 @@ const recordStamp = /^[\d\s\-/:.,TZ[\]]+/;
  * changed, and scoring is the expensive part. Repeats get their own copies of the scores, which
  * the cross-segment steps adjust per segment.
  */
-function scoreSegmentsOnce(segments: ErrorSegment[]): SegmentScores[] {
+function scoreSegmentsOnce(segments: ErrorSegment[], paste: string): SegmentScores[] {
   const seen = new Map<string, SegmentScores>();
   return segments.map((segment) => {
     const key = `${segment.eventIds.join(",")}|${segment.text.replace(recordStamp, "")}`;
     const known = seen.get(key);
     if (known) return { scored: known.scored.map((s) => ({ ...s })), causes: known.causes };
-    const scores = scoreSegment(segment);
+    const scores = scoreSegment(segment, paste);
     seen.set(key, { scored: scores.scored.map((s) => ({ ...s })), causes: scores.causes });
     return scores;
   });
@@ -293,7 +293,7 @@ export function explainText(input: string): Explanation {
   const causes = new Map<string, FoundCause>();
   let unmatched = 0;
   const unmatchedExcerpts: string[] = [];
-  const segmentScores = scoreSegmentsOnce(segments);
+  const segmentScores = scoreSegmentsOnce(segments, text.toLowerCase());
   const scoredSegments = shadowAcrossSegments(segmentScores);
   corroborateAcrossSegments(scoredSegments);
   segments.forEach((segment, i) => {

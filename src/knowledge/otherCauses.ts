@@ -232,6 +232,44 @@ const otherCauseInputs: z.input<typeof otherCauseSchema>[] = [
     },
   },
   {
+    id: "connection-closed-on-receive",
+    title: "Connection closed while the reply was read",
+    meaning:
+      "The request went out, then the server or a device between (proxy, firewall, load balancer) dropped the connection while the node read the answer. It is not the article's TLS case, which fails on the send. Look at the inner error and at what sits between the node and that address; only if it fails on every request to one HTTPS endpoint is an old TLS version worth checking too.",
+    shadows: ["underlying-connection-was-closed"],
+    signatures: [
+      {
+        phrase: "The underlying connection was closed: An unexpected error occurred on a receive",
+        weight: 1,
+        source: "https://learn.microsoft.com/azure/data-factory/self-hosted-integration-runtime-troubleshoot-guide",
+      },
+      {
+        phrase: "Die zugrunde liegende Verbindung wurde geschlossen: Unerwarteter Fehler beim Empfangen",
+        weight: 1,
+        lang: "de",
+        source:
+          "https://learn.microsoft.com/de-de/azure/data-factory/self-hosted-integration-runtime-troubleshoot-guide",
+      },
+      {
+        phrase: "受信時に予期しないエラーが発生しました",
+        weight: 1,
+        lang: "ja",
+        source:
+          "https://learn.microsoft.com/ja-jp/azure/data-factory/self-hosted-integration-runtime-troubleshoot-guide",
+      },
+      {
+        phrase: "基础连接已经关闭: 接收时发生错误",
+        weight: 1,
+        lang: "zh-Hans",
+        source: searched("基础连接已经关闭: 接收时发生错误"),
+      },
+    ],
+    source: {
+      title: "Troubleshoot self-hosted integration runtime (a connection reset after the handshake)",
+      url: "https://learn.microsoft.com/azure/data-factory/self-hosted-integration-runtime-troubleshoot-guide",
+    },
+  },
+  {
     id: "azure-devops-throttling",
     title: "Azure DevOps throttling (TF20503)",
     meaning:

@@ -14,6 +14,11 @@ export interface PhraseHit {
   strength: number;
   start: number;
   end: number;
+  /**
+   * A fragment the text contradicts: before or after it the text has other words where the phrase goes on
+   * ("… on a send" against "… on a receive"), rather than being cut off there.
+   */
+  diverges: boolean;
 }
 
 /** Tokens of a text plus an index from token to positions, built once per text. */
@@ -92,7 +97,12 @@ export function matchPhrase(phrase: CompiledPhrase, text: IndexedTokens): Phrase
           0.9,
           Math.max(weight / phrase.totalWeight, (0.85 * Math.min(weight, fullFragmentWeight)) / fullFragmentWeight),
         );
-      if (!best || strength > best.strength) best = { strength, start: p, end: p + k + (cutOff ? 1 : 0) };
+      if (!best || strength > best.strength) {
+        const divergesAtEnd = !cutOff && next !== undefined && wanted !== undefined;
+        // A run that starts inside the phrase after other words (p > 0) disagrees at its start too.
+        const diverges = !whole && (divergesAtEnd || (i > 0 && p > 0));
+        best = { strength, start: p, end: p + k + (cutOff ? 1 : 0), diverges };
+      }
       if (strength === 1) return best;
     }
   }

@@ -36,6 +36,23 @@ const labelPolicy = {
   title: "Create and publish sensitivity labels",
   url: "https://learn.microsoft.com/purview/create-sensitivity-labels#publish-sensitivity-labels-by-creating-a-label-policy",
 };
+/**
+ * Words that tie a generic HTTP failure to SharePoint or to throttling: the site's host or API paths, the
+ * tools that talk to it, and the throttling headers and codes SharePoint Online sends with a 429 or 503.
+ */
+const sharePointContext = [
+  "sharepoint",
+  "/sites/",
+  "_api/",
+  "_vti_bin",
+  "pnp",
+  "csom",
+  "throttl",
+  "retry-after",
+  "(429)",
+  "toomanyrequests",
+  "too many requests",
+];
 
 export const scannerErrors: KnowledgeEntryInput[] = [
   {
@@ -354,9 +371,11 @@ export const scannerErrors: KnowledgeEntryInput[] = [
         source: "https://github.com/SharePoint/sp-dev-docs/issues/10069",
       },
       {
+        // Any web server answers 503; it is SharePoint's throttling only when the paste is about SharePoint.
         phrase: "The remote server returned an error: (503) Server Unavailable",
         weight: 0.6,
         source: "https://github.com/SharePoint/sp-dev-docs/issues/4744",
+        onlyWith: sharePointContext,
       },
     ],
     meaning:

@@ -47,8 +47,18 @@ export interface Hit {
   detail?: string;
 }
 
+/** Does the paste (lower-cased) contain one of the words a context-bound signature needs? */
+const contextHolds = (onlyWith: readonly string[] | undefined, paste: string) =>
+  onlyWith === undefined || onlyWith.some((word) => paste.includes(word));
+
 /** The best hit of each candidate signature of `entry` in one chain level. */
-function hitsInLevel(entry: CompiledEntry, entryIndexNumber: number, level: PreparedLevel, levelIndex: number): Hit[] {
+function hitsInLevel(
+  entry: CompiledEntry,
+  entryIndexNumber: number,
+  level: PreparedLevel,
+  levelIndex: number,
+  paste: string,
+): Hit[] {
   const hits: Hit[] = [];
   if (level.types.length > 0) {
     for (const signature of entry.types) {
@@ -71,7 +81,7 @@ function hitsInLevel(entry: CompiledEntry, entryIndexNumber: number, level: Prep
   }
   for (const index of level.candidates.get(entryIndexNumber) ?? []) {
     const signature = entry.signatures[index];
-    if (!signature) continue;
+    if (!signature || !contextHolds(signature.onlyWith, paste)) continue;
     const hit = matchPhrase(signature, level.words);
     if (!hit) continue;
     hits.push({
@@ -114,6 +124,8 @@ export interface FoundCause {
   cause: OtherCause;
   evidence: string;
   language?: LanguageCode;
+  /** The chain level it was found at (0 = outermost). */
+  level: number;
 }
 
 /** What one segment gave: the scored entries, best first, and the other causes it names. */
@@ -126,6 +138,9 @@ export interface SegmentScores {
 const wrapperLevel =
   /^\W*(?:[\w.]+(?:Exception|Error)\s*:?)?\s*(?:one or more errors occurred|see the inner exception|failed with:?)?[\s.:]*$/i;
 
+/** Inside a shadowing cause, only an entry's own telling wording counts (a TLS failure, not a bare reset). */
+const nestedEvidence = 0.85;
+
 /** A cause counts only on a clear match: the same bar as an entry. */
 const causeThreshold = 0.6;
 
@@ -133,7 +148,7 @@ const causeThreshold = 0.6;
 function causesIn(levels: PreparedLevel[]): FoundCause[] {
   const found: FoundCause[] = [];
   const { causeIndex, compiledCauses } = signatureIndex();
-  for (const { words } of levels) {
+  levels.forEach(({ words }, level) => {
     for (const [owner, indexes] of causeIndex.candidates(words)) {
       const compiledCause = compiledCauses[owner];
       if (!compiledCause || found.some((f) => f.cause === compiledCause.cause)) continue;
@@ -144,15 +159,18 @@ function causesIn(levels: PreparedLevel[]): FoundCause[] {
         // A cause needs most of its wording: the tail "…SSL/TLS secure channel" is shared with
         // the TLS case's own "Could not create SSL/TLS secure channel".
         if ((hit.end - hit.start) / signature.tokens.length < 0.6) continue;
+        // Nor does a fragment the text contradicts: "… occurred on a send" is not "… occurred on a receive".
+        if (hit.diverges) continue;
         found.push({
           cause: compiledCause.cause,
           evidence: signature.phrase,
+          level,
           ...(signature.lang ? { language: signature.lang } : {}),
         });
         break;
       }
     }
-  }
+  });
   return found;
 }
 
@@ -176,8 +194,11 @@ function tellingWeight(tokens: readonly string[]): number {
   return sum;
 }
 
-/** Scores every entry against one segment; entries that do not match at all are left out. */
-export function scoreSegment(segment: ErrorSegment): SegmentScores {
+/**
+ * Scores every entry against one segment; entries that do not match at all are left out. `paste` is the
+ * whole paste, lower-cased, for signatures that count only in the right company.
+ */
+export function scoreSegment(segment: ErrorSegment, paste: string): SegmentScores {
   const { compiled, entriesByTypeName } = signatureIndex();
   const kept =
     segment.levels.length > maxLevels
@@ -185,7 +206,11 @@ export function scoreSegment(segment: ErrorSegment): SegmentScores {
       : segment.levels;
   const levels = prepareLevels(kept);
   const causes = causesIn(levels);
-  const shadowed = new Set(causes.flatMap((c) => c.cause.shadows));
+  // Per shadowed entry, the innermost level a cause imitating it was found at.
+  const shadowedTo = new Map<string, number>();
+  for (const c of causes) {
+    for (const id of c.cause.shadows) shadowedTo.set(id, Math.max(shadowedTo.get(id) ?? -1, c.level));
+  }
   const innermost = kept.findLastIndex((level) => !wrapperLevel.test(level.trim()));
   const innermostTokens = innermost >= 0 ? levels[innermost]?.words.tokens : undefined;
   const innerHasCause = levels.length > 1 && innermostTokens !== undefined && tellingWeight(innermostTokens) >= 2;
@@ -206,7 +231,7 @@ export function scoreSegment(segment: ErrorSegment): SegmentScores {
   for (const entryNumber of [...touched].sort((a, b) => a - b)) {
     const entry = compiled[entryNumber];
     if (!entry) continue;
-    let hits = levels.flatMap((level, i) => hitsInLevel(entry, entryNumber, level, i));
+    let hits = levels.flatMap((level, i) => hitsInLevel(entry, entryNumber, level, i, paste));
     for (const eventId of segment.eventIds) {
       if (entryForEventId(eventId) === entry.entry) {
         hits.push({
@@ -221,8 +246,11 @@ export function scoreSegment(segment: ErrorSegment): SegmentScores {
         });
       }
     }
-    // Another known cause in the chain: this entry's generic wording is only its wrapper.
-    if (shadowed.has(entry.entry.id)) hits = hits.filter((h) => h.decisive);
+    // Another known cause in the chain: this entry's generic wording is only its wrapper. Evidence nested
+    // inside that cause still counts: "closed … on a receive ---> … no common algorithm" is a TLS failure.
+    const causeLevel = shadowedTo.get(entry.entry.id);
+    if (causeLevel !== undefined)
+      hits = hits.filter((h) => h.decisive || (h.level > causeLevel && h.wholeExplicit && h.score >= nestedEvidence));
     if (hits.length === 0) continue;
     // The innermost cause decides: when it is something this entry does not recognise, the entry's
     // generic matches on the outer wrappers (e.g. a WebException whose cause is DNS) count for little.

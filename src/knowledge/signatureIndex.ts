@@ -20,6 +20,8 @@ export interface CompiledSignature extends CompiledPhrase {
   explicit: boolean;
   lang?: LanguageCode;
   detail?: string;
+  /** Lower-cased: the paste must contain one of these for the signature to count. */
+  onlyWith?: string[];
 }
 
 /** A signature that is an exception type name: matched against the types of a level, not its words. */
@@ -71,6 +73,7 @@ function compileEntry(entry: KnowledgeEntry): CompiledEntry {
     collector.add(s.phrase, s.weight, s.decisive, true, {
       ...(s.lang ? { lang: s.lang } : {}),
       ...(s.detail ? { detail: s.detail } : {}),
+      ...(s.onlyWith ? { onlyWith: s.onlyWith.map((w) => w.toLowerCase()) } : {}),
     });
   }
   // Documented messages and the title identify the entry too, unless a signature already says how much.

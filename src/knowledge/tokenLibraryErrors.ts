@@ -200,6 +200,25 @@ export const tokenMissingSignatures: SignatureInput[] = [
     `Integrated Windows authentication unavailable (unknown_user_type): ${iwaUnavailable}`,
     "https://github.com/AzureAD/azure-activedirectory-library-for-dotnet/issues/1398",
   ),
+  // Both libraries' GetUserNameFailed: Windows could not tell them the signed-in user's UPN, which integrated
+  // Windows authentication needs. The words are common, so they count only beside the libraries' names.
+  ...["get_user_name_failed", "Failed to get user name"].map(
+    (phrase): SignatureInput => ({
+      ...libraryMessage(
+        phrase,
+        0.85,
+        `Integrated Windows authentication unavailable (get_user_name_failed): the library could not read the signed-in Windows account's user name, which integrated Windows authentication needs; a local or non-domain account has none. ${iwaUnavailable}`,
+        "https://github.com/AzureAD/microsoft-authentication-library-for-dotnet/blob/main/src/client/Microsoft.Identity.Client/MsalError.cs (GetUserNameFailed); https://github.com/AzureAD/azure-activedirectory-library-for-dotnet (AdalError.GetUserNameFailed)",
+      ),
+      onlyWith: [
+        "msal",
+        "adal",
+        "microsoft.identity.client",
+        "microsoft.identitymodel.clients.activedirectory",
+        "integrated windows",
+      ],
+    }),
+  ),
   libraryMessage(
     "integrated_windows_auth_not_supported_managed_user",
     0.9,
