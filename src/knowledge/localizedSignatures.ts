@@ -357,6 +357,29 @@ const closedOnSend: SignatureInput[] = [
   localized("zh-Hans", "由于远程方已关闭传输流，身份验证失败", 1, "https://github.com/2dust/v2rayN/issues/847"),
 ];
 
+/** .NET's PathTooLongException message ("The specified path, file name, or both are too long"). */
+const pathTooLong: SignatureInput[] = [
+  localized(
+    "fr",
+    "Le chemin d'accès spécifié, le nom de fichier ou les deux sont trop longs",
+    0.85,
+    searched("nom de fichier ou les deux sont trop longs"),
+  ),
+  localized(
+    "de",
+    "Der angegebene Pfad und/oder Dateiname ist zu lang",
+    0.85,
+    searched("Der angegebene Pfad und/oder Dateiname ist zu lang"),
+  ),
+  localized(
+    "ja",
+    "指定されたパス、ファイル名、またはその両方が長すぎます",
+    0.85,
+    searched("指定されたパス、ファイル名、またはその両方が長すぎます"),
+  ),
+  localized("zh-Hans", "指定的路径或文件名太长，或者两者都太长", 0.85, searched("指定的路径或文件名太长")),
+];
+
 /** Localized headings, messages and descriptions by entry id; merged into the entries when the knowledge base loads. */
 const headingsAndMessages: Record<string, SignatureInput[]> = {
   "authentication-token-not-accepted": [
@@ -441,6 +464,7 @@ const headingsAndMessages: Record<string, SignatureInput[]> = {
     heading("ja", "リポジトリが構成されていません"),
     heading("zh-Hans", "未配置存储库"),
   ],
+  "file-path-too-long": pathTooLong,
   "no-cluster-found": [
     heading("fr", "Aucun cluster trouvé"),
     heading("de", "Kein Cluster gefunden"),

@@ -651,6 +651,13 @@ export const scannerErrors: KnowledgeEntryInput[] = [
       { phrase: "0x80070002", weight: 0.6 },
       { phrase: "Could not find file", weight: 0.4 },
       { phrase: "path too long", weight: 0.6 },
+      // .NET's own exception for the same limit, thrown before Windows is even asked for the file.
+      {
+        phrase: "The specified path, file name, or both are too long",
+        weight: 0.85,
+        source: "https://learn.microsoft.com/dotnet/api/system.io.pathtoolongexception",
+      },
+      { phrase: "System.IO.PathTooLongException", weight: 0.8 },
     ],
     meaning:
       "The file's full path is longer than 260 characters and Win32 long paths are not enabled on the node, so Windows reports the file as missing.",
