@@ -15,6 +15,8 @@
  * tuning it drove; it is also reported per language (the note's leading language tag, `en` for English).
  * `holdout8.jsonl` (issue 16, round 4: pasted-error shapes from issue threads, logs and pastes, no article text and
  * no source cited before) likewise, committed before the tuning it drove; reported per group and per language.
+ * `holdout9.jsonl` (issue 16, round 5: collected by helpers who never saw the matcher's signatures, every language
+ * with at least three cases, no source cited before) likewise; reported per group and per language.
  * Run: `npm run bench:explain`.
  */
 import { readFileSync } from "node:fs";
@@ -203,6 +205,7 @@ for (const [name, file] of [
   ["holdout6 (issue 16 languages es pt-BR ru ko zh-Hant nl, sourced, before)", "holdout6.jsonl"],
   ["holdout7 (issue 16 round 3, sourced, committed before tuning)", "holdout7.jsonl"],
   ["holdout8 (issue 16 round 4, sourced, committed before tuning)", "holdout8.jsonl"],
+  ["holdout9 (issue 16 round 5, sourced, committed before tuning)", "holdout9.jsonl"],
 ] as const) {
   const samples = readSamples(file);
   const sets: [string, Sample[]][] = [[`${name}, n=${samples.length}`, samples]];
@@ -213,8 +216,8 @@ for (const [name, file] of [
     }
   };
   subsets("", (s) => s.group);
-  // holdout7/8 notes start with the language of the text ("fr, …"); holdout6's groups are languages already.
-  if (file === "holdout7.jsonl" || file === "holdout8.jsonl")
+  // holdout7+ notes start with the language of the text ("fr, …"); holdout6's groups are languages already.
+  if (file === "holdout7.jsonl" || file === "holdout8.jsonl" || file === "holdout9.jsonl")
     subsets("lang ", (s) => /^([A-Za-z]{2}(?:-[A-Za-z]+)?),/.exec(s.note)?.[1]);
   for (const [label, members] of sets) {
     const m = score(members, (t) => matcherAnswer(explainText(t)));
