@@ -90,6 +90,11 @@ const ideographic = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\u30fc
 // biome-ignore lint/suspicious/noControlCharactersInRegex: the ASCII range starts at NUL
 const nonAscii = /[^\u0000-\u007f]/;
 
+// Auxiliary verbs carry tense, not the error: "the connection is closed", "the scanner has been stuck" and the
+// documented "was closed", "is stuck" are the same words once they are gone (phrases and pastes alike).
+const auxiliaryVerbs = new Set(["is", "was", "are", "were", "has", "have", "had", "been", "be"]);
+const withoutAuxiliaries = (tokens: string[]) => tokens.filter((token) => !auxiliaryVerbs.has(token));
+
 /**
  * Splits text into lower-case word tokens. CamelCase is split (`SchemaMismatchException`
  * → schema mismatch exception) so a user's "schema mismatch" meets the exception name.
@@ -105,13 +110,13 @@ export function tokenize(text: string): string[] {
     .toLowerCase()
     .replace(/[\u2018\u2019\u02bc`´]/g, "'")
     .replace(contraction, expandContraction);
-  if (ascii) return out.match(/[a-z0-9]+/g) ?? [];
-  return (
+  if (ascii) return withoutAuxiliaries(out.match(/[a-z0-9]+/g) ?? []);
+  return withoutAuxiliaries(
     out
       .replace(ideographic, " $& ")
       .normalize("NFKD")
       .replace(/\p{M}/gu, "")
-      .match(/[\p{L}\p{N}]+/gu) ?? []
+      .match(/[\p{L}\p{N}]+/gu) ?? [],
   );
 }
 

@@ -46,6 +46,16 @@ export const tokenMissingSignatures: SignatureInput[] = [
     `AADSTS50012 (invalid client secret, older wording): ${secretWrong}`,
     "https://github.com/sjkp/letsencrypt-siteextension/issues/117",
   ),
+  // The older endpoint's wrapper for every rejected credential; the code after it says which. Weighed just below
+  // the other codes so the specific one, when present, explains the failure.
+  {
+    ...code(
+      "AADSTS70002",
+      "AADSTS70002 (error validating credentials): Microsoft Entra rejected the credential the scanner presented, usually the app secret given to Set-AIPAuthentication (Set-Authentication), or the delegated user's password; the next AADSTS code in the message, when there is one, says which. Check -AppId, -AppSecret and the account, then authenticate again.",
+      "https://github.com/sjkp/letsencrypt-siteextension/issues/144",
+    ),
+    weight: 0.9,
+  },
   code(
     "AADSTS7000222",
     "AADSTS7000222 (client secret expired): the app secret used with Set-AIPAuthentication has passed its end date. Create a new secret for the app registration and run Set-AIPAuthentication again with it.",
