@@ -5,6 +5,7 @@ import {
   knowledgeEntrySchema,
   type SignatureInput,
 } from "./knowledgeEntry.js";
+import { localizedServiceSignatures } from "./localizedServiceMessages.js";
 import { localizedSignatures } from "./localizedSignatures.js";
 import { scannerErrors } from "./scannerErrors.js";
 import { sectionWordings } from "./sectionWordings.js";
@@ -48,6 +49,7 @@ const knowledgeBaseSchema = z.array(knowledgeEntrySchema).superRefine((entries, 
 const extraSignatures: Record<string, SignatureInput[]> = {};
 for (const set of [
   localizedSignatures,
+  localizedServiceSignatures,
   sectionWordings,
   {
     "authentication-token-missing": tokenMissingSignatures,

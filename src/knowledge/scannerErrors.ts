@@ -209,6 +209,41 @@ export const scannerErrors: KnowledgeEntryInput[] = [
         weight: 0.9,
       },
       { phrase: "A transport-level error has occurred", weight: 0.6 },
+      // Named Pipes error 40 and SQL Server error 4060, as SqlClient and SQL Server word them.
+      {
+        phrase: "Could not open a connection to SQL Server",
+        weight: 0.8,
+        source:
+          "https://learn.microsoft.com/troubleshoot/sql/database-engine/connect/network-related-or-instance-specific-error-occurred-while-establishing-connection",
+      },
+      {
+        phrase: "requested by the login. The login failed",
+        weight: 0.75,
+        source: "https://learn.microsoft.com/azure/azure-sql/database/troubleshoot-common-errors-issues",
+      },
+      // Error 18456 is SQL Server's failed login in every language; the number counts beside a login word.
+      {
+        phrase: "18456",
+        weight: 0.7,
+        source:
+          "https://learn.microsoft.com/sql/relational-databases/errors-events/mssqlserver-18456-database-engine-error",
+        onlyWith: [
+          "login",
+          "logon",
+          "anmeld",
+          "connexion",
+          "session",
+          "sesión",
+          "accesso",
+          "вход",
+          "登入",
+          "登录",
+          "ログイン",
+          "로그인",
+          "aanmeld",
+          "sql",
+        ],
+      },
       { phrase: "SqlException", weight: 0.5 },
     ],
     meaning:

@@ -34,6 +34,9 @@ const noCachedToken =
 const iwaUnavailable =
   "integrated Windows authentication only works for federated accounts; the scanner's account is a managed (cloud or password-hash-synced) one, so it needs an app secret: run Set-AIPAuthentication with -AppId, -AppSecret and -OnBehalfOf.";
 
+/** What the commonest sign-in failures mean for the scanner, for the localized descriptions of the same codes. */
+export const signInCauses = { secretWrong, conditionalAccess } as const;
+
 /** Signatures that send token-acquisition failures to "Authentication token missing". */
 export const tokenMissingSignatures: SignatureInput[] = [
   code(
