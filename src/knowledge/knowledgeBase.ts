@@ -5,6 +5,12 @@ import {
   knowledgeEntrySchema,
   type SignatureInput,
 } from "./knowledgeEntry.js";
+import {
+  closedOnSendWordings,
+  noCommonAlgorithmWordings,
+  transportReadWordings,
+  transportStreamWordings,
+} from "./localizedNetworkMessages.js";
 import { localizedServiceSignatures } from "./localizedServiceMessages.js";
 import { localizedSignatures } from "./localizedSignatures.js";
 import { scannerErrors } from "./scannerErrors.js";
@@ -52,6 +58,12 @@ for (const set of [
   localizedServiceSignatures,
   sectionWordings,
   {
+    "underlying-connection-was-closed": [
+      ...closedOnSendWordings,
+      ...transportReadWordings,
+      ...noCommonAlgorithmWordings,
+      ...transportStreamWordings,
+    ],
     "authentication-token-missing": tokenMissingSignatures,
     "authentication-token-not-accepted": tokenNotAcceptedSignatures,
   },

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { signatureSchema } from "./knowledgeEntry.js";
+import { closedOnReceiveWordings, keptAliveWordings } from "./localizedNetworkMessages.js";
 
 /**
  * Causes that share an outer message with an article entry but are not that entry's problem.
@@ -225,6 +226,7 @@ const otherCauseInputs: z.input<typeof otherCauseSchema>[] = [
         lang: "it",
         source: searched("Connessione sottostante chiusa"),
       },
+      ...keptAliveWordings,
     ],
     source: {
       title: "Load Balancer TCP idle timeout",
@@ -263,6 +265,7 @@ const otherCauseInputs: z.input<typeof otherCauseSchema>[] = [
         lang: "zh-Hans",
         source: searched("基础连接已经关闭: 接收时发生错误"),
       },
+      ...closedOnReceiveWordings,
     ],
     source: {
       title: "Troubleshoot self-hosted integration runtime (a connection reset after the handshake)",
