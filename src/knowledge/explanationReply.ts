@@ -128,7 +128,7 @@ export function explanationBlocks(explanation: Explanation, options: EntryRender
         status: "info",
         text:
           explanation.otherCauses.length > 0
-            ? "No known match: the outer message looks like a known scanner error, but the inner error is another cause, so that entry's fix would not help."
+            ? "No known match: this looks like a known scanner error, but its details name another cause, so that entry's fix would not help."
             : "No known match: I don't recognise this error, and I won't guess.",
       });
       for (const found of explanation.otherCauses) {
@@ -137,7 +137,7 @@ export function explanationBlocks(explanation: Explanation, options: EntryRender
           {
             kind: "status",
             status: "info",
-            text: `What the inner error does say${language}: ${found.cause.title}. ${found.cause.meaning}`,
+            text: `What the error does say${language}: ${found.cause.title}. ${found.cause.meaning}`,
           },
           { kind: "link", text: `Source: ${found.cause.source.title}`, url: found.cause.source.url },
         );

@@ -195,7 +195,7 @@ describe("look-alikes", () => {
     expect(e.otherCauses.map((c) => c.cause.id)).toEqual([cause]);
     const reply = renderPlainText(explanationReply(e));
     expect(reply).toContain("No known match");
-    expect(reply).toContain("What the inner error does say");
+    expect(reply).toContain("What the error does say");
   });
 
   it("still gives the article's fix for 10048, and for TLS failing on send in other words", () => {
