@@ -17,6 +17,7 @@
  * no source cited before) likewise, committed before the tuning it drove; reported per group and per language.
  * `holdout9.jsonl` (issue 16, round 5: collected by helpers who never saw the matcher's signatures, every language
  * with at least three cases, no source cited before) likewise; reported per group and per language.
+ * `holdout10.jsonl` (issue 16, round 6: the same discipline, and none of the documents round 5's tuning drew on).
  * Run: `npm run bench:explain`.
  */
 import { readFileSync } from "node:fs";
@@ -206,6 +207,7 @@ for (const [name, file] of [
   ["holdout7 (issue 16 round 3, sourced, committed before tuning)", "holdout7.jsonl"],
   ["holdout8 (issue 16 round 4, sourced, committed before tuning)", "holdout8.jsonl"],
   ["holdout9 (issue 16 round 5, sourced, committed before tuning)", "holdout9.jsonl"],
+  ["holdout10 (issue 16 round 6, sourced, committed before tuning)", "holdout10.jsonl"],
 ] as const) {
   const samples = readSamples(file);
   const sets: [string, Sample[]][] = [[`${name}, n=${samples.length}`, samples]];
@@ -217,7 +219,7 @@ for (const [name, file] of [
   };
   subsets("", (s) => s.group);
   // holdout7+ notes start with the language of the text ("fr, …"); holdout6's groups are languages already.
-  if (file === "holdout7.jsonl" || file === "holdout8.jsonl" || file === "holdout9.jsonl")
+  if (["holdout7.jsonl", "holdout8.jsonl", "holdout9.jsonl", "holdout10.jsonl"].includes(file))
     subsets("lang ", (s) => /^([A-Za-z]{2}(?:-[A-Za-z]+)?),/.exec(s.note)?.[1]);
   for (const [label, members] of sets) {
     const m = score(members, (t) => matcherAnswer(explainText(t)));
