@@ -176,6 +176,19 @@ const weakWords = new Set([
   "http",
 ]);
 
+// The same filler in the other Latin- and Cyrillic-script languages: articles, pronouns, prepositions, conjunctions and
+// auxiliaries (accents already folded). Without them "… ist fehlgeschlagen, da die …" would look like four telling words.
+const foreignFiller = [
+  "der die das den dem des ein eine einer einen ist sind wurde wurden werden kann konnte nicht da bei von mit und oder zu auf fur im",
+  "le la les l de des du d un une et ou est a au aux en pour par ne pas que qui sur se s n ete",
+  "el los las del una y o es por para que ha han no lo su al",
+  "il lo gli di della dei un e o non che si ha in per stata stato una",
+  "os as do da dos das um uma em foi nao ou ao",
+  "het een en van te met voor niet er dat op kan",
+  "и в не на с по что при для из от к или был была было быть",
+].flatMap((line) => line.split(" "));
+for (const word of foreignFiller) weakWords.add(word);
+
 const singleIdeograph = /^[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\u30fc]$/u;
 
 /**

@@ -343,6 +343,26 @@ const databaseMessages: SignatureInput[] = [
     0.5,
     'GitHub code search for "Aanmelden is mislukt voor gebruiker"',
   ),
+  // The Chinese 18456 message is "用户 '…' 登录失败。": the words after the name are too common alone, so they count
+  // only in a paste that names SQL (the SqlClient frames or the server).
+  {
+    ...said(
+      "zh-Hans",
+      "登录失败",
+      0.65,
+      "https://github.com/yy28/sql-docs.zh-cn/blob/04055bcaed945bc5818739ed907d7d39d64b9ebc/docs/relational-databases/errors-events/mssqlserver-18456-database-engine-error.md",
+    ),
+    onlyWith: ["sql"],
+  },
+  {
+    ...said(
+      "zh-Hant",
+      "登入失敗",
+      0.65,
+      "https://github.com/zelanko/sql-docs.zh-tw/blob/08c2e68f40717cb1065b41d7e678d0e5501070b9/docs/relational-databases/errors-events/mssqlserver-18456-database-engine-error.md",
+    ),
+    onlyWith: ["sql"],
+  },
   // SQL Server error 4060, "Cannot open database \"…\" requested by the login. The login failed." (either side of the name).
   said(
     "fr",

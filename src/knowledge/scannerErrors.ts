@@ -401,9 +401,12 @@ export const scannerErrors: KnowledgeEntryInput[] = [
         source: "https://github.com/SharePoint/sp-dev-docs/issues/1600",
       },
       {
+        // A bare HTTP status line: every rate-limited API sends it (Azure Resource Manager, Graph mail), so it needs
+        // SharePoint itself in the paste, not just throttling words.
         phrase: "429 Too Many Requests",
         weight: 0.7,
         source: "https://github.com/SharePoint/sp-dev-docs/issues/10069",
+        onlyWith: ["sharepoint", "/sites/", "_api/", "_vti_bin", "pnp", "csom", "onedrive"],
       },
       {
         // Any web server answers 503; it is SharePoint's throttling only when the paste is about SharePoint.
@@ -622,6 +625,14 @@ export const scannerErrors: KnowledgeEntryInput[] = [
       { phrase: "Object reference not set to an instance of an object", weight: 0.55 },
       { phrase: "PowerShell 7", weight: 0.3 },
       { phrase: "pwsh", weight: 0.3 },
+      // PowerShell 7's warning when it loads a Windows PowerShell-only module (such as the scanner's) by remoting:
+      // its objects come back deserialized, which is what makes the scanner cmdlets fail.
+      {
+        phrase: "is loaded in Windows PowerShell using WinPSCompatSession remoting session",
+        weight: 0.65,
+        source:
+          "https://learn.microsoft.com/powershell/module/microsoft.powershell.core/about/about_windows_powershell_compatibility",
+      },
     ],
     meaning:
       "The AIP and Purview scanner cmdlets only run in Windows PowerShell 5.1; in PowerShell 7 they fail with a null-reference error. The same text can also be an ordinary bug inside the scanner, so check where it came from.",
