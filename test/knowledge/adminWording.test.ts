@@ -5,12 +5,8 @@ import { languageCodes, localizedUrl } from "../../src/knowledge/languages.js";
 import { type Explanation, explainText } from "../../src/knowledge/matcher.js";
 import { otherCauses } from "../../src/knowledge/otherCauses.js";
 import { renderPlainText } from "../../src/reply/plainText.js";
+import { answered } from "../support/explainAnswers.js";
 
-/** The entry ids an explanation commits to (matches and ambiguous candidates). */
-const answered = (e: Explanation) =>
-  [
-    ...new Set(e.findings.filter((f) => f.verdict !== "possible").flatMap((f) => f.candidates.map((c) => c.entry.id))),
-  ].sort();
 const top = (e: Explanation) => e.findings[0]?.candidates[0];
 
 describe("other languages", () => {

@@ -1,11 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { type Explanation, explainText } from "../../src/knowledge/matcher.js";
+import { answered } from "../support/explainAnswers.js";
 
-/** The entry ids an explanation commits to (matches and ambiguous candidates). */
-const answered = (e: Explanation) =>
-  [
-    ...new Set(e.findings.filter((f) => f.verdict !== "possible").flatMap((f) => f.candidates.map((c) => c.entry.id))),
-  ].sort();
 const top = (e: Explanation) => e.findings[0]?.candidates[0];
 
 describe("the article's description sentences (issue 16, round 3)", () => {

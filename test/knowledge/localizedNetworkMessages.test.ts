@@ -1,11 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { type Explanation, explainText } from "../../src/knowledge/matcher.js";
-
-/** The entry ids an explanation commits to (matches and ambiguous candidates). */
-const answered = (e: Explanation) =>
-  [
-    ...new Set(e.findings.filter((f) => f.verdict !== "possible").flatMap((f) => f.candidates.map((c) => c.entry.id))),
-  ].sort();
+import { explainText } from "../../src/knowledge/matcher.js";
+import { answered } from "../support/explainAnswers.js";
 
 describe("the TLS case and its look-alikes on localized Windows (issue 16, round 5)", () => {
   it.each([

@@ -1,13 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { languageCodes } from "../../src/knowledge/languages.js";
 import { localizedServiceSignatures } from "../../src/knowledge/localizedServiceMessages.js";
-import { type Explanation, explainText } from "../../src/knowledge/matcher.js";
-
-/** The entry ids an explanation commits to (matches and ambiguous candidates). */
-const answered = (e: Explanation) =>
-  [
-    ...new Set(e.findings.filter((f) => f.verdict !== "possible").flatMap((f) => f.candidates.map((c) => c.entry.id))),
-  ].sort();
+import { explainText } from "../../src/knowledge/matcher.js";
+import { answered } from "../support/explainAnswers.js";
 
 describe("the scanner's database errors on a localized server (issue 16, round 5)", () => {
   it.each([

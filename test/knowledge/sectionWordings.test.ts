@@ -1,12 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { type Explanation, explainText } from "../../src/knowledge/matcher.js";
+import { explainText } from "../../src/knowledge/matcher.js";
 import { sectionWordings } from "../../src/knowledge/sectionWordings.js";
-
-/** The entry ids an explanation commits to (matches and ambiguous candidates). */
-const answered = (e: Explanation) =>
-  [
-    ...new Set(e.findings.filter((f) => f.verdict !== "possible").flatMap((f) => f.candidates.map((c) => c.entry.id))),
-  ].sort();
+import { answered } from "../support/explainAnswers.js";
 
 describe("no content scan job or no repositories (Get-ScannerRepository)", () => {
   it("takes 'No content scan job defined' for the missing job", () => {

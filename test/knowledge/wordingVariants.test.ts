@@ -1,11 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { type Explanation, explainText } from "../../src/knowledge/matcher.js";
-
-/** The entry ids an explanation commits to (matches and ambiguous candidates). */
-const answered = (e: Explanation) =>
-  [
-    ...new Set(e.findings.filter((f) => f.verdict !== "possible").flatMap((f) => f.candidates.map((c) => c.entry.id))),
-  ].sort();
+import { explainText } from "../../src/knowledge/matcher.js";
+import { answered } from "../support/explainAnswers.js";
 
 describe("the same error in another tense or person (issue 16, round 5)", () => {
   it.each([
@@ -37,5 +32,21 @@ describe("AADSTS70002, the older endpoint's wrapper for a rejected credential", 
     );
     expect(answered(e)).toEqual(["authentication-token-missing"]);
     expect(e.findings[0]?.candidates[0]?.details.join(" ")).toMatch(/AADSTS7000222/);
+  });
+});
+
+describe("PowerShell 7's wording of a command it cannot find", () => {
+  it("is the scanner cmdlet not found when the name is a scanner cmdlet", () => {
+    const e = explainText(
+      "Get-ScanStatus: The term 'Get-ScanStatus' is not recognized as a name of a cmdlet, function, script file, or executable program.",
+    );
+    expect(answered(e)).toEqual(["scanner-cmdlet-not-found"]);
+  });
+
+  it("is nothing of ours for another command", () => {
+    const e = explainText(
+      "git: The term 'git' is not recognized as a name of a cmdlet, function, script file, or executable program.",
+    );
+    expect(answered(e)).toEqual([]);
   });
 });
