@@ -12,7 +12,9 @@ import {
   transportStreamWordings,
 } from "./localizedNetworkMessages.js";
 import { localizedServiceSignatures } from "./localizedServiceMessages.js";
+import { localizedShellSignatures } from "./localizedShellMessages.js";
 import { localizedSignatures } from "./localizedSignatures.js";
+import { localizedSystemSignatures } from "./localizedSystemMessages.js";
 import { scannerErrors } from "./scannerErrors.js";
 import { sectionWordings } from "./sectionWordings.js";
 import { tokenMissingSignatures, tokenNotAcceptedSignatures } from "./tokenLibraryErrors.js";
@@ -56,6 +58,8 @@ const extraSignatures: Record<string, SignatureInput[]> = {};
 for (const set of [
   localizedSignatures,
   localizedServiceSignatures,
+  localizedShellSignatures,
+  localizedSystemSignatures,
   sectionWordings,
   {
     "underlying-connection-was-closed": [

@@ -1,6 +1,13 @@
 import { z } from "zod";
 import { signatureSchema } from "./knowledgeEntry.js";
 import { closedOnReceiveWordings, keptAliveWordings } from "./localizedNetworkMessages.js";
+import {
+  accessForbiddenWordings,
+  certificateNotTrustedWordings,
+  hostUnknownWordings,
+  refusedWordings,
+  timedOutWordings,
+} from "./localizedSystemMessages.js";
 
 /**
  * Causes that share an outer message with an article entry but are not that entry's problem.
@@ -16,7 +23,8 @@ export const otherCauseSchema = z.object({
   meaning: z.string().min(20),
   /** Article entries whose generic wording this cause imitates. */
   shadows: z.array(z.string()).min(1),
-  signatures: z.array(signatureSchema).min(1),
+  // The look-alike search reads no context words: a cause's wording must be telling on its own.
+  signatures: z.array(signatureSchema.omit({ onlyWith: true }).strict()).min(1),
   source: z.object({ title: z.string(), url: z.url({ protocol: /^https$/ }) }),
 });
 export type OtherCause = z.infer<typeof otherCauseSchema>;
@@ -47,6 +55,7 @@ const otherCauseInputs: z.input<typeof otherCauseSchema>[] = [
         lang: "zh-Hans",
         source: "https://github.com/tangxuehua/Conference/issues/1",
       },
+      ...accessForbiddenWordings,
     ],
     source: socketErrors,
   },
@@ -75,6 +84,7 @@ const otherCauseInputs: z.input<typeof otherCauseSchema>[] = [
         lang: "pt-BR",
         source: `${searched("Não é possível conectar-se ao servidor remoto")} (Portuguese .NET docs, OData from a workflow)`,
       },
+      ...timedOutWordings,
     ],
     source: socketErrors,
   },
@@ -96,6 +106,7 @@ const otherCauseInputs: z.input<typeof otherCauseSchema>[] = [
         lang: "fr",
         source: "https://github.com/alvyxaz/barebones-masterserver/issues/210",
       },
+      ...refusedWordings,
     ],
     source: socketErrors,
   },
@@ -116,6 +127,7 @@ const otherCauseInputs: z.input<typeof otherCauseSchema>[] = [
         weight: 1,
         source: "https://learn.microsoft.com/dotnet/api/system.net.webexceptionstatus",
       },
+      ...hostUnknownWordings,
     ],
     source: socketErrors,
   },
@@ -184,6 +196,7 @@ const otherCauseInputs: z.input<typeof otherCauseSchema>[] = [
         lang: "zh-Hant",
         source: searched("基礎連接已關閉"),
       },
+      ...certificateNotTrustedWordings,
     ],
     source: {
       title: "Firewalls and network infrastructure requirements",
