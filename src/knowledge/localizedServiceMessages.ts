@@ -6,7 +6,9 @@ import { signInCauses } from "./tokenLibraryErrors.js";
  * What the services the scanner depends on say on a localized server: SqlClient and SQL Server about the
  * scanner's database, and Microsoft Entra's AADSTS descriptions about its sign-in. SqlClient's wordings come
  * from its resource files (dotnet/SqlClient `Strings.<lang>.resx`), SQL Server's and Entra's from Microsoft's
- * localized documentation of those errors; a few from pastes. Each line cites where it was seen.
+ * localized documentation of those errors; a few from pastes. SharePoint's list view threshold and throttling wordings
+ * (for stuck scans of SharePoint repositories) come from localized Microsoft pages and pastes. Each line cites where it
+ * was seen.
  */
 
 /** A localized message of SqlClient or SQL Server: evidence for "Database errors". */
@@ -815,8 +817,358 @@ const signInDescriptions: SignatureInput[] = [
   ),
 ];
 
+const aadstsDocs = "articles/active-directory/develop/reference-aadsts-error-codes.md";
+/** The localized reference-error-codes pages each wording below was read in, by language. */
+const entraDocs = {
+  fr: `https://github.com/stephanemora/azure-docs.fr-fr/blob/1121315a9266eab3b8cf53b80577e2de0378aabd/${aadstsDocs}`,
+  frNewer: `https://github.com/stephanemora/azure-docs.fr-fr/blob/78dc270ef7b9ccb044777fa144b68662c6aac914/${aadstsDocs}`,
+  de: `https://github.com/otrekw/azure-docs.de-de/blob/080d5d7107b7589b16de366c56f84461c9aea77a/${aadstsDocs}`,
+  it: `https://github.com/changeworld/azure-docs.it-it/blob/29823b01395eb2c6de03e67f07a8268ca026a34a/${aadstsDocs}`,
+  es: `https://github.com/ebarbosahsi/azure-docs.es-es/blob/87c2f6d4f629e1ddc81bc316df0a58f2885a6fba/${aadstsDocs}`,
+  ja: `https://github.com/changeworld/azure-docs.ja-jp/blob/05fcca9578360bbd4d10c1b695d308908ba04e4b/${aadstsDocs}`,
+  "zh-Hans": `https://github.com/renhuailin/azure-docs.zh-cn/blob/3afc1f4b4c6484a934d79a6b3663690b97267a02/${aadstsDocs}`,
+  "zh-Hant": `https://github.com/changeworld/azure-docs.zh-tw/blob/080116c5b44060e8341ea761b39cbcd25bae5b0c/${aadstsDocs}`,
+  "pt-BR": `https://github.com/robertorcosta/azure-docs.pt-br/blob/01cf850cdd0836096d5421f318cc4b051f5185b6/${aadstsDocs}`,
+  ko: `https://github.com/Microsoft/azure-docs.ko-kr/blob/c9713cbec311143595e52da165186d42a303ac73/${aadstsDocs}`,
+  ru: `https://github.com/bergano65/azure-docs.ru-ru/blob/065f353708af4090c5f19db2dc47401d0b7fcc44/${aadstsDocs}`,
+  nl: `https://github.com/scorpido74/azure-docs.nl-nl/blob/1d2d54932903f88610e1eba4119f58b5fa942bfb/${aadstsDocs}`,
+} as const;
+
+/**
+ * Words that make a paste about Microsoft Entra sign-in. A short, generic sentence ("the password has expired",
+ * "administrator consent is required") is Entra's verdict only beside them.
+ */
+const entraContext = [
+  "aadsts",
+  "entra",
+  "azure ad",
+  "azure active directory",
+  "login.microsoftonline",
+  "msal",
+  "adal",
+  "set-aipauthentication",
+  "set-authentication",
+];
+
+type Wordings = [lang: LanguageCode, phrase: string, source?: string][];
+
+/** The same description in each language, from the localized pages unless a wording names its own source. */
+function eachLanguage(wordings: Wordings, detail: string, generic = false): SignatureInput[] {
+  return wordings.map(([lang, phrase, source]) => {
+    const signature = described(lang, phrase, detail, source ?? entraDocs[lang as keyof typeof entraDocs]);
+    return generic ? { ...signature, weight: 0.75, onlyWith: entraContext } : signature;
+  });
+}
+
+const accountCannotSignIn =
+  "the account given as -DelegatedUser / -OnBehalfOf could not sign in with the password supplied (wrong, expired, locked or disabled). Fix the account, then run Set-AIPAuthentication again.";
+const appNotInTenant =
+  "Application not found in the directory (AADSTS700016): no app registration with that AppId exists in the tenant the scanner signs in to: check -AppId and -TenantId, and that the registration was not deleted.";
+const consentMissing =
+  "Consent missing (AADSTS65001 / AADSTS90094): nobody has granted the permissions the scanner's app registration asks for. In the Microsoft Entra admin center, open the app's API permissions and select Grant admin consent, then authenticate again.";
+
+/** More of Entra's descriptions that leave the scanner without a token: its account or app cannot sign in. */
+const accountAndAppDescriptions: SignatureInput[] = [
+  // AADSTS50126: error validating credentials due to invalid username or password.
+  ...eachLanguage(
+    [
+      [
+        "fr",
+        "erreur de validation des informations d’identification en raison d’un nom d’utilisateur ou d’un mot de passe non valide.",
+      ],
+      [
+        "de",
+        "Fehler beim Überprüfen der Anmeldeinformationen aufgrund eines ungültigen Benutzernamens oder Kennworts.",
+      ],
+      ["it", "errore durante la convalida delle credenziali a causa di un nome utente e/o di una password non validi."],
+      [
+        "es",
+        "se ha producido un error al validar las credenciales debido a un nombre de usuario o contraseña no válidos.",
+      ],
+      // Without its generic tail ("…でエラーが発生しました。"), which any Japanese error shares.
+      ["ja", "無効なユーザー名またはパスワードにより、資格情報の検証"],
+      ["zh-Hans", "无效的用户名或密码导致验证凭据时出错。"],
+      ["zh-Hant", "驗證認證時發生錯誤，因為使用者名稱或密碼無效。"],
+      ["pt-BR", "Erro ao validar credenciais devido a nome de usuário ou senha inválidos."],
+      // Likewise without "…오류가 발생했습니다.".
+      ["ko", "잘못된 사용자 이름 또는 암호로 인해 자격 증명 유효성 검사"],
+      ["ru", "ошибка при проверке учетных данных из-за недействительного имени пользователя или пароля."],
+      ["nl", "fout bij het valideren van referenties vanwege een ongeldige gebruikers naam of wacht woord."],
+    ],
+    `Invalid username or password (AADSTS50126): ${accountCannotSignIn}`,
+  ),
+  // AADSTS50034: the user account does not exist; to sign in, it must be added to the directory.
+  ...eachLanguage(
+    [
+      ["fr", "pour se connecter à cette application, le compte doit être ajouté au répertoire."],
+      ["de", "Zum Anmelden bei dieser Anwendung muss das Konto dem Verzeichnis hinzugefügt werden."],
+      ["it", "per accedere all'applicazione, l'account deve essere aggiunto alla directory."],
+      ["es", "para iniciar sesión en esta aplicación, la cuenta debe agregarse al directorio."],
+      ["ja", "このアプリケーションにサインインするには、アカウントがディレクトリに追加されている必要があります。"],
+      ["zh-Hans", "若要登录到此应用程序，必须将帐户添加到目录中。"],
+      ["zh-Hant", "若要登入此應用程式，必須將帳戶新增至目錄。"],
+      ["pt-BR", "Para entrar neste aplicativo, a conta deve ser adicionada ao diretório."],
+      ["ko", "이 애플리케이션에 로그인하려면 계정을 해당 디렉터리에 추가해야 합니다."],
+      ["ru", "чтобы войти в приложение, учетная запись должна быть добавлена в каталог."],
+      ["nl", "als u zich wilt aanmelden bij deze toepassing, moet het account worden toegevoegd aan de Directory."],
+    ],
+    `User account does not exist in the tenant (AADSTS50034): ${accountCannotSignIn}`,
+  ),
+  // AADSTS50053: the account is locked after too many sign-ins with a wrong user ID or password.
+  ...eachLanguage(
+    [
+      [
+        "fr",
+        "le compte est verrouillé, car l’utilisateur a essayé de se connecter un trop grand nombre de fois avec un ID d’utilisateur ou un mot de passe incorrects.",
+      ],
+      [
+        "de",
+        "Das Konto ist gesperrt, weil der Benutzer zu häufig versucht hat, sich mit einer falschen Benutzer-ID bzw. einem falschen Kennwort anzumelden.",
+      ],
+      [
+        "it",
+        "l'account è bloccato perché l'utente ha tentato di accedere troppe volte con un ID utente e/o una password non corretti.",
+      ],
+      [
+        "es",
+        "la cuenta está bloqueada porque el usuario intentó iniciar sesión demasiadas veces con un identificador de usuario o contraseña incorrectos.",
+      ],
+      [
+        "ja",
+        "ユーザーが間違ったユーザー ID またはパスワードで何度もサインインを試みたために、アカウントがロックされています。",
+      ],
+      ["zh-Hans", "帐户已锁定，因为用户尝试使用不正确的用户 ID 或密码登录的次数过多。"],
+      ["zh-Hant", "帳戶遭到鎖定，因為使用者嘗試使用不正確的使用者識別碼或密碼登入太多次。"],
+      [
+        "pt-BR",
+        "A conta está bloqueada porque o usuário tentou entrar muitas vezes com uma ID de usuário ou senha incorreta.",
+      ],
+      ["ko", "잘못된 사용자 ID 또는 암호로 로그인을 너무 많이 시도하여 계정이 잠겨 있습니다."],
+      [
+        "ru",
+        "учетная запись заблокирована из-за большого количества попыток входа с неправильным идентификатором пользователя или паролем.",
+      ],
+      [
+        "nl",
+        "het account is vergrendeld omdat de gebruiker te vaak heeft geprobeerd zich aan te melden met een onjuiste gebruikers-ID of een onjuist wacht woord.",
+      ],
+    ],
+    `Account locked (AADSTS50053): ${accountCannotSignIn}`,
+  ),
+  // AADSTS50055: the password is expired. Any system says so: Entra's only beside sign-in words.
+  ...eachLanguage(
+    [
+      ["fr", "le mot de passe a expiré."],
+      ["de", "Das Kennwort ist abgelaufen."],
+      ["it", "la password è scaduta."],
+      ["es", "la contraseña ha expirado."],
+      ["ja", "パスワードの期限が切れています。"],
+      ["zh-Hans", "密码已过期。"],
+      ["zh-Hant", "密碼已過期。"],
+      ["pt-BR", "A senha expirou."],
+      ["ko", "암호가 만료되었습니다."],
+      ["ru", "истек срок действия пароля."],
+      ["nl", "het wacht woord is verlopen."],
+    ],
+    `Password expired (AADSTS50055): ${accountCannotSignIn}`,
+    true,
+  ),
+  // AADSTS50057: the user account is disabled. Generic too.
+  ...eachLanguage(
+    [
+      ["fr", "le compte d’utilisateur est désactivé."],
+      ["de", "Das Benutzerkonto ist deaktiviert."],
+      ["it", "l'account utente è disabilitato."],
+      ["es", "la cuenta de usuario está deshabilitada."],
+      ["ja", "ユーザー アカウントが無効にされています。"],
+      ["zh-Hans", "用户帐户处于禁用状态。"],
+      ["zh-Hant", "使用者帳戶已停用。"],
+      ["pt-BR", "A conta de usuário está desativada."],
+      ["ko", "사용자 계정이 비활성화됩니다."],
+      ["ru", "учетная запись пользователя отключена."],
+      ["nl", "het gebruikers account is uitgeschakeld."],
+    ],
+    `Account disabled (AADSTS50057): ${accountCannotSignIn}`,
+    true,
+  ),
+  // AADSTS90002: the tenant name was not found in the data store.
+  ...eachLanguage(
+    [
+      ["fr", "le nom du locataire n’a pas été trouvé dans le magasin de données."],
+      ["de", "Der Mandantenname wurde im Datenspeicher nicht gefunden."],
+      ["es", "no se encontró el nombre del inquilino en el almacén de datos."],
+      ["ja", "データ ストアでテナント名が見つかりませんでした。"],
+      ["zh-Hans", "在数据存储中找不到该租户名称。"],
+      ["zh-Hant", "資料存放區中找不到租用戶名稱。"],
+      ["ko", "데이터 저장소에서 테넌트 이름을 찾을 수 없습니다."],
+      ["ru", "имя клиента не найдено в хранилище данных."],
+      ["nl", "de naam van de Tenant is niet gevonden in het gegevens archief."],
+    ],
+    "Tenant not found (AADSTS90002): the -TenantId given to Set-AIPAuthentication does not name an existing tenant; copy the tenant ID from the Microsoft Entra admin center.",
+  ),
+  // AADSTS700016: the application was not found in the directory/tenant.
+  ...eachLanguage(
+    [
+      ["fr", "l’application est introuvable dans le répertoire/locataire.", entraDocs.frNewer],
+      ["de", "Die Anwendung wurde nicht im Verzeichnis/Mandanten gefunden."],
+      ["it", "l'applicazione non è stata trovata nella directory o nel tenant."],
+      ["es", "no se encontró la aplicación en el directorio o inquilino."],
+      ["ja", "ディレクトリまたはテナントにアプリケーションが見つかりませんでした。"],
+      ["zh-Hans", "应用程序中找不到目录/租户。"],
+      ["zh-Hant", "在目錄/租用戶中找不到應用程式。"],
+      ["pt-BR", "o aplicativo não foi encontrado no diretório/locatário."],
+      ["ko", "디렉터리/테넌트에서 애플리케이션을 찾지 못했습니다."],
+      ["ru", "приложение не найдено в клиенте или каталоге."],
+      ["nl", "de toepassing is niet gevonden in de map/Tenant."],
+    ],
+    appNotInTenant,
+  ),
+  // Its next sentence: the app was not installed by the tenant's administrator nor consented to by a user.
+  ...eachLanguage(
+    [
+      [
+        "de",
+        "Dies kann auftreten, wenn die Anwendung nicht vom Administrator des Mandanten installiert wurde oder wenn sie von den Benutzern des Mandanten keine Zustimmung erhalten hat.",
+      ],
+      [
+        "fr",
+        "Cela peut se produire si l’application n’a pas été installée par l’administrateur du locataire ni acceptée par un utilisateur dans le locataire.",
+        entraDocs.frNewer,
+      ],
+      [
+        "pt-BR",
+        "Isso poderá acontecer se o aplicativo não tiver sido instalado pelo administrador do locatário ou aceito por qualquer usuário no locatário.",
+      ],
+      [
+        "ja",
+        "このエラーは、アプリケーションがテナントの管理者によってインストールされていない場合や、アプリケーションがテナント内のいずれのユーザーによっても同意されていない場合に発生することがあります。",
+      ],
+    ],
+    appNotInTenant,
+  ),
+];
+
+/** Entra's consent descriptions: a token is issued to nobody until the app's permissions are granted. */
+const consentDescriptions: SignatureInput[] = [
+  // AADSTS65001: the user or administrator has not consented to use the application with ID '…'.
+  ...eachLanguage(
+    [
+      ["fr", "l’utilisateur ou l’administrateur n’a pas accepté d’utiliser l’application avec ID"],
+      ["fr", "Envoyez une requête d’autorisation interactive pour cet utilisateur et cette ressource."],
+      ["de", "Der Benutzer oder Administrator hat der Verwendung der Anwendung mit ID"],
+      ["de", "Senden Sie eine interaktive Autorisierungsanforderung für diesen Benutzer und diese Ressource."],
+      ["it", "l'utente o l'amministratore non ha acconsentito all'uso dell'applicazione con ID"],
+      ["it", "Inviare una richiesta di autorizzazione interattiva per questo utente e questa risorsa."],
+      [
+        "es",
+        "el usuario o el administrador no han dado su consentimiento para usar la aplicación con el identificador",
+      ],
+      ["es", "Envíe una solicitud de autorización interactiva para este usuario y recurso."],
+      ["ja", "という ID でアプリケーションを使用することにユーザーまたは管理者が同意していません。"],
+      ["ja", "このユーザーとリソースのインタラクティブな承認要求を送信してください。"],
+      ["zh-Hans", "用户或管理员尚未许可将应用程序与 ID"],
+      ["zh-Hans", "请发送针对该用户和资源的交互式授权请求。"],
+      ["zh-Hant", "使用者或系統管理員尚未同意使用識別碼為"],
+      ["zh-Hant", "針對此使用者和資源傳送互動式授權要求。"],
+      ["pt-BR", "O usuário ou administrador não consentiu em usar o aplicativo com o ID"],
+      ["pt-BR", "Envie uma solicitação de autorização interativa para esse usuário e recurso."],
+      ["ko", "ID로 애플리케이션을 사용하는 데 동의하지 않았습니다."],
+      ["ko", "이 사용자 및 리소스에 대한 대화형 권한 부여 요청을 보내세요."],
+      [
+        "ru",
+        "пользователь или администратор не предоставили согласие на использование приложения с идентификатором",
+        'GitHub code search for "DelegationDoesNotExist — пользователь или" (azure-docs.ru-ru reference-aadsts-error-codes.md)',
+      ],
+    ],
+    consentMissing,
+  ),
+  // AADSTS90094: administrator consent is required. Generic alone.
+  ...eachLanguage(
+    [
+      ["fr", "le consentement de l’administrateur est requis."],
+      ["de", "Die Zustimmung des Administrators ist erforderlich."],
+      ["it", "è necessario il consenso dell'amministratore."],
+      ["es", "es necesario el consentimiento del administrador."],
+      ["ja", "管理者の同意が必要です。"],
+      ["zh-Hans", "需要管理员许可。"],
+      ["zh-Hant", "需要系統管理員同意。"],
+      ["pt-BR", "É necessário o consentimento do administrador."],
+      ["ru", "требуется согласие администратора."],
+      ["nl", "toestemming van de beheerder is vereist."],
+    ],
+    consentMissing,
+    true,
+  ),
+];
+
+/**
+ * SharePoint's own refusals as a localized farm or SharePoint Online words them: the list view threshold
+ * (SPQueryThrottledException) and throttling. They stall a scan of a SharePoint repository like the English ones.
+ */
+const sharePointContext = ["sharepoint", "/sites/", "_api/", "_vti_bin", "csom", "pnp", "spquerythrottled", "onedrive"];
+const sharePointMessages: SignatureInput[] = [
+  // "The attempted operation is prohibited because it exceeds the list view threshold enforced by the administrator."
+  {
+    phrase: "管理者によって適用されたリストビューのしきい値を超えたため、試行された操作を実行できません。",
+    weight: 0.85,
+    lang: "ja",
+    source:
+      "https://docs.microsoft.com/ja-jp/sharepoint/troubleshoot/lists-and-libraries/error-share-break-inheritance",
+  },
+  {
+    phrase: "管理者によって設定されたリストビューのしきい値を超えたため、試行された操作は禁止されています。",
+    weight: 0.85,
+    lang: "ja",
+    source:
+      "https://docs.microsoft.com/ja-jp/sharepoint/troubleshoot/lists-and-libraries/error-share-break-inheritance",
+  },
+  {
+    phrase: "不允许执行所尝试的操作，因为它已超过管理员规定的列表视图阈值。",
+    weight: 0.85,
+    lang: "zh-Hans",
+    source: "https://www.shuzhiduo.com/A/VGzlxRqxzb (SPQueryThrottledException message on a Chinese SharePoint server)",
+  },
+  // The list view's own banner: "This view cannot be displayed because it exceeds the list view threshold (5000 items)
+  // enforced by the administrator." The second half is the telling part.
+  {
+    phrase:
+      "weil sie den Schwellenwert der Listenansicht (5000 Elemente) überschreitet, der vom Administrator erzwungen wird.",
+    weight: 0.8,
+    lang: "de",
+    source: "http://blog.busitec.de/teil-1-gotcha-sharepoint-die-magische-5-000/",
+  },
+  // SharePoint Online's throttling status as its localized developer docs name it (HTTP 429): any API's words, so
+  // they count only in a paste about SharePoint.
+  {
+    phrase: "Zu viele Anforderungen",
+    weight: 0.55,
+    lang: "de",
+    source:
+      "https://learn.microsoft.com/de-de/sharepoint/dev/general-development/how-to-avoid-getting-throttled-or-blocked-in-sharepoint-online",
+    onlyWith: sharePointContext,
+  },
+  {
+    phrase: "Trop de requêtes",
+    weight: 0.55,
+    lang: "fr",
+    source:
+      "https://learn.microsoft.com/fr-fr/sharepoint/dev/general-development/how-to-avoid-getting-throttled-or-blocked-in-sharepoint-online",
+    onlyWith: sharePointContext,
+  },
+  {
+    phrase: "Trop de demandes",
+    weight: 0.55,
+    lang: "fr",
+    source:
+      "https://learn.microsoft.com/fr-fr/sharepoint/dev/general-development/how-to-avoid-getting-throttled-or-blocked-in-sharepoint-online",
+    onlyWith: sharePointContext,
+  },
+];
+
 /** The localized service messages by entry id; merged into the entries when the knowledge base loads. */
 export const localizedServiceSignatures: Record<string, SignatureInput[]> = {
   "database-errors": databaseMessages,
-  "authentication-token-missing": signInDescriptions,
+  "authentication-token-missing": [...signInDescriptions, ...accountAndAppDescriptions],
+  "authentication-token-not-accepted": consentDescriptions,
+  "stuck-scanner-processes": sharePointMessages,
 };
