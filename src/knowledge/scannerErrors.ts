@@ -746,6 +746,12 @@ export const scannerErrors: KnowledgeEntryInput[] = [
     signatures: [
       // Any cmdlet can be missing; only a scanner cmdlet's name next to it makes this entry.
       { phrase: "is not recognized as the name of a cmdlet", weight: 0.55 },
+      // PowerShell 7 words it "as a name of a cmdlet, function, script file, or executable program".
+      {
+        phrase: "is not recognized as a name of a cmdlet",
+        weight: 0.55,
+        source: "PowerShell/PowerShell src/System.Management.Automation/resources/DiscoveryExceptions.resx",
+      },
       // The scanner cmdlets by both names: sectionWordings.ts.
     ],
     meaning:
