@@ -18,6 +18,8 @@
  * `holdout9.jsonl` (issue 16, round 5: collected by helpers who never saw the matcher's signatures, every language
  * with at least three cases, no source cited before) likewise; reported per group and per language.
  * `holdout10.jsonl` (issue 16, round 6: the same discipline, and none of the documents round 5's tuning drew on).
+ * `holdout11.jsonl` (issue 16, round 7: the same discipline; collected while round 7's general additions were
+ * written, measured after them and before any tuning on it).
  * Run: `npm run bench:explain`.
  */
 import { readFileSync } from "node:fs";
@@ -208,6 +210,7 @@ for (const [name, file] of [
   ["holdout8 (issue 16 round 4, sourced, committed before tuning)", "holdout8.jsonl"],
   ["holdout9 (issue 16 round 5, sourced, committed before tuning)", "holdout9.jsonl"],
   ["holdout10 (issue 16 round 6, sourced, committed before tuning)", "holdout10.jsonl"],
+  ["holdout11 (issue 16 round 7, sourced, committed before tuning)", "holdout11.jsonl"],
 ] as const) {
   const samples = readSamples(file);
   const sets: [string, Sample[]][] = [[`${name}, n=${samples.length}`, samples]];
@@ -219,7 +222,7 @@ for (const [name, file] of [
   };
   subsets("", (s) => s.group);
   // holdout7+ notes start with the language of the text ("fr, …"); holdout6's groups are languages already.
-  if (["holdout7.jsonl", "holdout8.jsonl", "holdout9.jsonl", "holdout10.jsonl"].includes(file))
+  if (["holdout7.jsonl", "holdout8.jsonl", "holdout9.jsonl", "holdout10.jsonl", "holdout11.jsonl"].includes(file))
     subsets("lang ", (s) => /^([A-Za-z]{2}(?:-[A-Za-z]+)?),/.exec(s.note)?.[1]);
   for (const [label, members] of sets) {
     const m = score(members, (t) => matcherAnswer(explainText(t)));
