@@ -95,15 +95,29 @@ const nonAscii = /[^\u0000-\u007f]/;
 const auxiliaryVerbs = new Set(["is", "was", "are", "were", "has", "have", "had", "been", "be"]);
 const withoutAuxiliaries = (tokens: string[]) => tokens.filter((token) => !auxiliaryVerbs.has(token));
 
+// Two- and three-byte UTF-8 sequences read as Latin-1 or Windows-1252 ("conexiÃ³n" for "conexión").
+const mojibake = /[\u00C2-\u00DF][\u0080-\u00BF]|[\u00E0-\u00EF][\u0080-\u00BF]{2}/g;
+
+/**
+ * Undoes the commonest broken code page: a UTF-8 log opened as Latin-1 and pasted on. Each such
+ * sequence is decoded back to its character; one that does not decode stays as it was.
+ */
+export function repairMojibake(text: string): string {
+  return text.replace(mojibake, (sequence) => {
+    const decoded = Buffer.from(sequence, "latin1").toString("utf8");
+    return decoded.length === 1 && decoded !== "\uFFFD" ? decoded : sequence;
+  });
+}
+
 /**
  * Splits text into lower-case word tokens. CamelCase is split (`SchemaMismatchException`
  * → schema mismatch exception) so a user's "schema mismatch" meets the exception name.
- * Non-ASCII text is first brought to NFKC (full-width letters, compatibility forms), then
+ * Non-ASCII text is first repaired (UTF-8 read as Latin-1) and brought to NFKC (full-width letters, compatibility forms), then
  * case-folded with its accents removed: localized Windows messages match with or without them.
  */
 export function tokenize(text: string): string[] {
   const ascii = !nonAscii.test(text);
-  const out = (ascii ? text : text.normalize("NFKC"))
+  const out = (ascii ? text : repairMojibake(text).normalize("NFKC"))
     .replace(/([a-z0-9])([A-Z])/g, "$1 $2")
     // Lookahead, not `([A-Z]+)([A-Z][a-z])`: that form backtracks quadratically on long capital runs.
     .replace(/([A-Z])(?=[A-Z][a-z])/g, "$1 ")
@@ -126,7 +140,7 @@ export function tokenize(text: string): string[] {
  * (`System .net. Sockets. SocketException`) joined again so the type name is recognised.
  */
 export function normalizeLevel(text: string): string {
-  const out = nonAscii.test(text) ? text.normalize("NFKC") : text;
+  const out = nonAscii.test(text) ? repairMojibake(text).normalize("NFKC") : text;
   return out.replace(/\b(?:System|Microsoft)(?:\s{0,3}\.\s{0,3}[A-Za-z_]\w*)+/g, (dotted) =>
     dotted.replace(/\s+/g, ""),
   );
