@@ -195,6 +195,13 @@ export const closedOnSendWordings: SignatureInput[] = [
     0.9,
     'GitHub code search for "기본 연결이 닫혔습니다" (Korean dev-environment setup README, Windows PowerShell symptom)',
   ),
+  // Visual Studio's Korean network troubleshooting page translates "on a send" as "during transmission".
+  seen(
+    "ko",
+    "기본 연결이 닫혔습니다. 전송 중에 예상치 못한 오류가 발생했습니다",
+    0.9,
+    "https://github.com/MicrosoftDocs/visualstudio-docs.ko-kr/blob/728bddcff37400a3c6ea4a3596c2c9bf4fde8e0c/docs/install/troubleshooting-network-related-errors-in-visual-studio.md",
+  ),
 ];
 /** "Unable to read data from the transport connection" (0.7) and WinSock 10054 "An existing connection was forcibly closed by the remote host" (0.5: alone it says nothing of TLS). */
 export const transportReadWordings: SignatureInput[] = [

@@ -494,6 +494,13 @@ export const pathTooLongWordings: SignatureInput[] = [
     0.85,
     searched("il nome file o entrambi sono troppo lunghi", "NuGet cache docs it-IT"),
   ),
+  // The older .NET Framework Italian resource words it differently.
+  seen(
+    "it",
+    "Percorso e/o nome di file specificato troppo lungo",
+    0.85,
+    "https://github.com/NuGet/docs.microsoft.com-nuget.it-it/blob/6a455e19491ad670cab9d6220de2b0a9deea5991/docs/consume-packages/managing-the-global-packages-and-cache-folders.md",
+  ),
   seen(
     "zh-Hant",
     "指定的路徑、檔案名稱或兩者都太長",

@@ -415,6 +415,13 @@ export const scannerErrors: KnowledgeEntryInput[] = [
         source: "https://github.com/SharePoint/sp-dev-docs/issues/4744",
         onlyWith: sharePointContext,
       },
+      {
+        // SharePoint Online's REST answer when it sheds load, as a browser or PnPjs shows it ("HTTP503: SERVICE UNAVAILABLE").
+        phrase: "Service Unavailable",
+        weight: 0.6,
+        source: "https://github.com/SharePoint/sp-dev-docs/issues/4928",
+        onlyWith: sharePointContext,
+      },
     ],
     meaning:
       "The scanner has spent far longer than expected on one file, or stopped in the middle of a large repository, without logging an error. With SharePoint repositories, throttling (HTTP 429/503) and lists over the list view threshold stall it the same way.",
@@ -778,6 +785,12 @@ export const scannerErrors: KnowledgeEntryInput[] = [
       { phrase: "NoPolicyException", weight: 1, decisive: true },
       { phrase: "Label policy did not contain data", weight: 1, decisive: true },
       { phrase: "NoPolicyError.Category=SyncFile", weight: 0.9, decisive: true },
+      {
+        // The MIP SDK reference's description of the exception, as an admin quotes it.
+        phrase: "The exception thrown when no policy is configured for user/tenant",
+        weight: 0.8,
+        source: "https://learn.microsoft.com/dotnet/api/microsoft.informationprotection.exceptions.nopolicyexception",
+      },
     ],
     meaning:
       "The account the scanner signs in as (the DelegatedUser) has no sensitivity label policy published to it, so the downloaded policy is empty.",

@@ -107,11 +107,11 @@ export const sectionWordings: Record<string, SignatureInput[]> = {
       source: 'GitHub code search for "The request has been throttled" (Graph error code with TooManyRequests)',
     },
     {
-      // Graph's error code, written as one word; "Too Many Requests" in words is any API's HTTP status line.
+      // Graph's and SharePoint's error code, written as one word: other Graph APIs send it too, so only beside SharePoint.
       phrase: "TooManyRequests",
       weight: 0.6,
       source: 'GitHub code search for "The request has been throttled" (Graph error code)',
-      onlyWith: ["toomanyrequest", "sharepoint", "/sites/", "_api/", "pnp", "csom", "onedrive"],
+      onlyWith: ["sharepoint", "/sites/", "_api/", "pnp", "csom", "onedrive"],
     },
     { phrase: "TooManyRequest errors", weight: 0.6, source: "https://github.com/pnp/PnP-PowerShell/issues/2579" },
     { phrase: "SharePoint throttling", weight: 0.85, source: "https://github.com/SharePoint/sp-dev-docs/issues/1851" },

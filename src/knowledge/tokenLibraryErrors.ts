@@ -173,6 +173,18 @@ export const tokenMissingSignatures: SignatureInput[] = [
     `MSAL silent acquisition without an account (user_null): ${noCachedToken}`,
     "https://learn.microsoft.com/troubleshoot/entra/entra-id/app-integration/no-account-or-login-hint-was-passed-to-acquiretokensilent",
   ),
+  // MSAL's exception for "no token without the user": on a service with nobody to sign in, no token at all.
+  ...["MsalUiRequiredException", "user_null"].map(
+    (phrase): SignatureInput => ({
+      ...libraryMessage(
+        phrase,
+        0.8,
+        `MSAL could not get a token silently (MsalUiRequiredException): ${noCachedToken}`,
+        "https://learn.microsoft.com/entra/msal/dotnet/advanced/exceptions/msal-error-handling (MsalUiRequiredException, user_null)",
+      ),
+      onlyWith: ["msal", "microsoft.identity"],
+    }),
+  ),
   libraryMessage(
     "Failed to acquire token silently as no token was found in the cache",
     0.9,
@@ -231,6 +243,13 @@ export const tokenMissingSignatures: SignatureInput[] = [
         "integrated windows",
       ],
     }),
+  ),
+  // MSAL.NET on .NET Core (and upn_required anywhere): integrated Windows authentication needs a user name it cannot find.
+  libraryMessage(
+    "MSAL cannot determine the username (UPN) of the currently logged in user",
+    0.9,
+    `Integrated Windows authentication unavailable (upn_required): ${iwaUnavailable}`,
+    "https://github.com/AzureAD/microsoft-authentication-library-for-dotnet/issues/899",
   ),
   libraryMessage(
     "integrated_windows_auth_not_supported_managed_user",
